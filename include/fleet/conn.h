@@ -1,0 +1,24 @@
+/* conn.h: one endpoint (libvirt through fleetd, local libvirtd, embedded) */
+#ifndef FLEET_CONN_H
+#define FLEET_CONN_H
+
+typedef struct fleet_conn fleet_conn;
+
+/*
+ * Open an endpoint. uri NULL resolves in this order: $FLEET_URI, a fleetd
+ * found by DNS-SD, the local libvirtd (qemu:///system when its socket
+ * exists), the embedded driver qemu:///embed?root=<state dir>.
+ * On success *cp is owned by the caller: release it with fleet_close().
+ */
+int fleet_open(fleet_conn **cp, const char *uri);
+
+/*
+ * Close; destroys every foreground VM spawned on this connection (and, on
+ * the embedded driver, every VM at all). NULL is fine.
+ */
+void fleet_close(fleet_conn *c);
+
+/* The URI in use; owned by c. */
+const char *fleet_conn_uri(const fleet_conn *c);
+
+#endif

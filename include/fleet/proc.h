@@ -1,0 +1,73 @@
+/* proc.h: a unikernel VM as a process: spawn, wait, signal, list */
+#ifndef FLEET_PROC_H
+#define FLEET_PROC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <fleet/conn.h>
+
+typedef struct fleet_proc fleet_proc;
+
+struct fleet_spawn_attr {
+	const char *image;	/* name on FLEET_PATH, or a path */
+	char *const *argv;	/* argv[0] is the program name; NULL-terminated */
+	unsigned mem_mib;	/* 0: the default (16) */
+	int stdin_fd;		/* host fds; -1: /dev/null */
+	int stdout_fd;
+	int stderr_fd;
+	const char *name;	/* NULL: fleet-<program>-<id> */
+	int detached;		/* 0: destroyed when the connection closes */
+};
+
+/*
+ * Create the VM paused, attach its consoles, resume it. The fds are
+ * duplicated; the caller may close its own. *pp is owned by the caller:
+ * fleet_proc_free() it after fleet_proc_wait() (or to let a detached VM go).
+ */
+int fleet_spawn(fleet_conn *c, const struct fleet_spawn_attr *a,
+    fleet_proc **pp);
+
+/*
+ * Wait for the program's end and for its stdout and stderr to be drained.
+ * *status is a waitpid-style status (docs/protocol.md, section 5).
+ * timeout_ms < 0 waits without bound; -ETIMEDOUT when it runs out.
+ */
+int fleet_proc_wait(fleet_proc *p, int *status, int timeout_ms);
+
+/* SIGTERM/SIGINT: control channel, ACPI after a grace period; SIGKILL:
+ * destroy; SIGSTOP/SIGTSTP: suspend; SIGCONT: resume. */
+int fleet_proc_kill(fleet_proc *p, int sig);
+
+/* The domain name (fleet-...); owned by p. */
+const char *fleet_proc_id(const fleet_proc *p);
+
+/* Release p; a foreground VM still running is destroyed. NULL is fine. */
+void fleet_proc_free(fleet_proc *p);
+
+/* Signal a VM by domain name or id (as fleet-ps shows): -ESRCH if unknown
+ * or not a fleet VM. */
+int fleet_kill(fleet_conn *c, const char *id, int sig);
+
+enum fleet_state { FLEET_RUNNING, FLEET_PAUSED, FLEET_EXITING };
+
+struct fleet_proc_info {
+	char *id;		/* domain name */
+	char *program;		/* image name */
+	char **argv;		/* NULL-terminated */
+	enum fleet_state state;
+	int64_t start_time;	/* seconds since the epoch */
+	unsigned mem_mib;
+	unsigned owner_uid;
+	long parent_pid;
+	int detached;
+};
+
+/* Every fleet VM; *listp is an array of *np entries freed with
+ * fleet_proc_info_free(). */
+int fleet_list(fleet_conn *c, struct fleet_proc_info **listp, size_t *np);
+void fleet_proc_info_free(struct fleet_proc_info *list, size_t n);
+
+/* "running", "paused", "exiting" */
+const char *fleet_state_name(enum fleet_state s);
+
+#endif
