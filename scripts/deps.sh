@@ -1,0 +1,36 @@
+#!/bin/sh
+# deps.sh: install the Debian 12 packages fleet needs, only those missing.
+# Services are not started here (scripts/stack.sh and sandbox.sh do that).
+set -eu
+
+PACKAGES="build-essential cmake pkg-config gcc-multilib
+libvirt-dev libnftnl-dev libmnl-dev libavahi-client-dev libedit-dev
+libxml2-dev libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients
+qemu-system-x86 qemu-system-data seabios dbus avahi-daemon nftables iproute2
+util-linux procps socat tmux hyperfine dash coreutils python3"
+
+missing=""
+for p in $PACKAGES; do
+	dpkg-query -W -f '${Status}\n' "$p" 2>/dev/null |
+	    grep -q '^install ok installed$' || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+echo "deps: installing:$missing" >&2
+if [ "$(id -u)" != 0 ]; then
+	echo "deps: must run as root to install packages" >&2
+	exit 1
+fi
+# Never let package scripts start libvirtd or avahi in this namespace.
+created_policy=0
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+	printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+	chmod +x /usr/sbin/policy-rc.d
+	created_policy=1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >/dev/null
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $missing >/dev/null
+[ "$created_policy" = 1 ] && rm -f /usr/sbin/policy-rc.d
+exit 0
