@@ -8,7 +8,10 @@ if [ "${FLEET_SANDBOX_INNER:-}" != 1 ]; then
 	[ $# -gt 0 ] || { echo "usage: sandbox.sh CMD [ARG...]" >&2; exit 2; }
 	[ "$(id -u)" = 0 ] || { echo "sandbox: must run as root" >&2; exit 1; }
 	export FLEET_SANDBOX_INNER=1
-	exec unshare --mount --net --propagation private -- "$0" "$@"
+	# A pid namespace too: this script is its init and reaps QEMU as soon
+	# as it exits (libvirtd waits for the zombie to go: 1.6 s a domain when
+	# the machine's init reaps slowly), and nothing outlives the sandbox.
+	exec unshare --mount --net --pid --fork --mount-proc --propagation private -- "$0" "$@"
 fi
 
 here=$(cd "$(dirname "$0")" && pwd)
