@@ -6,6 +6,7 @@
 #include <fleet/conn.h>
 #include <fleet/image.h>
 #include <fleet/proc.h>
+#include <fleet/job.h>
 
 #define FLEET_VERSION "0.1.0"
 

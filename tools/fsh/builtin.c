@@ -1,0 +1,499 @@
+/* builtin.c: the commands fsh runs itself (only true shell builtins:
+ * echo, true, false and the rest are fleet programs, VMs) */
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "fsh.h"
+#include "strbuf.h"
+
+struct builtin {
+	const char *name;
+	builtin_fn *fn;
+	const char *usage;
+};
+
+static int bi_help(struct shell *sh, int argc, char **argv);
+
+static const char *keywords[] = {
+	"!", "do", "done", "elif", "else", "fi", "for", "if", "in", "then",
+	"until", "while", "{", "}", NULL,
+};
+
+bool
+keyword_is(const char *name)
+{
+	size_t i;
+
+	for (i = 0; keywords[i] != NULL; i++)
+		if (strcmp(keywords[i], name) == 0)
+			return true;
+	return false;
+}
+
+static int
+bi_colon(struct shell *sh, int argc, char **argv)
+{
+	return 0;
+}
+
+static int
+bi_cd(struct shell *sh, int argc, char **argv)
+{
+	const char *dir = argc > 1 ? argv[1] : var_get("HOME");
+	char cwd[PATH_MAX];
+	bool print = false;
+
+	if (dir != NULL && strcmp(dir, "-") == 0) {
+		dir = var_get("OLDPWD");
+		print = true;
+	}
+	if (dir == NULL) {
+		fprintf(stderr, "fsh: cd: no directory\n");
+		return 1;
+	}
+	if (chdir(dir) < 0) {
+		fprintf(stderr, "fsh: cd: %s: %s\n", dir, strerror(errno));
+		return 1;
+	}
+	if (var_get("PWD") != NULL)
+		var_export("OLDPWD", var_get("PWD"));
+	if (getcwd(cwd, sizeof(cwd)) != NULL) {
+		var_export("PWD", cwd);
+		if (print)
+			printf("%s\n", cwd);
+	}
+	return 0;
+}
+
+static int
+bi_pwd(struct shell *sh, int argc, char **argv)
+{
+	char cwd[PATH_MAX];
+
+	if (getcwd(cwd, sizeof(cwd)) == NULL) {
+		fprintf(stderr, "fsh: pwd: %s\n", strerror(errno));
+		return 1;
+	}
+	printf("%s\n", cwd);
+	return 0;
+}
+
+static int
+bi_exit(struct shell *sh, int argc, char **argv)
+{
+	sh->exiting = true;
+	sh->exit_status = argc > 1 ? atoi(argv[1]) & 255 : sh->status;
+	return sh->exit_status;
+}
+
+static int
+bi_export(struct shell *sh, int argc, char **argv)
+{
+	char *eq, *name;
+	int i, ret = 0;
+
+	if (argc == 1 || (argc == 2 && strcmp(argv[1], "-p") == 0)) {
+		var_print(true);
+		return 0;
+	}
+	for (i = 1; i < argc; i++) {
+		eq = strchr(argv[i], '=');
+		name = eq ? strndup(argv[i], eq - argv[i]) : xstrdup(argv[i]);
+		if (!var_valid_name(name)) {
+			fprintf(stderr, "fsh: export: %s: bad name\n", name);
+			ret = 1;
+		} else {
+			var_export(name, eq ? eq + 1 : NULL);
+		}
+		free(name);
+	}
+	return ret;
+}
+
+static int
+bi_unset(struct shell *sh, int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "-v") != 0)
+			var_unset(argv[i]);
+	return 0;
+}
+
+static void
+set_args(struct shell *sh, int argc, char **argv)
+{
+	int i;
+
+	argv_free(sh->args);
+	sh->args = xcalloc(argc + 1, sizeof(*sh->args));
+	for (i = 0; i < argc; i++)
+		sh->args[i] = xstrdup(argv[i]);
+	sh->nargs = argc;
+}
+
+static int
+bi_set(struct shell *sh, int argc, char **argv)
+{
+	int i;
+	char *o;
+
+	if (argc == 1) {
+		var_print(false);
+		return 0;
+	}
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			i++;
+			break;
+		}
+		if (argv[i][0] != '-' && argv[i][0] != '+')
+			break;
+		for (o = argv[i] + 1; *o != '\0'; o++) {
+			if (*o == 'e') {
+				sh->opt_e = argv[i][0] == '-';
+			} else if (*o == 'x') {
+				sh->opt_x = argv[i][0] == '-';
+			} else {
+				fprintf(stderr, "fsh: set: -%c: unknown "
+				    "option\n", *o);
+				return 2;
+			}
+		}
+	}
+	if (i < argc || (i == argc && strcmp(argv[i - 1], "--") == 0))
+		set_args(sh, argc - i, argv + i);
+	return 0;
+}
+
+static int
+bi_source(struct shell *sh, int argc, char **argv)
+{
+	struct strbuf b = { 0 };
+	char chunk[4096];
+	size_t n;
+	FILE *f;
+	int status;
+
+	if (argc < 2) {
+		fprintf(stderr, "fsh: %s: usage: %s FILE\n", argv[0], argv[0]);
+		return 2;
+	}
+	if ((f = fopen(argv[1], "r")) == NULL) {
+		fprintf(stderr, "fsh: %s: %s\n", argv[1], strerror(errno));
+		return 1;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		sb_putn(&b, chunk, n);
+	fclose(f);
+	status = run_buffer(sh, b.s ? b.s : "", b.len, argv[1]);
+	sb_free(&b);
+	return status;
+}
+
+static struct job *
+job_arg(struct shell *sh, const char *cmd, int argc, char **argv)
+{
+	struct job *j = job_find(sh, argc > 1 ? argv[1] : NULL);
+
+	if (j == NULL)
+		fprintf(stderr, "fsh: %s: %s: no such job\n", cmd,
+		    argc > 1 ? argv[1] : "current");
+	return j;
+}
+
+/* Make j the current job (the head of the list). */
+static void
+job_front(struct shell *sh, struct job *j)
+{
+	struct job **jp;
+
+	for (jp = &sh->jobs; *jp != j; jp = &(*jp)->next)
+		;
+	*jp = j->next;
+	j->next = sh->jobs;
+	sh->jobs = j;
+}
+
+static int
+bi_fg(struct shell *sh, int argc, char **argv)
+{
+	struct job *j = job_arg(sh, "fg", argc, argv);
+
+	if (j == NULL)
+		return 1;
+	job_front(sh, j);
+	fprintf(stderr, "%s\n", j->text);
+	if (j->state == JOB_STOPPED)
+		job_kill(j, SIGCONT);
+	return job_wait_fg(sh, j);
+}
+
+static int
+bi_bg(struct shell *sh, int argc, char **argv)
+{
+	struct job *j = job_arg(sh, "bg", argc, argv);
+
+	if (j == NULL)
+		return 1;
+	if (j->state == JOB_STOPPED) {
+		job_kill(j, SIGCONT);
+		j->state = JOB_RUNNING;
+	}
+	fprintf(stderr, "[%d]+ %s &\n", j->id, j->text);
+	return 0;
+}
+
+static int
+bi_jobs(struct shell *sh, int argc, char **argv)
+{
+	jobs_print(sh, stdout);
+	return 0;
+}
+
+static int
+bi_disown(struct shell *sh, int argc, char **argv)
+{
+	struct job *j = job_arg(sh, "disown", argc, argv);
+
+	if (j == NULL)
+		return 1;
+	j->disowned = true;
+	return 0;
+}
+
+static struct job *
+running_job(struct shell *sh)
+{
+	struct job *j;
+
+	for (j = sh->jobs; j != NULL; j = j->next)
+		if (j->state == JOB_RUNNING)
+			return j;
+	return NULL;
+}
+
+static int
+bi_wait(struct shell *sh, int argc, char **argv)
+{
+	struct job *j;
+	int i, status = 0;
+
+	if (argc == 1) {
+		while ((j = running_job(sh)) != NULL)
+			if (job_wait_bg(sh, j) < 0)
+				return 130;
+		return 0;
+	}
+	for (i = 1; i < argc; i++) {
+		if ((j = job_find(sh, argv[i])) == NULL) {
+			fprintf(stderr, "fsh: wait: %s: no such job\n", argv[i]);
+			status = 127;
+			continue;
+		}
+		if ((status = job_wait_bg(sh, j)) < 0)
+			return 130;
+	}
+	return status;
+}
+
+static const struct {
+	const char *name;
+	int sig;
+} signames[] = {
+	{ "HUP", SIGHUP }, { "INT", SIGINT }, { "QUIT", SIGQUIT },
+	{ "KILL", SIGKILL }, { "TERM", SIGTERM }, { "CONT", SIGCONT },
+	{ "STOP", SIGSTOP }, { "TSTP", SIGTSTP },
+};
+
+static int
+signal_parse(const char *s)
+{
+	size_t i;
+
+	if (s[0] >= '0' && s[0] <= '9')
+		return atoi(s);
+	if (strncmp(s, "SIG", 3) == 0)
+		s += 3;
+	for (i = 0; i < sizeof(signames) / sizeof(signames[0]); i++)
+		if (strcmp(signames[i].name, s) == 0)
+			return signames[i].sig;
+	return -1;
+}
+
+static int
+kill_one(struct shell *sh, const char *spec, int sig)
+{
+	struct job *j = job_find(sh, spec);
+	fleet_conn *c;
+	size_t i;
+
+	if (j != NULL && spec[0] == '%')
+		return job_kill(j, sig);
+	for (i = 0; j != NULL && i < fleet_job_size(j->vms); i++)
+		if (strcmp(fleet_proc_id(fleet_job_proc(j->vms, i)), spec) == 0)
+			return fleet_proc_kill(fleet_job_proc(j->vms, i), sig);
+	if (spec[0] >= '0' && spec[0] <= '9')
+		return kill(atoi(spec), sig) < 0 ? -errno : 0;
+	if ((c = sh_conn(sh)) == NULL)
+		return -ENOTCONN;
+	return fleet_kill(c, spec, sig);
+}
+
+static int
+bi_kill(struct shell *sh, int argc, char **argv)
+{
+	int i = 1, sig = SIGTERM, ret = 0;
+
+	if (argc > 2 && strcmp(argv[1], "-s") == 0) {
+		sig = signal_parse(argv[2]);
+		i = 3;
+	} else if (argc > 1 && argv[1][0] == '-') {
+		sig = signal_parse(argv[1] + 1);
+		i = 2;
+	}
+	if (sig < 0 || i >= argc) {
+		fprintf(stderr, "usage: kill [-s SIGNAL | -SIGNAL] %%N|ID...\n");
+		return 2;
+	}
+	for (; i < argc; i++) {
+		if (kill_one(sh, argv[i], sig) < 0) {
+			fprintf(stderr, "fsh: kill: %s: %s\n", argv[i],
+			    job_find(sh, argv[i]) || argv[i][0] != '%' ?
+			    fleet_last_error() : "no such job");
+			ret = 1;
+		}
+	}
+	return ret;
+}
+
+static void
+ps_args(char **argv)
+{
+	size_t i;
+
+	for (i = 0; argv != NULL && argv[i] != NULL; i++)
+		printf("%s%s", i ? " " : "", argv[i]);
+	putchar('\n');
+}
+
+static int
+bi_ps(struct shell *sh, int argc, char **argv)
+{
+	struct fleet_proc_info *l;
+	fleet_conn *c = sh_conn(sh);
+	size_t n, i;
+	time_t now = time(NULL);
+
+	if (c == NULL)
+		return 1;
+	if (fleet_list(c, &l, &n) < 0) {
+		fprintf(stderr, "fsh: ps: %s\n", fleet_last_error());
+		return 1;
+	}
+	printf("%-32s %-10s %-8s %5s %6s  %s\n", "ID", "PROGRAM", "STATE",
+	    "MEM", "TIME", "ARGS");
+	for (i = 0; i < n; i++) {
+		printf("%-32s %-10s %-8s %4uM %5llds  ", l[i].id, l[i].program,
+		    fleet_state_name(l[i].state), l[i].mem_mib,
+		    (long long)(now - l[i].start_time));
+		ps_args(l[i].argv);
+	}
+	fleet_proc_info_free(l, n);
+	return 0;
+}
+
+static int
+bi_type(struct shell *sh, int argc, char **argv)
+{
+	char *path;
+	int i, ret = 0;
+
+	for (i = 1; i < argc; i++) {
+		if (keyword_is(argv[i])) {
+			printf("%s is a shell keyword\n", argv[i]);
+		} else if (builtin_find(argv[i]) != NULL) {
+			printf("%s is a shell builtin\n", argv[i]);
+		} else if (fleet_image_find(argv[i], &path) == 0) {
+			printf("%s is %s\n", argv[i], path);
+			free(path);
+		} else {
+			fprintf(stderr, "fsh: type: %s: not found\n", argv[i]);
+			ret = 1;
+		}
+	}
+	return ret;
+}
+
+static int
+bi_history(struct shell *sh, int argc, char **argv)
+{
+	edit_history_print(stdout);
+	return 0;
+}
+
+static const struct builtin builtins[] = {	/* sorted by name */
+	{ ".", bi_source, ". FILE: run FILE in this shell" },
+	{ ":", bi_colon, ": [ARG...]: do nothing, successfully" },
+	{ "bg", bi_bg, "bg [%N]: resume a stopped job in the background" },
+	{ "cd", bi_cd, "cd [DIR|-]: change the directory redirections use" },
+	{ "disown", bi_disown, "disown [%N]: let a job outlive the shell" },
+	{ "exit", bi_exit, "exit [N]: leave the shell" },
+	{ "export", bi_export, "export [NAME[=VALUE]...]: export variables" },
+	{ "fg", bi_fg, "fg [%N]: run a job in the foreground" },
+	{ "help", bi_help, "help: this list" },
+	{ "history", bi_history, "history: lines entered so far" },
+	{ "jobs", bi_jobs, "jobs: list jobs" },
+	{ "kill", bi_kill, "kill [-SIGNAL] %N|ID...: signal jobs or VMs" },
+	{ "ps", bi_ps, "ps: list every fleet VM" },
+	{ "pwd", bi_pwd, "pwd: print the current directory" },
+	{ "set", bi_set, "set [-ex] [+ex] [-- ARG...]: options, arguments" },
+	{ "source", bi_source, "source FILE: run FILE in this shell" },
+	{ "type", bi_type, "type NAME...: what a name runs" },
+	{ "unset", bi_unset, "unset NAME...: remove variables" },
+	{ "wait", bi_wait, "wait [%N|ID...]: wait for background jobs" },
+};
+
+#define NBUILTINS (sizeof(builtins) / sizeof(builtins[0]))
+
+static int
+bi_help(struct shell *sh, int argc, char **argv)
+{
+	size_t i;
+
+	printf("fsh %s: every command is a VM; these run in the shell:\n",
+	    FLEET_VERSION);
+	for (i = 0; i < NBUILTINS; i++)
+		printf("  %s\n", builtins[i].usage);
+	return 0;
+}
+
+static int
+builtin_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct builtin *)elem)->name);
+}
+
+builtin_fn *
+builtin_find(const char *name)
+{
+	const struct builtin *b = bsearch(name, builtins, NBUILTINS,
+	    sizeof(builtins[0]), builtin_cmp);
+
+	return b ? b->fn : NULL;
+}
+
+void
+builtin_names(void (*fn)(const char *name, void *arg), void *arg)
+{
+	size_t i;
+
+	for (i = 0; i < NBUILTINS; i++)
+		fn(builtins[i].name, arg);
+}

@@ -1,0 +1,167 @@
+/* edit.c: the terminal: libedit line editing, history, completion (the
+ * only libedit user; scripts never come here) */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <editline/readline.h>
+#include "fsh.h"
+#include "strbuf.h"
+
+static char *history_path;
+
+struct names {
+	char **v;
+	size_t n;
+};
+
+static void
+names_add(const char *name, void *arg)
+{
+	struct names *ns = arg;
+
+	ns->v = realloc(ns->v, (ns->n + 1) * sizeof(*ns->v));
+	if (ns->v == NULL)
+		abort();
+	ns->v[ns->n++] = xstrdup(name);
+}
+
+/* Image names: the regular files in each FLEET_PATH directory. */
+static void
+images_add(struct names *ns)
+{
+	const char *fp = getenv("FLEET_PATH");
+	char *copy, *dir, *save = NULL;
+	struct dirent *e;
+	DIR *d;
+
+	if (fp == NULL)
+		return;
+	copy = xstrdup(fp);
+	for (dir = strtok_r(copy, ":", &save); dir != NULL;
+	    dir = strtok_r(NULL, ":", &save)) {
+		if ((d = opendir(dir)) == NULL)
+			continue;
+		while ((e = readdir(d)) != NULL)
+			if (e->d_name[0] != '.' && (e->d_type == DT_REG ||
+			    e->d_type == DT_LNK || e->d_type == DT_UNKNOWN))
+				names_add(e->d_name, ns);
+		closedir(d);
+	}
+	free(copy);
+}
+
+static char *
+command_generator(const char *text, int state)
+{
+	static struct names ns;
+	static size_t i;
+	size_t len = strlen(text);
+
+	if (state == 0) {
+		while (ns.n > 0)
+			free(ns.v[--ns.n]);
+		builtin_names(names_add, &ns);
+		images_add(&ns);
+		i = 0;
+	}
+	while (i < ns.n) {
+		const char *s = ns.v[i++];
+
+		if (strncmp(s, text, len) == 0)
+			return xstrdup(s);
+	}
+	return NULL;
+}
+
+/* The first word completes to builtins and images, the rest to files. */
+static char **
+complete(const char *text, int start, int end)
+{
+	int i = start;
+
+	while (i > 0 && (rl_line_buffer[i - 1] == ' ' ||
+	    rl_line_buffer[i - 1] == '\t'))
+		i--;
+	if (i == 0 || strchr("|;&", rl_line_buffer[i - 1]) != NULL)
+		return rl_completion_matches(text, command_generator);
+	return NULL;
+}
+
+static void
+mkdirs(char *path)
+{
+	char *s;
+
+	for (s = path + 1; *s != '\0'; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		mkdir(path, 0700);
+		*s = '/';
+	}
+}
+
+/* $XDG_STATE_HOME/fleet/fsh_history, or ~/.local/state/fleet/... */
+static char *
+history_file(void)
+{
+	const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	char *path = NULL;
+
+	if (state != NULL && state[0] == '/')
+		asprintf(&path, "%s/fleet/fsh_history", state);
+	else if (home != NULL)
+		asprintf(&path, "%s/.local/state/fleet/fsh_history", home);
+	if (path != NULL)
+		mkdirs(path);
+	return path;
+}
+
+void
+edit_init(struct shell *sh)
+{
+	rl_readline_name = "fsh";
+	rl_attempted_completion_function = complete;
+	using_history();
+	stifle_history(1000);
+	history_path = history_file();
+	if (history_path != NULL)
+		read_history(history_path);
+}
+
+char *
+edit_readline(const char *prompt)
+{
+	return readline(prompt);
+}
+
+void
+edit_add_history(const char *line)
+{
+	if (line[0] == '\0')
+		return;
+	add_history(line);
+	if (history_path != NULL)
+		write_history(history_path);
+}
+
+void
+edit_history_print(FILE *f)
+{
+	HIST_ENTRY *h;
+	int i;
+
+	for (i = 0; i < history_length; i++)
+		if ((h = history_get(history_base + i)) != NULL)
+			fprintf(f, "%5d  %s\n", history_base + i, h->line);
+}
+
+void
+edit_finish(void)
+{
+	free(history_path);
+	history_path = NULL;
+}

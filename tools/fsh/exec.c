@@ -1,0 +1,487 @@
+/* exec.c: run syntax trees; a simple command is a VM spawned by libfleet,
+ * a pipeline a libfleet job */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "fsh.h"
+#include "strbuf.h"
+
+int
+status_code(int w)
+{
+	if (WIFEXITED(w))
+		return WEXITSTATUS(w);
+	if (WIFSIGNALED(w))
+		return 128 + WTERMSIG(w);
+	if (WIFSTOPPED(w))
+		return 128 + WSTOPSIG(w);
+	return 1;
+}
+
+fleet_conn *
+sh_conn(struct shell *sh)
+{
+	if (sh->conn == NULL && fleet_open(&sh->conn, NULL) < 0) {
+		fprintf(stderr, "fsh: cannot open a fleet endpoint: %s\n",
+		    fleet_last_error());
+		sh->conn = NULL;
+	}
+	return sh->conn;
+}
+
+static void
+trace(struct shell *sh, char **argv)
+{
+	size_t i;
+
+	if (!sh->opt_x)
+		return;
+	fputc('+', stderr);
+	for (i = 0; argv[i] != NULL; i++)
+		fprintf(stderr, " %s", argv[i]);
+	fputc('\n', stderr);
+}
+
+static void
+assign_all(struct shell *sh, const struct assign *a)
+{
+	char *v;
+
+	for (; a != NULL; a = a->next) {
+		v = expand_string(sh, a->value);
+		if (sh->opt_x)
+			fprintf(stderr, "+ %s=%s\n", a->name, v);
+		var_set(a->name, v);
+		free(v);
+	}
+}
+
+/* A command with no words: assignments, and redirections for effect. */
+static int
+run_empty(struct shell *sh, const struct simple *s)
+{
+	struct redir_save *save;
+
+	assign_all(sh, s->assigns);
+	if (redir_apply(sh, s->node.redirs, &save) < 0)
+		return 1;
+	redir_restore(save);
+	return 0;
+}
+
+static int
+run_builtin(struct shell *sh, const struct simple *s, builtin_fn *fn,
+    char **argv)
+{
+	struct redir_save *save;
+	int status;
+
+	assign_all(sh, s->assigns);
+	if (redir_apply(sh, s->node.redirs, &save) < 0)
+		return 1;
+	status = fn(sh, (int)argv_len(argv), argv);
+	fflush(stdout);
+	fflush(stderr);
+	redir_restore(save);
+	return status;
+}
+
+/* Spawn argv as a VM of job j with fds[3] (given to libfleet, then
+ * closed); the shell status when it could not start, else -1. */
+static int
+spawn_vm(struct shell *sh, struct job *j, const struct simple *s,
+    char **argv, int fds[3], bool bg)
+{
+	struct fleet_spawn_attr a = { 0 };
+	char *path = NULL;
+	fleet_conn *c;
+	int r, ret = -1;
+
+	r = fleet_image_find(argv[0], &path);
+	if (r == -ENOENT) {
+		fprintf(stderr, "fsh: %s: not found\n", argv[0]);
+		ret = 127;
+		goto out;
+	} else if (r < 0) {
+		fprintf(stderr, "fsh: %s: %s\n", argv[0], fleet_last_error());
+		ret = 126;
+		goto out;
+	}
+	if (redir_fds(sh, s->node.redirs, fds) < 0) {
+		ret = 1;
+		goto out;
+	}
+	if ((c = sh_conn(sh)) == NULL) {
+		ret = 1;
+		goto out;
+	}
+	a.image = path;
+	a.argv = argv;
+	a.stdin_fd = fds[0];
+	a.stdout_fd = fds[1];
+	a.stderr_fd = fds[2];
+	a.detached = bg;
+	if (fleet_job_spawn(j->vms, c, &a) < 0) {
+		fprintf(stderr, "fsh: %s: %s\n", argv[0], fleet_last_error());
+		ret = 126;
+	}
+out:
+	for (r = 0; r < 3; r++)
+		if (fds[r] >= 0)
+			close(fds[r]);
+	free(path);
+	return ret;
+}
+
+static int run_simple_here(struct shell *sh, const struct simple *s);
+
+/* A pipeline member the shell runs itself, in a forked copy. */
+static void
+fork_member(struct shell *sh, struct job *j, struct node *n, int fds[3],
+    int other, bool last)
+{
+	pid_t pid;
+	int i, status;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		fprintf(stderr, "fsh: fork: %s\n", strerror(errno));
+		return;
+	}
+	if (pid == 0) {
+		if (other >= 0)
+			close(other);
+		for (i = 0; i < 3; i++) {
+			if (fds[i] < 0)
+				close(i);
+			else if (fds[i] != i)
+				dup2(fds[i], i);
+		}
+		for (i = 0; i < 3; i++)
+			if (fds[i] > 2)
+				close(fds[i]);
+		sh->conn = NULL;	/* the parent's; never closed here */
+		sh->jobs = NULL;
+		sh->interactive = false;
+		sh->subshell++;
+		signal(SIGTSTP, SIG_DFL);
+		status = n->type == NODE_SIMPLE ?
+		    run_simple_here(sh, (struct simple *)n) : exec_node(sh, n);
+		if (sh->exiting)
+			status = sh->exit_status;
+		fflush(NULL);
+		jobs_end(sh);
+		fleet_close(sh->conn);
+		_exit(status);
+	}
+	job_add_pid(j, pid, last);
+}
+
+/* One member of a pipeline, given its fds (owned, closed here). */
+static void
+start_member(struct shell *sh, struct job *j, struct node *n, int fds[3],
+    int other, bool last, bool bg)
+{
+	struct simple *s = (struct simple *)n;
+	char **argv = NULL;
+	int st, i;
+
+	if (n->type == NODE_SIMPLE) {
+		expand_words(sh, s->words, &argv);
+		if (argv[0] != NULL && builtin_find(argv[0]) == NULL) {
+			trace(sh, argv);
+			st = spawn_vm(sh, j, s, argv, fds, bg);
+			if (st >= 0 && last)
+				j->start_status = st;
+			argv_free(argv);
+			return;
+		}
+		argv_free(argv);
+	}
+	fork_member(sh, j, n, fds, other, last);
+	for (i = 0; i < 3; i++)
+		if (fds[i] > 2)
+			close(fds[i]);
+}
+
+static int
+dup_cloexec(int fd)
+{
+	return fcntl(fd, F_DUPFD_CLOEXEC, 3);
+}
+
+/* Start every member, pipe(2)s between them. */
+static void
+start_job(struct shell *sh, struct job *j, const struct pipeline *pl,
+    bool bg)
+{
+	int fds[3], p[2], in = -1;
+	size_t i;
+
+	for (i = 0; i < pl->n; i++) {
+		p[0] = p[1] = -1;
+		if (i + 1 < pl->n && pipe2(p, O_CLOEXEC) < 0) {
+			fprintf(stderr, "fsh: pipe: %s\n", strerror(errno));
+			break;
+		}
+		if (i == 0)
+			fds[0] = bg && sh->interactive ? -1 : dup_cloexec(0);
+		else
+			fds[0] = in;
+		fds[1] = i + 1 < pl->n ? p[1] : dup_cloexec(1);
+		fds[2] = dup_cloexec(2);
+		start_member(sh, j, pl->cmds[i], fds, p[0], i + 1 == pl->n,
+		    bg);
+		in = p[0];
+	}
+	if (in >= 0 && i < pl->n)
+		close(in);
+}
+
+static int
+run_job(struct shell *sh, const struct pipeline *pl, bool bg)
+{
+	struct job *j = job_new(sh, node_text(&pl->node));
+	size_t n;
+
+	start_job(sh, j, pl, bg);
+	if (!bg)
+		return job_wait_fg(sh, j);
+	n = fleet_job_size(j->vms);
+	free(sh->last_bg);
+	sh->last_bg = NULL;
+	if (n > 0)
+		sh->last_bg = xstrdup(fleet_proc_id(fleet_job_proc(j->vms,
+		    n - 1)));
+	else if (j->npids > 0)
+		asprintf(&sh->last_bg, "%ld", (long)j->pids[j->npids - 1]);
+	if (sh->interactive)
+		fprintf(stderr, "[%d] %s\n", j->id,
+		    sh->last_bg ? sh->last_bg : "");
+	return 0;
+}
+
+/* A simple command run by this shell process (no pipeline around it). */
+static int
+run_simple_here(struct shell *sh, const struct simple *s)
+{
+	struct pipeline pl = { .node = { NODE_PIPELINE, s->node.pos, NULL } };
+	struct node *cmds[1] = { (struct node *)&s->node };
+	builtin_fn *fn;
+	char **argv;
+	int status;
+
+	expand_words(sh, s->words, &argv);
+	if (argv[0] == NULL) {
+		argv_free(argv);
+		return run_empty(sh, s);
+	}
+	if ((fn = builtin_find(argv[0])) != NULL) {
+		trace(sh, argv);
+		status = run_builtin(sh, s, fn, argv);
+		argv_free(argv);
+		return status;
+	}
+	argv_free(argv);
+	pl.n = 1;
+	pl.cmds = cmds;
+	return run_job(sh, &pl, false);
+}
+
+static int
+exec_pipeline(struct shell *sh, struct pipeline *pl, bool bg)
+{
+	int status;
+
+	if (pl->bang)
+		sh->cond++;
+	if (bg)
+		status = run_job(sh, pl, true);
+	else if (pl->n == 1 && pl->cmds[0]->type == NODE_SIMPLE)
+		status = run_simple_here(sh, (struct simple *)pl->cmds[0]);
+	else if (pl->n == 1)
+		status = exec_node(sh, pl->cmds[0]);
+	else
+		status = run_job(sh, pl, false);
+	if (pl->bang) {
+		sh->cond--;
+		status = !status;
+	}
+	sh->status = status;
+	if (sh->opt_e && status != 0 && sh->cond == 0 && !pl->bang &&
+	    !sh->exiting) {
+		sh->exiting = true;
+		sh->exit_status = status;
+	}
+	return status;
+}
+
+/* Run in the background: a pipeline as a job, anything else forked. */
+static int
+exec_background(struct shell *sh, struct node *n)
+{
+	struct pipeline pl = { .node = { NODE_PIPELINE, n->pos, NULL } };
+	struct node *cmds[1] = { n };
+
+	if (n->type == NODE_PIPELINE)
+		return exec_pipeline(sh, (struct pipeline *)n, true);
+	pl.n = 1;
+	pl.cmds = cmds;
+	return run_job(sh, &pl, true);
+}
+
+static int
+exec_list(struct shell *sh, struct list *l)
+{
+	struct list_item *it;
+	int status = 0;
+
+	for (it = l->items; it != NULL && !sh->exiting; it = it->next) {
+		if (it->background)
+			status = exec_background(sh, it->node);
+		else
+			status = exec_node(sh, it->node);
+		sh->status = status;
+	}
+	return status;
+}
+
+static int
+exec_andor(struct shell *sh, struct binop *b)
+{
+	int status;
+
+	sh->cond++;
+	status = exec_node(sh, b->left);
+	sh->cond--;
+	sh->status = status;
+	if (sh->exiting)
+		return status;
+	if ((b->node.type == NODE_AND) == (status == 0))
+		status = exec_node(sh, b->right);
+	return status;
+}
+
+static int
+exec_cond(struct shell *sh, struct node *n)
+{
+	int status;
+
+	sh->cond++;
+	status = exec_node(sh, n);
+	sh->cond--;
+	return status;
+}
+
+static int
+exec_if(struct shell *sh, struct if_clause *c)
+{
+	int status = exec_cond(sh, c->cond);
+
+	if (sh->exiting)
+		return status;
+	if (status == 0)
+		return exec_node(sh, c->then);
+	if (c->otherwise != NULL)
+		return exec_node(sh, c->otherwise);
+	return 0;
+}
+
+static int
+exec_loop(struct shell *sh, struct loop *l)
+{
+	int status = 0, c;
+
+	while (!sh->exiting) {
+		c = exec_cond(sh, l->cond);
+		if (sh->exiting || (c == 0) != (l->node.type == NODE_WHILE))
+			break;
+		if (got_sigint && !sh->interactive)
+			break;
+		status = exec_node(sh, l->body);
+		if (got_sigint) {
+			got_sigint = 0;
+			break;
+		}
+	}
+	return status;
+}
+
+static int
+exec_for(struct shell *sh, struct for_clause *f)
+{
+	char **argv;
+	size_t i;
+	int status = 0;
+
+	if (f->has_in) {
+		expand_words(sh, f->words, &argv);
+	} else {
+		argv = xcalloc(sh->nargs + 1, sizeof(*argv));
+		for (i = 0; i < (size_t)sh->nargs; i++)
+			argv[i] = xstrdup(sh->args[i]);
+	}
+	for (i = 0; argv[i] != NULL && !sh->exiting; i++) {
+		var_set(f->name, argv[i]);
+		status = exec_node(sh, f->body);
+		if (got_sigint) {
+			got_sigint = 0;
+			break;
+		}
+	}
+	argv_free(argv);
+	return status;
+}
+
+static int
+exec_compound(struct shell *sh, struct node *n)
+{
+	switch (n->type) {
+	case NODE_BRACE:
+		return exec_node(sh, ((struct brace *)n)->body);
+	case NODE_IF:
+		return exec_if(sh, (struct if_clause *)n);
+	case NODE_WHILE:
+	case NODE_UNTIL:
+		return exec_loop(sh, (struct loop *)n);
+	case NODE_FOR:
+		return exec_for(sh, (struct for_clause *)n);
+	default:
+		abort();
+	}
+}
+
+int
+exec_node(struct shell *sh, struct node *n)
+{
+	struct redir_save *save;
+	int status;
+
+	switch (n->type) {
+	case NODE_LIST:
+		return exec_list(sh, (struct list *)n);
+	case NODE_AND:
+	case NODE_OR:
+		return exec_andor(sh, (struct binop *)n);
+	case NODE_PIPELINE:
+		return exec_pipeline(sh, (struct pipeline *)n, false);
+	case NODE_SIMPLE:
+		return run_simple_here(sh, (struct simple *)n);
+	case NODE_BRACE:
+	case NODE_IF:
+	case NODE_WHILE:
+	case NODE_UNTIL:
+	case NODE_FOR:
+		if (redir_apply(sh, n->redirs, &save) < 0)
+			return 1;
+		status = exec_compound(sh, n);
+		redir_restore(save);
+		return status;
+	}
+	abort();
+}

@@ -1,0 +1,117 @@
+/* fsh.h: the shell's state and its files' prototypes */
+#ifndef FSH_FSH_H
+#define FSH_FSH_H
+
+#include <stdbool.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/types.h>
+#include <fleet/fleet.h>
+#include "ast.h"
+
+struct job;
+
+struct shell {
+	fleet_conn *conn;	/* opened on first use */
+	bool interactive;
+	int status;		/* $? */
+	char *last_bg;		/* $!: id of the last background VM */
+	char *arg0;		/* $0 */
+	char **args;		/* $1 ...; malloc'd, NULL-terminated */
+	int nargs;
+	bool opt_e, opt_x;
+	int cond;		/* > 0 inside a condition: set -e is off */
+	bool exiting;
+	int exit_status;
+	struct job *jobs;	/* newest first */
+	int subshell;		/* > 0 in a forked pipeline member */
+	bool noexec;		/* -n: print the syntax tree only */
+};
+
+/* main.c */
+int run_buffer(struct shell *sh, const char *buf, size_t len,
+    const char *name);
+void sh_error_pos(const char *name, struct pos pos, const char *msg);
+
+/* var.c */
+void var_init(void);
+const char *var_get(const char *name);
+void var_set(const char *name, const char *value);
+void var_export(const char *name, const char *value);
+void var_unset(const char *name);
+void var_print(bool exported_only);
+bool var_valid_name(const char *s);
+
+/* expand.c */
+/* Words to fields (split, globbed); *argvp NULL-terminated, argv_free it. */
+int expand_words(struct shell *sh, const struct word *w, char ***argvp);
+/* One word to one string, no splitting or globbing. */
+char *expand_string(struct shell *sh, const struct word *w);
+void argv_free(char **argv);
+size_t argv_len(char *const *argv);
+
+/* exec.c */
+int exec_node(struct shell *sh, struct node *n);
+fleet_conn *sh_conn(struct shell *sh);
+int status_code(int wstatus);
+
+/* redir.c */
+struct redir_save;
+/* Apply to the shell's own fds; undo with redir_restore(). */
+int redir_apply(struct shell *sh, const struct redir *r,
+    struct redir_save **savep);
+void redir_restore(struct redir_save *s);
+/* Apply to fds[3] (owned, -1 closed) for a VM; 0 or -1 after a message. */
+int redir_fds(struct shell *sh, const struct redir *r, int fds[3]);
+
+/* builtin.c */
+typedef int builtin_fn(struct shell *sh, int argc, char **argv);
+builtin_fn *builtin_find(const char *name);
+bool keyword_is(const char *name);
+void builtin_names(void (*fn)(const char *name, void *arg), void *arg);
+
+/* jobs.c */
+enum job_state { JOB_RUNNING, JOB_STOPPED, JOB_DONE };
+
+struct job {
+	int id;			/* %N */
+	fleet_job *vms;
+	pid_t *pids;		/* forked shell members of the pipeline */
+	int *pid_status;
+	size_t npids, npids_done;
+	char *text;
+	enum job_state state;
+	int status;		/* waitpid-style, of the last member */
+	bool last_is_pid;	/* the last member is pids[npids - 1] */
+	int start_status;	/* >= 0: the last member could not start */
+	bool disowned;
+	struct job *next;
+};
+
+struct job *job_new(struct shell *sh, char *text);	/* takes text */
+void job_add_pid(struct job *j, pid_t pid, bool last);
+int job_kill(struct job *j, int sig);
+/* Foreground: wait, answering ctrl-C and ctrl-Z; the shell status code. */
+int job_wait_fg(struct shell *sh, struct job *j);
+int job_wait_bg(struct shell *sh, struct job *j);
+struct job *job_find(struct shell *sh, const char *spec);
+void job_remove(struct shell *sh, struct job *j);
+void jobs_notify(struct shell *sh);
+void jobs_print(struct shell *sh, FILE *f);
+void jobs_end(struct shell *sh);
+const char *job_state_text(const struct job *j);
+void signals_init(struct shell *sh);
+extern volatile sig_atomic_t got_sigint, got_sigtstp;
+
+/* text.c */
+char *node_text(const struct node *n);
+
+/* edit.c */
+char *edit_readline(const char *prompt);
+void edit_init(struct shell *sh);
+void edit_add_history(const char *line);
+void edit_finish(void);
+void edit_history_print(FILE *f);
+
+#endif

@@ -1,0 +1,324 @@
+/* jobs.c: the shell's job table; the VMs of a job are a libfleet job */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "fsh.h"
+#include "strbuf.h"
+
+#define POLL_MS 100
+
+volatile sig_atomic_t got_sigint, got_sigtstp;
+
+static void
+on_signal(int sig)
+{
+	if (sig == SIGINT)
+		got_sigint = 1;
+	else
+		got_sigtstp = 1;
+}
+
+void
+signals_init(struct shell *sh)
+{
+	struct sigaction sa = { 0 };
+
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (sh->interactive) {
+		sigaction(SIGTSTP, &sa, NULL);
+		signal(SIGQUIT, SIG_IGN);
+		signal(SIGTTOU, SIG_IGN);
+		signal(SIGTTIN, SIG_IGN);
+	}
+}
+
+struct job *
+job_new(struct shell *sh, char *text)
+{
+	struct job *j = xcalloc(1, sizeof(*j)), *o;
+
+	if (fleet_job_new(&j->vms) < 0)
+		abort();
+	j->text = text;
+	j->start_status = -1;
+	j->id = 1;
+	for (o = sh->jobs; o != NULL; o = o->next)
+		if (o->id >= j->id)
+			j->id = o->id + 1;
+	j->next = sh->jobs;
+	sh->jobs = j;
+	return j;
+}
+
+void
+job_add_pid(struct job *j, pid_t pid, bool last)
+{
+	j->pids = realloc(j->pids, (j->npids + 1) * sizeof(*j->pids));
+	j->pid_status = realloc(j->pid_status,
+	    (j->npids + 1) * sizeof(*j->pid_status));
+	if (j->pids == NULL || j->pid_status == NULL)
+		abort();
+	j->pids[j->npids] = pid;
+	j->pid_status[j->npids] = -1;
+	j->npids++;
+	j->last_is_pid = last;
+}
+
+int
+job_kill(struct job *j, int sig)
+{
+	int r = fleet_job_kill(j->vms, sig);
+	size_t i;
+
+	for (i = 0; i < j->npids; i++)
+		if (j->pid_status[i] == -1 && kill(j->pids[i], sig) < 0 &&
+		    r == 0)
+			r = -errno;
+	return r;
+}
+
+/* Reap forked members; block (until a signal) only if block. */
+static void
+poll_pids(struct job *j, bool block)
+{
+	size_t i;
+	int st;
+	pid_t r;
+
+	for (i = 0; i < j->npids; i++) {
+		if (j->pid_status[i] != -1)
+			continue;
+		r = waitpid(j->pids[i], &st, block ? 0 : WNOHANG);
+		if (r == j->pids[i]) {
+			j->pid_status[i] = st;
+			j->npids_done++;
+		} else if (r < 0 && errno == ECHILD) {
+			j->pid_status[i] = 0;
+			j->npids_done++;
+		}
+		block = false;
+	}
+}
+
+/* 0 once every member has ended (j->status set), else -ETIMEDOUT. */
+static int
+job_poll(struct job *j, int timeout_ms)
+{
+	bool vms = fleet_job_size(j->vms) > 0;
+	int st = 0, r = 0;
+
+	if (vms)
+		r = fleet_job_wait(j->vms, &st, timeout_ms);
+	poll_pids(j, !vms && timeout_ms != 0);
+	if (r < 0 || j->npids_done < j->npids)
+		return -ETIMEDOUT;
+	if (j->start_status >= 0)
+		j->status = j->start_status << 8;
+	else if (j->last_is_pid)
+		j->status = j->pid_status[j->npids - 1];
+	else if (vms)
+		j->status = st;
+	else
+		j->status = 0;
+	j->state = JOB_DONE;
+	return 0;
+}
+
+void
+job_remove(struct shell *sh, struct job *j)
+{
+	struct job **jp;
+
+	for (jp = &sh->jobs; *jp != NULL; jp = &(*jp)->next) {
+		if (*jp == j) {
+			*jp = j->next;
+			break;
+		}
+	}
+	fleet_job_free(j->vms);
+	free(j->pids);
+	free(j->pid_status);
+	free(j->text);
+	free(j);
+}
+
+static void
+job_stop(struct shell *sh, struct job *j)
+{
+	job_kill(j, SIGSTOP);
+	j->state = JOB_STOPPED;
+	fprintf(stderr, "\n[%d]+  Stopped                 %s\n", j->id,
+	    j->text);
+}
+
+int
+job_wait_fg(struct shell *sh, struct job *j)
+{
+	int status;
+
+	j->state = JOB_RUNNING;
+	for (;;) {
+		if (got_sigint) {
+			got_sigint = 0;
+			job_kill(j, SIGINT);
+			if (!sh->interactive && !sh->exiting) {
+				sh->exiting = true;
+				sh->exit_status = 130;
+			}
+		}
+		if (got_sigtstp) {
+			got_sigtstp = 0;
+			if (sh->interactive) {
+				job_stop(sh, j);
+				return 128 + SIGTSTP;
+			}
+		}
+		if (job_poll(j, POLL_MS) == 0)
+			break;
+	}
+	status = status_code(j->status);
+	if (WIFSIGNALED(j->status) && WTERMSIG(j->status) == SIGINT &&
+	    sh->interactive)
+		fputc('\n', stderr);
+	job_remove(sh, j);
+	return status;
+}
+
+/* `wait`: the status once j ends; -1 on ctrl-C or if j is stopped. */
+int
+job_wait_bg(struct shell *sh, struct job *j)
+{
+	int status;
+
+	while (job_poll(j, POLL_MS) < 0) {
+		if (got_sigint) {
+			got_sigint = 0;
+			return -1;
+		}
+		if (j->state == JOB_STOPPED)
+			return -1;
+	}
+	status = status_code(j->status);
+	job_remove(sh, j);
+	return status;
+}
+
+/* %N, %% or %+ (the newest), %-, a VM id, or a forked member's pid. */
+struct job *
+job_find(struct shell *sh, const char *spec)
+{
+	struct job *j;
+	size_t i;
+	int n;
+
+	if (spec == NULL || strcmp(spec, "%%") == 0 ||
+	    strcmp(spec, "%+") == 0 || strcmp(spec, "%") == 0)
+		return sh->jobs;
+	if (strcmp(spec, "%-") == 0)
+		return sh->jobs ? sh->jobs->next : NULL;
+	if (spec[0] == '%') {
+		n = atoi(spec + 1);
+		for (j = sh->jobs; j != NULL; j = j->next)
+			if (j->id == n)
+				return j;
+		return NULL;
+	}
+	for (j = sh->jobs; j != NULL; j = j->next) {
+		for (i = 0; i < fleet_job_size(j->vms); i++)
+			if (strcmp(fleet_proc_id(fleet_job_proc(j->vms, i)),
+			    spec) == 0)
+				return j;
+		for (i = 0; i < j->npids; i++)
+			if (atol(spec) == (long)j->pids[i])
+				return j;
+	}
+	return NULL;
+}
+
+const char *
+job_state_text(const struct job *j)
+{
+	static char buf[32];
+	int st = j->status;
+
+	switch (j->state) {
+	case JOB_RUNNING:
+		return "Running";
+	case JOB_STOPPED:
+		return "Stopped";
+	case JOB_DONE:
+		break;
+	}
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		return "Done";
+	if (WIFEXITED(st))
+		snprintf(buf, sizeof(buf), "Done(%d)", WEXITSTATUS(st));
+	else if (WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM)
+		return "Terminated";
+	else if (WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL)
+		return "Killed";
+	else if (WIFSIGNALED(st) && WTERMSIG(st) == SIGINT)
+		return "Interrupt";
+	else
+		snprintf(buf, sizeof(buf), "Signal %d", WTERMSIG(st));
+	return buf;
+}
+
+static void
+job_line(struct shell *sh, const struct job *j, FILE *f)
+{
+	fprintf(f, "[%d]%c  %-24s%s\n", j->id, j == sh->jobs ? '+' :
+	    (sh->jobs && j == sh->jobs->next) ? '-' : ' ',
+	    job_state_text(j), j->text);
+}
+
+/* Report (and forget) background jobs that have ended. */
+void
+jobs_notify(struct shell *sh)
+{
+	struct job *j, *next;
+
+	for (j = sh->jobs; j != NULL; j = next) {
+		next = j->next;
+		if (j->state == JOB_RUNNING && job_poll(j, 0) < 0)
+			continue;
+		if (j->state != JOB_DONE)
+			continue;
+		job_line(sh, j, stderr);
+		job_remove(sh, j);
+	}
+}
+
+void
+jobs_print(struct shell *sh, FILE *f)
+{
+	struct job *j, *next;
+
+	for (j = sh->jobs; j != NULL; j = j->next)
+		if (j->state == JOB_RUNNING)
+			job_poll(j, 0);
+	for (j = sh->jobs; j != NULL; j = next) {
+		next = j->next;
+		job_line(sh, j, f);
+		if (j->state == JOB_DONE)
+			job_remove(sh, j);
+	}
+}
+
+/* The shell ends: so do its jobs' VMs, unless disowned. */
+void
+jobs_end(struct shell *sh)
+{
+	while (sh->jobs != NULL) {
+		if (!sh->jobs->disowned && sh->jobs->state != JOB_DONE)
+			job_kill(sh->jobs, SIGKILL);
+		job_remove(sh, sh->jobs);
+	}
+}

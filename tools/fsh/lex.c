@@ -1,0 +1,562 @@
+/* lex.c: shell input to tokens; words keep their quoting as parts */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "lex.h"
+#include "strbuf.h"
+
+struct word_state {
+	struct part **tail;
+	struct strbuf lit;
+	bool lit_quoted;
+	bool lit_open;		/* lit holds a part, maybe empty ("") */
+};
+
+static const struct {
+	const char *text;
+	enum tok_type type;
+} operators[] = {	/* longest first */
+	{ "<<-", TOK_DLESSDASH },
+	{ "&&", TOK_AND_IF }, { "||", TOK_OR_IF }, { ";;", TOK_DSEMI },
+	{ "<<", TOK_DLESS }, { ">>", TOK_DGREAT }, { "<&", TOK_LESSAND },
+	{ ">&", TOK_GREATAND }, { "<>", TOK_LESSGREAT }, { ">|", TOK_CLOBBER },
+	{ ";", TOK_SEMI }, { "&", TOK_AMP }, { "|", TOK_PIPE },
+	{ "(", TOK_LPAREN }, { ")", TOK_RPAREN }, { "<", TOK_LESS },
+	{ ">", TOK_GREAT },
+};
+
+const char *
+tok_name(enum tok_type t)
+{
+	size_t i;
+
+	switch (t) {
+	case TOK_EOF:
+		return "end of input";
+	case TOK_WORD:
+	case TOK_IO_NUMBER:
+		return "word";
+	case TOK_NEWLINE:
+		return "newline";
+	case TOK_ERROR:
+		return "error";
+	default:
+		break;
+	}
+	for (i = 0; i < sizeof(operators) / sizeof(operators[0]); i++)
+		if (operators[i].type == t)
+			return operators[i].text;
+	abort();
+}
+
+void
+lex_init(struct lexer *lx, const char *buf, size_t len)
+{
+	memset(lx, 0, sizeof(*lx));
+	lx->buf = buf;
+	lx->len = len;
+	lx->pos.line = 1;
+	lx->pos.col = 1;
+}
+
+void
+lex_finish(struct lexer *lx)
+{
+	free(lx->error);
+	lx->error = NULL;
+}
+
+void
+lex_error(struct lexer *lx, struct pos pos, bool incomplete,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	if (lx->error != NULL)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(&lx->error, fmt, ap) < 0)
+		lx->error = NULL;
+	va_end(ap);
+	lx->error_pos = pos;
+	lx->incomplete = incomplete;
+}
+
+static int
+peekc(struct lexer *lx, size_t ahead)
+{
+	if (lx->i + ahead >= lx->len)
+		return -1;
+	return (unsigned char)lx->buf[lx->i + ahead];
+}
+
+static int
+getc_(struct lexer *lx)
+{
+	int c = peekc(lx, 0);
+
+	if (c < 0)
+		return c;
+	lx->i++;
+	if (c == '\n') {
+		lx->pos.line++;
+		lx->pos.col = 1;
+	} else {
+		lx->pos.col++;
+	}
+	return c;
+}
+
+static bool
+is_meta(int c)
+{
+	return c < 0 || strchr(" \t\n;&|<>()", c) != NULL;
+}
+
+static bool
+is_name_start(int c)
+{
+	return c == '_' || (c >= 0 && c < 128 && isalpha(c));
+}
+
+static bool
+is_name_char(int c)
+{
+	return c == '_' || (c >= 0 && c < 128 && isalnum(c));
+}
+
+static void
+ws_flush(struct word_state *ws)
+{
+	struct part *p;
+
+	if (!ws->lit_open)
+		return;
+	p = xcalloc(1, sizeof(*p));
+	p->type = PART_LIT;
+	p->quoted = ws->lit_quoted;
+	p->text = sb_take(&ws->lit);
+	*ws->tail = p;
+	ws->tail = &p->next;
+	ws->lit_open = false;
+}
+
+static void
+ws_lit(struct word_state *ws, const char *s, size_t n, bool quoted)
+{
+	if (ws->lit_open && ws->lit_quoted != quoted)
+		ws_flush(ws);
+	if (!ws->lit_open) {
+		ws->lit_open = true;
+		ws->lit_quoted = quoted;
+	}
+	sb_putn(&ws->lit, s, n);
+}
+
+static void
+ws_param(struct word_state *ws, char *name, bool quoted)
+{
+	struct part *p;
+
+	ws_flush(ws);
+	p = xcalloc(1, sizeof(*p));
+	p->type = PART_PARAM;
+	p->quoted = quoted;
+	p->text = name;
+	*ws->tail = p;
+	ws->tail = &p->next;
+}
+
+static int
+lex_braced(struct lexer *lx, struct word_state *ws, bool quoted,
+    struct pos start)
+{
+	struct strbuf name = { 0 };
+	int c;
+
+	getc_(lx);	/* { */
+	c = peekc(lx, 0);
+	if (c >= 0 && strchr("?$!#@*-0123456789", c) && peekc(lx, 1) == '}') {
+		sb_putc(&name, (char)getc_(lx));
+	} else {
+		while (is_name_char(peekc(lx, 0)))
+			sb_putc(&name, (char)getc_(lx));
+	}
+	c = peekc(lx, 0);
+	if (c < 0) {
+		sb_free(&name);
+		lex_error(lx, start, true, "unterminated ${");
+		return -1;
+	}
+	if (c != '}' || name.len == 0 || (isdigit((unsigned char)name.s[0]) &&
+	    name.len > 1 && !isdigit((unsigned char)name.s[1]))) {
+		sb_free(&name);
+		lex_error(lx, start, false, "unsupported ${...} form");
+		return -1;
+	}
+	getc_(lx);	/* } */
+	ws_param(ws, sb_take(&name), quoted);
+	return 0;
+}
+
+/* At '$': a parameter, or a literal dollar sign. */
+static int
+lex_dollar(struct lexer *lx, struct word_state *ws, bool quoted)
+{
+	struct pos start = lx->pos;
+	struct strbuf name = { 0 };
+	int c;
+
+	getc_(lx);	/* $ */
+	c = peekc(lx, 0);
+	if (c == '{')
+		return lex_braced(lx, ws, quoted, start);
+	if (c == '(') {
+		lex_error(lx, start, false,
+		    "command substitution $(...) is not supported");
+		return -1;
+	}
+	if (c >= 0 && strchr("?$!#@*-0123456789", c)) {
+		sb_putc(&name, (char)getc_(lx));
+		ws_param(ws, sb_take(&name), quoted);
+		return 0;
+	}
+	if (!is_name_start(c)) {
+		ws_lit(ws, "$", 1, quoted);
+		return 0;
+	}
+	while (is_name_char(peekc(lx, 0)))
+		sb_putc(&name, (char)getc_(lx));
+	ws_param(ws, sb_take(&name), quoted);
+	return 0;
+}
+
+static int
+lex_single(struct lexer *lx, struct word_state *ws)
+{
+	struct pos start = lx->pos;
+	size_t from;
+
+	getc_(lx);	/* ' */
+	from = lx->i;
+	while (peekc(lx, 0) != '\'') {
+		if (getc_(lx) < 0) {
+			lex_error(lx, start, true, "unterminated single quote");
+			return -1;
+		}
+	}
+	ws_lit(ws, lx->buf + from, lx->i - from, true);
+	getc_(lx);
+	return 0;
+}
+
+static int
+lex_double(struct lexer *lx, struct word_state *ws)
+{
+	struct pos start = lx->pos;
+	char ch;
+	int c;
+
+	getc_(lx);	/* " */
+	ws_lit(ws, "", 0, true);	/* "" is an empty word */
+	for (;;) {
+		c = peekc(lx, 0);
+		if (c < 0) {
+			lex_error(lx, start, true, "unterminated double quote");
+			return -1;
+		}
+		if (c == '"')
+			break;
+		if (c == '$') {
+			if (lex_dollar(lx, ws, true) < 0)
+				return -1;
+			continue;
+		}
+		if (c == '`') {
+			lex_error(lx, lx->pos, false,
+			    "command substitution `...` is not supported");
+			return -1;
+		}
+		getc_(lx);
+		if (c == '\\' && peekc(lx, 0) >= 0 &&
+		    strchr("$`\"\\\n", peekc(lx, 0))) {
+			c = getc_(lx);
+			if (c == '\n')
+				continue;
+		}
+		ch = (char)c;
+		ws_lit(ws, &ch, 1, true);
+	}
+	getc_(lx);
+	return 0;
+}
+
+/* One step of an unquoted word: 1 when the word ends, -1 on error. */
+static int
+lex_word_step(struct lexer *lx, struct word_state *ws)
+{
+	int c = peekc(lx, 0);
+	char ch;
+
+	if (is_meta(c))
+		return 1;
+	switch (c) {
+	case '\'':
+		return lex_single(lx, ws);
+	case '"':
+		return lex_double(lx, ws);
+	case '$':
+		return lex_dollar(lx, ws, false);
+	case '`':
+		lex_error(lx, lx->pos, false,
+		    "command substitution `...` is not supported");
+		return -1;
+	case '\\':
+		getc_(lx);
+		c = getc_(lx);
+		if (c == '\n')
+			return 0;
+		ch = c < 0 ? '\\' : (char)c;
+		ws_lit(ws, &ch, 1, c >= 0);
+		return 0;
+	default:
+		ch = (char)getc_(lx);
+		ws_lit(ws, &ch, 1, false);
+		return 0;
+	}
+}
+
+static struct word *
+lex_word(struct lexer *lx)
+{
+	struct word_state ws = { 0 };
+	struct word *w = xcalloc(1, sizeof(*w));
+	int r;
+
+	w->pos = lx->pos;
+	ws.tail = &w->parts;
+	while ((r = lex_word_step(lx, &ws)) == 0)
+		;
+	ws_flush(&ws);
+	sb_free(&ws.lit);
+	if (r < 0) {
+		word_free(w);
+		return NULL;
+	}
+	return w;
+}
+
+/* Blanks, backslash-newline and comments. */
+static void
+skip_blanks(struct lexer *lx)
+{
+	for (;;) {
+		int c = peekc(lx, 0);
+
+		if (c == ' ' || c == '\t') {
+			getc_(lx);
+		} else if (c == '\\' && peekc(lx, 1) == '\n') {
+			getc_(lx);
+			getc_(lx);
+		} else if (c == '#') {
+			while (peekc(lx, 0) >= 0 && peekc(lx, 0) != '\n')
+				getc_(lx);
+		} else {
+			return;
+		}
+	}
+}
+
+static bool
+lex_operator(struct lexer *lx, struct token *t)
+{
+	size_t i, n;
+
+	for (i = 0; i < sizeof(operators) / sizeof(operators[0]); i++) {
+		n = strlen(operators[i].text);
+		if (lx->len - lx->i >= n &&
+		    memcmp(lx->buf + lx->i, operators[i].text, n) == 0) {
+			t->type = operators[i].type;
+			while (n-- > 0)
+				getc_(lx);
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool
+lex_io_number(struct lexer *lx, struct token *t)
+{
+	size_t n = 0;
+	int c;
+
+	while ((c = peekc(lx, n)) >= '0' && c <= '9' && n < 4)
+		n++;
+	if (n == 0 || (c != '<' && c != '>'))
+		return false;
+	t->type = TOK_IO_NUMBER;
+	t->io_number = 0;
+	while (n-- > 0)
+		t->io_number = t->io_number * 10 + getc_(lx) - '0';
+	return true;
+}
+
+int
+lex_add_heredoc(struct lexer *lx, struct redir *r)
+{
+	if (lx->nheredocs == LEX_MAX_HEREDOCS) {
+		lex_error(lx, r->pos, false, "too many here-documents");
+		return -1;
+	}
+	lx->heredocs[lx->nheredocs++] = r;
+	return 0;
+}
+
+/* The body of an unquoted here-document: $params, \$ \` \\ \newline. */
+static struct word *
+heredoc_word(struct lexer *lx, const char *s, size_t n, struct pos pos)
+{
+	struct lexer sub;
+	struct word_state ws = { 0 };
+	struct word *w = xcalloc(1, sizeof(*w));
+	int c, r = 0;
+	char ch;
+
+	lex_init(&sub, s, n);
+	sub.pos = pos;
+	w->pos = pos;
+	ws.tail = &w->parts;
+	ws_lit(&ws, "", 0, true);
+	while (r == 0 && (c = peekc(&sub, 0)) >= 0) {
+		if (c == '$') {
+			r = lex_dollar(&sub, &ws, true);
+			continue;
+		}
+		getc_(&sub);
+		if (c == '\\' && peekc(&sub, 0) >= 0 &&
+		    strchr("$`\\\n", peekc(&sub, 0))) {
+			c = getc_(&sub);
+			if (c == '\n')
+				continue;
+		}
+		ch = (char)c;
+		ws_lit(&ws, &ch, 1, true);
+	}
+	ws_flush(&ws);
+	sb_free(&ws.lit);
+	if (r < 0) {
+		lex_error(lx, sub.error_pos, false, "%s", sub.error);
+		word_free(w);
+		w = NULL;
+	}
+	lex_finish(&sub);
+	return w;
+}
+
+/* The delimiter's text, and whether any of it was quoted. */
+static char *
+heredoc_delim(const struct word *w, bool *quoted)
+{
+	struct strbuf b = { 0 };
+	const struct part *p;
+
+	*quoted = false;
+	for (p = w->parts; p != NULL; p = p->next) {
+		if (p->quoted)
+			*quoted = true;
+		if (p->type == PART_PARAM)
+			sb_putc(&b, '$');
+		sb_puts(&b, p->text);
+	}
+	return sb_take(&b);
+}
+
+static int
+read_heredoc(struct lexer *lx, struct redir *r)
+{
+	struct strbuf body = { 0 };
+	struct pos start = lx->pos;
+	char *delim = heredoc_delim(r->target, &r->quoted);
+	size_t dlen = strlen(delim), from, n;
+	int ret = -1;
+
+	for (;;) {
+		if (peekc(lx, 0) < 0) {
+			lex_error(lx, r->pos, true,
+			    "unterminated here-document (wanted '%s')", delim);
+			goto out;
+		}
+		while (r->strip_tabs && peekc(lx, 0) == '\t')
+			getc_(lx);
+		from = lx->i;
+		while (peekc(lx, 0) >= 0 && peekc(lx, 0) != '\n')
+			getc_(lx);
+		n = lx->i - from;
+		getc_(lx);	/* newline */
+		if (n == dlen && memcmp(lx->buf + from, delim, n) == 0)
+			break;
+		sb_putn(&body, lx->buf + from, n);
+		sb_putc(&body, '\n');
+	}
+	if (r->quoted) {
+		r->body = xcalloc(1, sizeof(*r->body));
+		r->body->pos = start;
+		r->body->parts = xcalloc(1, sizeof(struct part));
+		r->body->parts->type = PART_LIT;
+		r->body->parts->quoted = true;
+		r->body->parts->text = sb_take(&body);
+	} else {
+		r->body = heredoc_word(lx, body.s ? body.s : "", body.len,
+		    start);
+		if (r->body == NULL)
+			goto out;
+	}
+	ret = 0;
+out:
+	sb_free(&body);
+	free(delim);
+	return ret;
+}
+
+static int
+lex_read_heredocs(struct lexer *lx)
+{
+	size_t i;
+
+	for (i = 0; i < lx->nheredocs; i++)
+		if (read_heredoc(lx, lx->heredocs[i]) < 0)
+			return -1;
+	lx->nheredocs = 0;
+	return 0;
+}
+
+struct token
+lex_next(struct lexer *lx)
+{
+	struct token t = { 0 };
+
+	skip_blanks(lx);
+	t.pos = lx->pos;
+	if (peekc(lx, 0) < 0) {
+		t.type = TOK_EOF;
+	} else if (peekc(lx, 0) == '\n') {
+		getc_(lx);
+		t.type = TOK_NEWLINE;
+		if (lex_read_heredocs(lx) < 0)
+			t.type = TOK_ERROR;
+	} else if (lex_io_number(lx, &t) || lex_operator(lx, &t)) {
+		;
+	} else {
+		t.word = lex_word(lx);
+		t.type = t.word ? TOK_WORD : TOK_ERROR;
+	}
+	if (t.type == TOK_EOF && lx->nheredocs > 0) {
+		lex_error(lx, lx->heredocs[0]->pos, true,
+		    "unterminated here-document");
+		t.type = TOK_ERROR;
+	}
+	return t;
+}

@@ -1,0 +1,63 @@
+/* lex.h: tokens of the shell language, shared by lex.c and parse.c */
+#ifndef FSH_LEX_H
+#define FSH_LEX_H
+
+#include <stddef.h>
+#include "ast.h"
+
+enum tok_type {
+	TOK_EOF,
+	TOK_WORD,
+	TOK_IO_NUMBER,	/* 2 in 2>file */
+	TOK_NEWLINE,
+	TOK_AND_IF,	/* && */
+	TOK_OR_IF,	/* || */
+	TOK_DSEMI,	/* ;; */
+	TOK_SEMI,	/* ; */
+	TOK_AMP,	/* & */
+	TOK_PIPE,	/* | */
+	TOK_LPAREN,
+	TOK_RPAREN,
+	TOK_LESS,	/* < */
+	TOK_GREAT,	/* > */
+	TOK_DGREAT,	/* >> */
+	TOK_DLESS,	/* << */
+	TOK_DLESSDASH,	/* <<- */
+	TOK_LESSAND,	/* <& */
+	TOK_GREATAND,	/* >& */
+	TOK_LESSGREAT,	/* <> */
+	TOK_CLOBBER,	/* >| */
+	TOK_ERROR,
+};
+
+struct token {
+	enum tok_type type;
+	struct pos pos;
+	struct word *word;	/* TOK_WORD; owned by the token until taken */
+	int io_number;
+};
+
+#define LEX_MAX_HEREDOCS 64
+
+struct lexer {
+	const char *buf;
+	size_t len, i;
+	struct pos pos;
+	struct redir *heredocs[LEX_MAX_HEREDOCS];	/* waiting for a newline */
+	size_t nheredocs;
+	char *error;		/* first error, malloc'd */
+	struct pos error_pos;
+	bool incomplete;	/* the error is "input ended too soon" */
+};
+
+void lex_init(struct lexer *lx, const char *buf, size_t len);
+void lex_finish(struct lexer *lx);
+/* The next token; TOK_ERROR with lx->error set on failure. */
+struct token lex_next(struct lexer *lx);
+/* Read r's body after the next newline token. */
+int lex_add_heredoc(struct lexer *lx, struct redir *r);
+void lex_error(struct lexer *lx, struct pos pos, bool incomplete,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+const char *tok_name(enum tok_type t);
+
+#endif

@@ -1,0 +1,639 @@
+/* parse.c: recursive descent, one function per production of the POSIX
+ * shell grammar (the subset fsh speaks) */
+#include <stdlib.h>
+#include <string.h>
+#include "lex.h"
+#include "parse.h"
+#include "strbuf.h"
+
+struct parser {
+	struct lexer lx;
+	struct token tok;
+	bool have;
+};
+
+static struct node *and_or(struct parser *p);
+static struct node *compound_list(struct parser *p);
+
+static const char *terminators[] = {
+	"then", "elif", "else", "fi", "do", "done", "}", NULL,
+};
+
+static struct token *
+peek(struct parser *p)
+{
+	if (!p->have) {
+		p->tok = lex_next(&p->lx);
+		p->have = true;
+	}
+	return &p->tok;
+}
+
+static void
+consume(struct parser *p)
+{
+	word_free(p->tok.word);
+	p->tok.word = NULL;
+	p->have = false;
+}
+
+static struct word *
+take_word(struct parser *p)
+{
+	struct word *w = p->tok.word;
+
+	p->tok.word = NULL;
+	p->have = false;
+	return w;
+}
+
+static bool
+is_keyword(struct parser *p, const char *kw)
+{
+	struct token *t = peek(p);
+	struct part *part;
+
+	if (t->type != TOK_WORD)
+		return false;
+	part = t->word->parts;
+	return part != NULL && part->next == NULL && !part->quoted &&
+	    part->type == PART_LIT && strcmp(part->text, kw) == 0;
+}
+
+static bool
+is_terminator(struct parser *p)
+{
+	size_t i;
+
+	for (i = 0; terminators[i] != NULL; i++)
+		if (is_keyword(p, terminators[i]))
+			return true;
+	return false;
+}
+
+/* Report the current token as unexpected; always NULL. */
+static void *
+unexpected(struct parser *p, const char *wanted)
+{
+	struct token *t = peek(p);
+	struct strbuf what = { 0 };
+	struct part *part;
+
+	if (t->type == TOK_ERROR)
+		return NULL;
+	if (t->type == TOK_WORD) {
+		sb_putc(&what, '\'');
+		for (part = t->word->parts; part != NULL; part = part->next)
+			sb_puts(&what, part->text);
+		sb_putc(&what, '\'');
+	} else if (t->type == TOK_EOF || t->type == TOK_NEWLINE) {
+		sb_puts(&what, tok_name(t->type));
+	} else {
+		sb_putc(&what, '\'');
+		sb_puts(&what, tok_name(t->type));
+		sb_putc(&what, '\'');
+	}
+	lex_error(&p->lx, t->pos, t->type == TOK_EOF, "unexpected %s%s%s",
+	    what.s, wanted ? ", expected " : "", wanted ? wanted : "");
+	sb_free(&what);
+	return NULL;
+}
+
+static bool
+expect_keyword(struct parser *p, const char *kw)
+{
+	char want[16];
+
+	if (is_keyword(p, kw)) {
+		consume(p);
+		return true;
+	}
+	snprintf(want, sizeof(want), "'%s'", kw);
+	unexpected(p, want);
+	return false;
+}
+
+static void
+linebreak(struct parser *p)
+{
+	while (peek(p)->type == TOK_NEWLINE)
+		consume(p);
+}
+
+static void *
+node_new(size_t size, enum node_type type, struct pos pos)
+{
+	struct node *n = xcalloc(1, size);
+
+	n->type = type;
+	n->pos = pos;
+	return n;
+}
+
+static bool
+is_redir_op(enum tok_type t)
+{
+	switch (t) {
+	case TOK_LESS: case TOK_GREAT: case TOK_DGREAT: case TOK_DLESS:
+	case TOK_DLESSDASH: case TOK_LESSAND: case TOK_GREATAND:
+	case TOK_LESSGREAT: case TOK_CLOBBER:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static enum redir_op
+redir_op(enum tok_type t)
+{
+	switch (t) {
+	case TOK_LESS:
+		return REDIR_IN;
+	case TOK_GREAT:
+	case TOK_CLOBBER:
+		return REDIR_OUT;
+	case TOK_DGREAT:
+		return REDIR_APPEND;
+	case TOK_LESSGREAT:
+		return REDIR_RDWR;
+	case TOK_LESSAND:
+		return REDIR_DUP_IN;
+	case TOK_GREATAND:
+		return REDIR_DUP_OUT;
+	case TOK_DLESS:
+	case TOK_DLESSDASH:
+		return REDIR_HEREDOC;
+	default:
+		abort();
+	}
+}
+
+/* io_redirect: [IO_NUMBER] (io_file | io_here) */
+static struct redir *
+io_redirect(struct parser *p)
+{
+	struct redir *r = xcalloc(1, sizeof(*r));
+	struct token *t = peek(p);
+	const char *op;
+
+	r->pos = t->pos;
+	r->fd = -1;
+	if (t->type == TOK_IO_NUMBER) {
+		r->fd = t->io_number;
+		consume(p);
+		t = peek(p);
+	}
+	r->op = redir_op(t->type);
+	r->strip_tabs = t->type == TOK_DLESSDASH;
+	op = tok_name(t->type);
+	if (r->fd < 0)
+		r->fd = (r->op == REDIR_IN || r->op == REDIR_DUP_IN ||
+		    r->op == REDIR_HEREDOC || r->op == REDIR_RDWR) ? 0 : 1;
+	consume(p);
+	if (peek(p)->type != TOK_WORD) {
+		if (peek(p)->type != TOK_ERROR)
+			lex_error(&p->lx, peek(p)->pos,
+			    peek(p)->type == TOK_EOF,
+			    "expected a %s after '%s'", r->op == REDIR_HEREDOC ?
+			    "delimiter" : "file name", op);
+		free(r);
+		return NULL;
+	}
+	r->target = take_word(p);
+	if (r->op == REDIR_HEREDOC && lex_add_heredoc(&p->lx, r) < 0) {
+		redir_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* redirect_list: io_redirect+, appended to *tail */
+static bool
+redirect_list(struct parser *p, struct redir **tail)
+{
+	struct redir *r;
+
+	while (*tail != NULL)
+		tail = &(*tail)->next;
+	while (peek(p)->type == TOK_IO_NUMBER || is_redir_op(peek(p)->type)) {
+		if ((r = io_redirect(p)) == NULL)
+			return false;
+		*tail = r;
+		tail = &r->next;
+	}
+	return true;
+}
+
+static bool
+is_name(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || (s[0] >= '0' && s[0] <= '9'))
+		return false;
+	for (i = 0; i < n; i++)
+		if (!(s[i] == '_' || (s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
+			return false;
+	return true;
+}
+
+/* NAME=value: split the word into an assignment, or NULL. */
+static struct assign *
+assignment(struct word *w)
+{
+	struct part *first = w->parts;
+	struct assign *a;
+	char *eq;
+
+	if (first == NULL || first->quoted || first->type != PART_LIT)
+		return NULL;
+	eq = strchr(first->text, '=');
+	if (eq == NULL || !is_name(first->text, eq - first->text))
+		return NULL;
+	a = xcalloc(1, sizeof(*a));
+	a->name = strndup(first->text, eq - first->text);
+	memmove(first->text, eq + 1, strlen(eq + 1) + 1);
+	a->value = w;
+	return a;
+}
+
+/* simple_command: cmd_prefix? cmd_word? cmd_suffix? */
+static struct node *
+simple_command(struct parser *p)
+{
+	struct simple *s = node_new(sizeof(*s), NODE_SIMPLE, peek(p)->pos);
+	struct assign **atail = &s->assigns, *a;
+	struct word **wtail = &s->words, *w;
+
+	for (;;) {
+		if (peek(p)->type == TOK_IO_NUMBER ||
+		    is_redir_op(peek(p)->type)) {
+			if (!redirect_list(p, &s->node.redirs))
+				goto fail;
+			continue;
+		}
+		if (peek(p)->type != TOK_WORD)
+			break;
+		w = take_word(p);
+		if (s->words == NULL && (a = assignment(w)) != NULL) {
+			*atail = a;
+			atail = &a->next;
+		} else {
+			*wtail = w;
+			wtail = &w->next;
+		}
+	}
+	if (s->assigns == NULL && s->words == NULL && s->node.redirs == NULL)
+		goto fail_unexpected;
+	return &s->node;
+fail_unexpected:
+	unexpected(p, NULL);
+fail:
+	ast_free(&s->node);
+	return NULL;
+}
+
+/* do_group: Do compound_list Done */
+static struct node *
+do_group(struct parser *p)
+{
+	struct node *body;
+
+	if (!expect_keyword(p, "do"))
+		return NULL;
+	if ((body = compound_list(p)) == NULL)
+		return NULL;
+	if (!expect_keyword(p, "done")) {
+		ast_free(body);
+		return NULL;
+	}
+	return body;
+}
+
+/* brace_group: Lbrace compound_list Rbrace */
+static struct node *
+brace_group(struct parser *p)
+{
+	struct brace *b = node_new(sizeof(*b), NODE_BRACE, peek(p)->pos);
+
+	consume(p);
+	if ((b->body = compound_list(p)) == NULL || !expect_keyword(p, "}")) {
+		ast_free(&b->node);
+		return NULL;
+	}
+	return &b->node;
+}
+
+/* else_part: Elif compound_list Then compound_list else_part?
+ *          | Else compound_list */
+static struct node *
+else_part(struct parser *p, struct pos pos)
+{
+	struct if_clause *c;
+
+	if (is_keyword(p, "else")) {
+		consume(p);
+		return compound_list(p);
+	}
+	c = node_new(sizeof(*c), NODE_IF, pos);
+	consume(p);	/* if, elif */
+	if ((c->cond = compound_list(p)) == NULL ||
+	    !expect_keyword(p, "then") ||
+	    (c->then = compound_list(p)) == NULL)
+		goto fail;
+	if (is_keyword(p, "elif") || is_keyword(p, "else")) {
+		c->otherwise = else_part(p, peek(p)->pos);
+		if (c->otherwise == NULL)
+			goto fail;
+	}
+	return &c->node;
+fail:
+	ast_free(&c->node);
+	return NULL;
+}
+
+/* if_clause: If compound_list Then compound_list else_part? Fi */
+static struct node *
+if_clause(struct parser *p)
+{
+	struct node *n = else_part(p, peek(p)->pos);
+
+	if (n != NULL && !expect_keyword(p, "fi")) {
+		ast_free(n);
+		return NULL;
+	}
+	return n;
+}
+
+/* while_clause: While compound_list do_group; until_clause likewise */
+static struct node *
+loop_clause(struct parser *p, enum node_type type)
+{
+	struct loop *l = node_new(sizeof(*l), type, peek(p)->pos);
+
+	consume(p);
+	if ((l->cond = compound_list(p)) == NULL ||
+	    (l->body = do_group(p)) == NULL) {
+		ast_free(&l->node);
+		return NULL;
+	}
+	return &l->node;
+}
+
+/* wordlist after In, up to a sequential separator */
+static bool
+for_words(struct parser *p, struct for_clause *f)
+{
+	struct word **tail = &f->words, *w;
+
+	f->has_in = true;
+	consume(p);	/* in */
+	while (peek(p)->type == TOK_WORD) {
+		w = take_word(p);
+		*tail = w;
+		tail = &w->next;
+	}
+	if (peek(p)->type != TOK_SEMI && peek(p)->type != TOK_NEWLINE) {
+		unexpected(p, "';' or newline");
+		return false;
+	}
+	consume(p);
+	return true;
+}
+
+/* for_clause: For name linebreak [In wordlist? sequential_sep] do_group */
+static struct node *
+for_clause(struct parser *p)
+{
+	struct for_clause *f = node_new(sizeof(*f), NODE_FOR, peek(p)->pos);
+	struct part *part;
+
+	consume(p);
+	part = peek(p)->type == TOK_WORD ? peek(p)->word->parts : NULL;
+	if (part == NULL || part->next != NULL || part->quoted ||
+	    part->type != PART_LIT || !is_name(part->text, strlen(part->text))) {
+		unexpected(p, "a variable name");
+		goto fail;
+	}
+	f->name = xstrdup(part->text);
+	consume(p);
+	if (peek(p)->type == TOK_SEMI)
+		consume(p);
+	linebreak(p);
+	if (is_keyword(p, "in") && !for_words(p, f))
+		goto fail;
+	linebreak(p);
+	if ((f->body = do_group(p)) == NULL)
+		goto fail;
+	return &f->node;
+fail:
+	ast_free(&f->node);
+	return NULL;
+}
+
+/* compound_command: brace_group | if_clause | while_clause | until_clause
+ *                 | for_clause */
+static struct node *
+compound_command(struct parser *p)
+{
+	if (is_keyword(p, "{"))
+		return brace_group(p);
+	if (is_keyword(p, "if"))
+		return if_clause(p);
+	if (is_keyword(p, "while"))
+		return loop_clause(p, NODE_WHILE);
+	if (is_keyword(p, "until"))
+		return loop_clause(p, NODE_UNTIL);
+	if (is_keyword(p, "for"))
+		return for_clause(p);
+	return NULL;
+}
+
+/* command: simple_command | compound_command redirect_list? */
+static struct node *
+command(struct parser *p)
+{
+	struct node *n;
+
+	if (peek(p)->type == TOK_LPAREN) {
+		lex_error(&p->lx, peek(p)->pos, false,
+		    "subshells ( ... ) are not supported");
+		return NULL;
+	}
+	if (is_terminator(p) || is_keyword(p, "!"))
+		return unexpected(p, NULL);
+	if (is_keyword(p, "{") || is_keyword(p, "if") ||
+	    is_keyword(p, "while") || is_keyword(p, "until") ||
+	    is_keyword(p, "for")) {
+		if ((n = compound_command(p)) == NULL)
+			return NULL;
+		if (!redirect_list(p, &n->redirs)) {
+			ast_free(n);
+			return NULL;
+		}
+		return n;
+	}
+	return simple_command(p);
+}
+
+/* pipeline: Bang? pipe_sequence
+ * pipe_sequence: command (| linebreak command)* */
+static struct node *
+pipeline(struct parser *p)
+{
+	struct pipeline *pl = node_new(sizeof(*pl), NODE_PIPELINE,
+	    peek(p)->pos);
+	struct node *cmd;
+
+	if (is_keyword(p, "!")) {
+		pl->bang = true;
+		consume(p);
+	}
+	for (;;) {
+		if ((cmd = command(p)) == NULL)
+			goto fail;
+		pl->cmds = realloc(pl->cmds, (pl->n + 1) * sizeof(*pl->cmds));
+		pl->cmds[pl->n++] = cmd;
+		if (peek(p)->type != TOK_PIPE)
+			break;
+		consume(p);
+		linebreak(p);
+	}
+	return &pl->node;
+fail:
+	ast_free(&pl->node);
+	return NULL;
+}
+
+/* and_or: pipeline ((AND_IF | OR_IF) linebreak pipeline)* */
+static struct node *
+and_or(struct parser *p)
+{
+	struct node *left = pipeline(p), *right;
+	struct binop *b;
+	enum tok_type t;
+
+	while (left != NULL && ((t = peek(p)->type) == TOK_AND_IF ||
+	    t == TOK_OR_IF)) {
+		struct pos pos = peek(p)->pos;
+
+		consume(p);
+		linebreak(p);
+		if ((right = pipeline(p)) == NULL) {
+			ast_free(left);
+			return NULL;
+		}
+		b = node_new(sizeof(*b), t == TOK_AND_IF ? NODE_AND : NODE_OR,
+		    pos);
+		b->left = left;
+		b->right = right;
+		left = &b->node;
+	}
+	return left;
+}
+
+static bool
+starts_command(struct parser *p)
+{
+	enum tok_type t = peek(p)->type;
+
+	if (t == TOK_WORD)
+		return !is_terminator(p);
+	return t == TOK_IO_NUMBER || t == TOK_LPAREN || is_redir_op(t);
+}
+
+/*
+ * list: and_or (separator_op and_or)* separator_op?
+ * term (multiline, in compound_list): the same with newlines as separators.
+ */
+static struct node *
+list(struct parser *p, bool multiline)
+{
+	struct list *l = node_new(sizeof(*l), NODE_LIST, peek(p)->pos);
+	struct list_item **tail = &l->items, *it;
+	struct node *n;
+
+	for (;;) {
+		if (multiline)
+			linebreak(p);
+		if (l->items != NULL && !starts_command(p))
+			break;
+		if ((n = and_or(p)) == NULL)
+			goto fail;
+		it = xcalloc(1, sizeof(*it));
+		it->node = n;
+		*tail = it;
+		tail = &it->next;
+		if (peek(p)->type == TOK_SEMI || peek(p)->type == TOK_AMP) {
+			it->background = peek(p)->type == TOK_AMP;
+			consume(p);
+		} else if (!multiline || peek(p)->type != TOK_NEWLINE) {
+			break;
+		}
+	}
+	return &l->node;
+fail:
+	ast_free(&l->node);
+	return NULL;
+}
+
+/* compound_list: linebreak term separator? */
+static struct node *
+compound_list(struct parser *p)
+{
+	return list(p, true);
+}
+
+/* complete_command: list separator_op? (then a newline or the end) */
+struct node *
+parser_next(struct parser *p)
+{
+	struct node *n;
+
+	if (p->lx.error != NULL)
+		return NULL;
+	linebreak(p);
+	if (peek(p)->type == TOK_EOF || peek(p)->type == TOK_ERROR)
+		return NULL;
+	if ((n = list(p, false)) == NULL)
+		return NULL;
+	if (peek(p)->type != TOK_NEWLINE && peek(p)->type != TOK_EOF) {
+		unexpected(p, NULL);
+		ast_free(n);
+		return NULL;
+	}
+	if (peek(p)->type == TOK_NEWLINE)
+		consume(p);
+	return n;
+}
+
+struct parser *
+parser_new(const char *buf, size_t len)
+{
+	struct parser *p = xcalloc(1, sizeof(*p));
+
+	lex_init(&p->lx, buf, len);
+	return p;
+}
+
+void
+parser_free(struct parser *p)
+{
+	if (p == NULL)
+		return;
+	if (p->have)
+		consume(p);
+	lex_finish(&p->lx);
+	free(p);
+}
+
+const char *
+parser_error(const struct parser *p, struct pos *pos, bool *incomplete)
+{
+	if (p->lx.error == NULL)
+		return NULL;
+	*pos = p->lx.error_pos;
+	*incomplete = p->lx.incomplete;
+	return p->lx.error;
+}

@@ -1,0 +1,110 @@
+/* text.c: a command's source-like text, for `jobs` */
+#include <stdlib.h>
+#include "fsh.h"
+#include "strbuf.h"
+
+static void node_text_to(struct strbuf *b, const struct node *n);
+
+static void
+word_text(struct strbuf *b, const struct word *w)
+{
+	const struct part *p;
+
+	for (p = w->parts; p != NULL; p = p->next) {
+		if (p->type == PART_PARAM) {
+			sb_puts(b, "${");
+			sb_puts(b, p->text);
+			sb_putc(b, '}');
+		} else if (p->quoted) {
+			sb_putc(b, '\'');
+			sb_puts(b, p->text);
+			sb_putc(b, '\'');
+		} else {
+			sb_puts(b, p->text);
+		}
+	}
+}
+
+static void
+simple_text(struct strbuf *b, const struct simple *s)
+{
+	const struct assign *a;
+	const struct word *w;
+	const struct redir *r;
+	static const char *ops[] = { "<", ">", ">>", "<>", "<&", ">&", "<<" };
+
+	for (a = s->assigns; a != NULL; a = a->next) {
+		sb_puts(b, a->name);
+		sb_putc(b, '=');
+		if (a->value != NULL)
+			word_text(b, a->value);
+		sb_putc(b, ' ');
+	}
+	for (w = s->words; w != NULL; w = w->next) {
+		word_text(b, w);
+		if (w->next != NULL || s->node.redirs != NULL)
+			sb_putc(b, ' ');
+	}
+	for (r = s->node.redirs; r != NULL; r = r->next) {
+		sb_puts(b, ops[r->op]);
+		word_text(b, r->target);
+		if (r->next != NULL)
+			sb_putc(b, ' ');
+	}
+}
+
+static void
+node_text_to(struct strbuf *b, const struct node *n)
+{
+	const struct pipeline *pl;
+	size_t i;
+
+	switch (n->type) {
+	case NODE_PIPELINE:
+		pl = (const struct pipeline *)n;
+		if (pl->bang)
+			sb_puts(b, "! ");
+		for (i = 0; i < pl->n; i++) {
+			if (i > 0)
+				sb_puts(b, " | ");
+			node_text_to(b, pl->cmds[i]);
+		}
+		return;
+	case NODE_SIMPLE:
+		simple_text(b, (const struct simple *)n);
+		return;
+	case NODE_AND:
+	case NODE_OR:
+		node_text_to(b, ((const struct binop *)n)->left);
+		sb_puts(b, n->type == NODE_AND ? " && " : " || ");
+		node_text_to(b, ((const struct binop *)n)->right);
+		return;
+	case NODE_LIST:
+		sb_puts(b, "...");
+		return;
+	case NODE_BRACE:
+		sb_puts(b, "{ ... }");
+		return;
+	case NODE_IF:
+		sb_puts(b, "if ... fi");
+		return;
+	case NODE_WHILE:
+	case NODE_UNTIL:
+		sb_puts(b, n->type == NODE_WHILE ? "while" : "until");
+		sb_puts(b, " ... done");
+		return;
+	case NODE_FOR:
+		sb_puts(b, "for ... done");
+		return;
+	}
+	abort();
+}
+
+char *
+node_text(const struct node *n)
+{
+	struct strbuf b = { 0 };
+
+	node_text_to(&b, n);
+	return sb_take(&b);
+}
