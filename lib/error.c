@@ -1,21 +1,15 @@
-/* error.c: the last error message, per thread */
+/* error.c: the thread-local last error, first failure of a call kept */
 #include <stdarg.h>
 #include <stdio.h>
-#include <fleet/error.h>
 #include "internal.h"
 
 static _Thread_local char last_error[512];
+static _Thread_local int last_set;
 
 const char *
 fleet_last_error(void)
 {
-	return last_error;
-}
-
-void
-fleet_clearerr(void)
-{
-	last_error[0] = '\0';
+	return last_set ? last_error : "no error";
 }
 
 int
@@ -23,8 +17,18 @@ fleet_seterr(int code, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (last_set)
+		return code;
 	va_start(ap, fmt);
 	vsnprintf(last_error, sizeof(last_error), fmt, ap);
 	va_end(ap);
+	last_set = 1;
 	return code;
+}
+
+void
+fleet_clearerr(void)
+{
+	last_set = 0;
+	last_error[0] = '\0';
 }
