@@ -112,7 +112,7 @@ spawn_vm(struct shell *sh, struct job *j, const struct simple *s,
 		goto out;
 	}
 	if (redir_fds(sh, s->node.redirs, fds) < 0) {
-		ret = 1;
+		ret = 2;	/* as dash */
 		goto out;
 	}
 	if ((c = sh_conn(sh)) == NULL) {

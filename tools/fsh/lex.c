@@ -12,6 +12,7 @@ struct word_state {
 	struct strbuf lit;
 	bool lit_quoted;
 	bool lit_open;		/* lit holds a part, maybe empty ("") */
+	bool added;		/* anything since the last quote opened */
 };
 
 static const struct {
@@ -153,6 +154,7 @@ ws_lit(struct word_state *ws, const char *s, size_t n, bool quoted)
 		ws->lit_quoted = quoted;
 	}
 	sb_putn(&ws->lit, s, n);
+	ws->added = true;
 }
 
 static void
@@ -161,6 +163,7 @@ ws_param(struct word_state *ws, char *name, bool quoted)
 	struct part *p;
 
 	ws_flush(ws);
+	ws->added = true;
 	p = xcalloc(1, sizeof(*p));
 	p->type = PART_PARAM;
 	p->quoted = quoted;
@@ -260,7 +263,7 @@ lex_double(struct lexer *lx, struct word_state *ws)
 	int c;
 
 	getc_(lx);	/* " */
-	ws_lit(ws, "", 0, true);	/* "" is an empty word */
+	ws->added = false;
 	for (;;) {
 		c = peekc(lx, 0);
 		if (c < 0) {
@@ -290,6 +293,8 @@ lex_double(struct lexer *lx, struct word_state *ws)
 		ws_lit(ws, &ch, 1, true);
 	}
 	getc_(lx);
+	if (!ws->added)
+		ws_lit(ws, "", 0, true);	/* "" is an empty word */
 	return 0;
 }
 
@@ -429,7 +434,6 @@ heredoc_word(struct lexer *lx, const char *s, size_t n, struct pos pos)
 	sub.pos = pos;
 	w->pos = pos;
 	ws.tail = &w->parts;
-	ws_lit(&ws, "", 0, true);
 	while (r == 0 && (c = peekc(&sub, 0)) >= 0) {
 		if (c == '$') {
 			r = lex_dollar(&sub, &ws, true);
@@ -445,6 +449,8 @@ heredoc_word(struct lexer *lx, const char *s, size_t n, struct pos pos)
 		ch = (char)c;
 		ws_lit(&ws, &ch, 1, true);
 	}
+	if (!ws.added)
+		ws_lit(&ws, "", 0, true);
 	ws_flush(&ws);
 	sb_free(&ws.lit);
 	if (r < 0) {

@@ -1,0 +1,69 @@
+#!/bin/bash
+# dash.sh FSH: each script gives the same stdout and status under fsh (with
+# fleet's echo, true, false, cat, wc, seq as VMs) as under dash with
+# coreutils.
+set -u
+fsh=$1
+. "$(dirname "$0")/lib.sh"
+need_sandbox
+export T=$tmp
+
+scripts=(
+	'echo hello world'
+	'echo a; echo b'
+	'echo "two  spaces" '"'"'single $quoted'"'"' a\ b'
+	'true && echo yes'
+	'false && echo no; echo $?'
+	'false || echo fallback'
+	'! true; echo $?'
+	'! false; echo $?'
+	'false'
+	'exit 7'
+	'if false; then echo t; else echo f; fi'
+	'if false; then echo 1; elif true; then echo 2; else echo 3; fi'
+	'for i in 1 2 3; do echo $i; done'
+	'for i in a b c; do echo $i; done | wc -l'
+	'x=5; echo "x is $x"'
+	'x="a   b"; echo $x; echo "$x"'
+	'seq 1 5 | wc -l'
+	'seq 3 | cat'
+	'seq 1 200 | cat | cat | wc -c'
+	'echo "a b  c" | wc -w'
+	'set -- one two three; echo $#; echo "$2"'
+	'set -- "a b" c; for w in "$@"; do echo "[$w]"; done'
+	'echo text > $T/f; cat < $T/f; cat < $T/f | wc -c'
+	'echo one > $T/g; echo two >> $T/g; cat < $T/g'
+	'cat <<EOF
+here $T
+EOF'
+	'cat <<'"'"'EOF'"'"'
+literal $T
+EOF'
+	'{ echo a; echo b; } | wc -l'
+	'{ echo a; echo b; } > $T/h; cat < $T/h'
+	'while false; do echo never; done; echo after'
+	'until true; do echo never; done; echo after'
+	'echo $?; false; echo $?'
+	'set -e; true; false; echo notreached'
+	'nosuchcommand 2>/dev/null; echo $?'
+	'{ echo out; echo err 1>&2; } 2>&1 | wc -l'
+	'{ echo out; echo err 1>&2; } 2>/dev/null'
+	'echo out; echo err 1>&2'
+	'f=$T/nofile; cat < $f 2>/dev/null; echo $?'
+	'unset x; echo "[$x]"; x=1; unset x; echo "[$x]"'
+	'export Y=2; echo $Y'
+)
+
+for s in "${scripts[@]}"; do
+	want=$(cd "$tmp" && timeout 60 dash -c "$s" 2>/dev/null)
+	want_st=$?
+	rm -f "$tmp"/f "$tmp"/g "$tmp"/h
+	run 180 "$s"
+	rm -f "$tmp"/f "$tmp"/g "$tmp"/h
+	[ "$out" = "$want" ] ||
+		fail "[$s]: fsh printed '$out', dash '$want' (fsh stderr: $err)"
+	[ "$st" = "$want_st" ] ||
+		fail "[$s]: fsh status $st, dash $want_st (fsh stderr: $err)"
+done
+
+finish dash

@@ -1,0 +1,6 @@
+{ a; b; }
+{ a
+b
+} > out
+{ { nested; }; }
+echo { } x

@@ -1,0 +1,3 @@
+# a whole-line comment
+echo a # trailing comment
+echo b#not-a-comment '#' "#"

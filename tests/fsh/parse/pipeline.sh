@@ -1,0 +1,6 @@
+echo hello | upcase
+a | b | c | d
+! false
+! a | b
+a |
+b

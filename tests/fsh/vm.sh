@@ -1,0 +1,62 @@
+#!/bin/bash
+# vm.sh FSH: fsh running real VMs: pipelines, redirections, status, jobs.
+set -u
+fsh=$1
+. "$(dirname "$0")/lib.sh"
+need_sandbox
+
+expect 'echo hello | upcase' 'HELLO'
+run 300 'seq 1 10000 | wc -l'
+[ "$(echo $out)" = 10000 ] || fail "seq | wc -l: '$out' ($err)"
+expect 'false || echo ok' 'ok'
+expect 'true && echo yes; false && echo no' 'yes' 1
+expect 'exit 3' '' 3
+expect 'nosuchprogram' '' 127
+run 20 'nosuchprogram'
+[ "$err" = "fsh: nosuchprogram: not found" ] || fail "not found said '$err'"
+
+# Binary safe, through a file and a pipe of VMs.
+head -c 0 /dev/null > "$tmp/bytes"
+for i in $(seq 0 255); do printf "\\$(printf %o "$i")"; done > "$tmp/bytes"
+want=$(sha256sum < "$tmp/bytes" | cut -d' ' -f1)
+run 120 "cat < '$tmp/bytes' | sha256sum"
+[ "$(echo "$out" | cut -d' ' -f1)" = "$want" ] ||
+	fail "cat < f | sha256sum: '$out', want $want ($err)"
+run 120 "cat < '$tmp/bytes' > '$tmp/copy'"
+cmp -s "$tmp/bytes" "$tmp/copy" || fail "cat < f > g changed the bytes"
+
+# A reader that ends early ends the writer, as yes | head does in sh.
+run 120 'yes | head -n 3'
+[ "$st" = 0 ] && [ "$out" = "$(printf 'y\ny\ny')" ] ||
+	fail "yes | head -n 3: status $st, '$out' ($err)"
+
+# Redirections: files relative to the directory cd chose, 2>&1, >>.
+mkdir "$tmp/d"
+expect "cd '$tmp/d'; echo one > f; echo two >> f; cat f" "$(printf 'one\ntwo')"
+[ -f "$tmp/d/f" ] || fail "cd then > f: no $tmp/d/f"
+expect "{ echo out; echo err 1>&2; } 2>&1 >/dev/null | upcase" "ERR"
+run 60 'x=world; cat <<EOF | upcase
+hello $x
+EOF'
+[ "$out" = "HELLO WORLD" ] || fail "here-doc: '$out' ($err)"
+
+# Background jobs: jobs, ps, kill %1, $!, wait.
+run 120 'spin & echo "id=$!"; jobs; ps; kill %1; wait %1; echo "st=$?"'
+echo "$out" | grep -q '^id=fleet-' || fail "\$! after spin &: '$out'"
+echo "$out" | grep -q '^\[1\]+  Running *spin$' || fail "jobs: '$out'"
+id=$(echo "$out" | sed -n 's/^id=//p')
+echo "$out" | grep -q "^$id .*spin" || fail "ps does not list $id: '$out'"
+echo "$out" | grep -q '^st=143$' || fail "kill %1; wait: '$out' ($err)"
+run 60 'spin & kill $!; wait $!'
+[ "$st" = 143 ] || fail "kill \$!: status $st ($err)"
+
+# The shell's VMs end with it.
+run 60 'spin & spin & exit 0'
+for _ in $(seq 20); do
+	run 60 'ps'
+	echo "$out" | grep -q spin || break
+	sleep 0.5
+done
+echo "$out" | grep -q spin && fail "spin outlived its fsh: '$out'"
+
+finish vm
