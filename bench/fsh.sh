@@ -1,0 +1,39 @@
+#!/bin/sh
+# bench/fsh.sh: fsh against dash with coreutils, one run, inside
+# scripts/sandbox.sh: the wall time of a two-VM pipeline, and the
+# throughput of 4 MiB through yes | head -c 4M | wc -c.
+# usage: scripts/sandbox.sh bench/fsh.sh [BUILD-DIR]
+set -eu
+src=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-${FLEET_BUILD:-$src/build/release}}
+fsh=$build/bin/fsh
+export FLEET_PATH=${FLEET_PATH:-$build/images}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+[ "${FLEET_SANDBOX:-}" = 1 ] || { echo "bench/fsh.sh: run inside scripts/sandbox.sh" >&2; exit 1; }
+command -v hyperfine >/dev/null || { echo "bench/fsh.sh: needs hyperfine" >&2; exit 1; }
+
+hyperfine -N --warmup 1 --runs 5 --export-json "$tmp/pipe.json" \
+	"$fsh -c 'echo hi | upcase'" \
+	"dash -c 'echo hi | tr a-z A-Z'" >&2
+hyperfine -N --runs 1 --export-json "$tmp/tput.json" \
+	"$fsh -c 'yes | head -c 4M | wc -c'" \
+	"dash -c 'yes | head -c 4M | wc -c'" >&2
+"$fsh" -c 'yes | head -c 4M | wc -c' > "$tmp/count"
+
+python3 - "$tmp/pipe.json" "$tmp/tput.json" "$(cat "$tmp/count")" <<'PY'
+import json, sys
+pipe = [r["mean"] for r in json.load(open(sys.argv[1]))["results"]]
+tput = [r["mean"] for r in json.load(open(sys.argv[2]))["results"]]
+mib = 4.0
+print("| what | fsh | dash + coreutils | ratio |")
+print("| --- | --- | --- | --- |")
+print("| `echo hi \\| upcase` (tr) wall time, mean of 5 | %.3f s | %.4f s | %.0fx |"
+      % (pipe[0], pipe[1], pipe[0] / pipe[1]))
+print("| `yes \\| head -c 4M \\| wc -c` wall time, one run | %.2f s | %.4f s | %.0fx |"
+      % (tput[0], tput[1], tput[0] / tput[1]))
+print("| the same as throughput | %.2f MiB/s | %.0f MiB/s | 1/%.0f |"
+      % (mib / tput[0], mib / tput[1], tput[0] / tput[1]))
+print("\nfsh's wc -c counted: %s" % sys.argv[3].strip())
+PY
