@@ -139,13 +139,37 @@ out:
 
 static int run_simple_here(struct shell *sh, const struct simple *s);
 
+/* One member of a pipeline: a VM, or something the shell runs itself. */
+struct member {
+	struct node *node;
+	char **argv;		/* simple commands: the expanded words */
+	bool vm;
+	int fds[3];		/* owned until spawned or forked */
+};
+
+/* Set fds 0, 1, 2 from fds[3]; close every other fd. */
+static void
+child_fds(int fds[3])
+{
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		if (fds[i] < 0)
+			close(i);
+		else if (fds[i] != i)
+			dup2(fds[i], i);
+		if (fds[i] >= 0)
+			fcntl(i, F_SETFD, 0);
+	}
+	close_range(3, ~0U, 0);
+}
+
 /* A pipeline member the shell runs itself, in a forked copy. */
 static void
-fork_member(struct shell *sh, struct job *j, struct node *n, int fds[3],
-    int other, bool last)
+fork_member(struct shell *sh, struct job *j, struct member *m, bool last)
 {
 	pid_t pid;
-	int i, status;
+	int status;
 
 	fflush(NULL);
 	pid = fork();
@@ -154,24 +178,15 @@ fork_member(struct shell *sh, struct job *j, struct node *n, int fds[3],
 		return;
 	}
 	if (pid == 0) {
-		if (other >= 0)
-			close(other);
-		for (i = 0; i < 3; i++) {
-			if (fds[i] < 0)
-				close(i);
-			else if (fds[i] != i)
-				dup2(fds[i], i);
-		}
-		for (i = 0; i < 3; i++)
-			if (fds[i] > 2)
-				close(fds[i]);
+		child_fds(m->fds);
 		sh->conn = NULL;	/* the parent's; never closed here */
 		sh->jobs = NULL;
 		sh->interactive = false;
 		sh->subshell++;
 		signal(SIGTSTP, SIG_DFL);
-		status = n->type == NODE_SIMPLE ?
-		    run_simple_here(sh, (struct simple *)n) : exec_node(sh, n);
+		status = m->node->type == NODE_SIMPLE ?
+		    run_simple_here(sh, (struct simple *)m->node) :
+		    exec_node(sh, m->node);
 		if (sh->exiting)
 			status = sh->exit_status;
 		fflush(NULL);
@@ -182,65 +197,93 @@ fork_member(struct shell *sh, struct job *j, struct node *n, int fds[3],
 	job_add_pid(j, pid, last);
 }
 
-/* One member of a pipeline, given its fds (owned, closed here). */
-static void
-start_member(struct shell *sh, struct job *j, struct node *n, int fds[3],
-    int other, bool last, bool bg)
-{
-	struct simple *s = (struct simple *)n;
-	char **argv = NULL;
-	int st, i;
-
-	if (n->type == NODE_SIMPLE) {
-		expand_words(sh, s->words, &argv);
-		if (argv[0] != NULL && builtin_find(argv[0]) == NULL) {
-			trace(sh, argv);
-			st = spawn_vm(sh, j, s, argv, fds, bg);
-			if (st >= 0 && last)
-				j->start_status = st;
-			argv_free(argv);
-			return;
-		}
-		argv_free(argv);
-	}
-	fork_member(sh, j, n, fds, other, last);
-	for (i = 0; i < 3; i++)
-		if (fds[i] > 2)
-			close(fds[i]);
-}
-
 static int
 dup_cloexec(int fd)
 {
 	return fcntl(fd, F_DUPFD_CLOEXEC, 3);
 }
 
-/* Start every member, pipe(2)s between them. */
+/* Expand each member and give it its fds: pipe(2)s between them. */
+static int
+members_prepare(struct shell *sh, const struct pipeline *pl,
+    struct member *m, bool bg)
+{
+	struct simple *s;
+	int p[2];
+	size_t i;
+
+	for (i = 0; i < pl->n; i++) {
+		m[i].node = pl->cmds[i];
+		m[i].fds[0] = m[i].fds[1] = -1;
+		m[i].fds[2] = dup_cloexec(2);
+		if (pl->cmds[i]->type != NODE_SIMPLE)
+			continue;
+		s = (struct simple *)pl->cmds[i];
+		expand_words(sh, s->words, &m[i].argv);
+		m[i].vm = m[i].argv[0] != NULL &&
+		    builtin_find(m[i].argv[0]) == NULL;
+	}
+	m[0].fds[0] = bg && sh->interactive ? -1 : dup_cloexec(0);
+	m[pl->n - 1].fds[1] = dup_cloexec(1);
+	for (i = 0; i + 1 < pl->n; i++) {
+		if (pipe2(p, O_CLOEXEC) < 0) {
+			fprintf(stderr, "fsh: pipe: %s\n", strerror(errno));
+			return -1;
+		}
+		m[i].fds[1] = p[1];
+		m[i + 1].fds[0] = p[0];
+	}
+	return 0;
+}
+
+static void
+members_free(struct member *m, size_t n)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < 3; k++)
+			if (m[i].fds[k] >= 0)
+				close(m[i].fds[k]);
+		argv_free(m[i].argv);
+	}
+	free(m);
+}
+
+/* Fork the shell's own members first, so that no copy of the shell holds
+ * a pipe end meant for a VM; then spawn the VMs. */
 static void
 start_job(struct shell *sh, struct job *j, const struct pipeline *pl,
     bool bg)
 {
-	int fds[3], p[2], in = -1;
+	struct member *m = xcalloc(pl->n, sizeof(*m));
 	size_t i;
+	int k, st;
 
+	if (members_prepare(sh, pl, m, bg) < 0)
+		goto out;
 	for (i = 0; i < pl->n; i++) {
-		p[0] = p[1] = -1;
-		if (i + 1 < pl->n && pipe2(p, O_CLOEXEC) < 0) {
-			fprintf(stderr, "fsh: pipe: %s\n", strerror(errno));
-			break;
-		}
-		if (i == 0)
-			fds[0] = bg && sh->interactive ? -1 : dup_cloexec(0);
-		else
-			fds[0] = in;
-		fds[1] = i + 1 < pl->n ? p[1] : dup_cloexec(1);
-		fds[2] = dup_cloexec(2);
-		start_member(sh, j, pl->cmds[i], fds, p[0], i + 1 == pl->n,
-		    bg);
-		in = p[0];
+		if (m[i].vm)
+			continue;
+		fork_member(sh, j, &m[i], i + 1 == pl->n);
+		for (k = 0; k < 3; k++)
+			if (m[i].fds[k] >= 0)
+				close(m[i].fds[k]);
+		m[i].fds[0] = m[i].fds[1] = m[i].fds[2] = -1;
 	}
-	if (in >= 0 && i < pl->n)
-		close(in);
+	for (i = 0; i < pl->n; i++) {
+		if (!m[i].vm)
+			continue;
+		trace(sh, m[i].argv);
+		st = spawn_vm(sh, j, (struct simple *)m[i].node, m[i].argv,
+		    m[i].fds, bg);
+		m[i].fds[0] = m[i].fds[1] = m[i].fds[2] = -1;
+		if (st >= 0 && i + 1 == pl->n)
+			j->start_status = st;
+	}
+out:
+	members_free(m, pl->n);
 }
 
 static int
