@@ -52,6 +52,8 @@ EOF'
 	'f=$T/nofile; cat < $f 2>/dev/null; echo $?'
 	'unset x; echo "[$x]"; x=1; unset x; echo "[$x]"'
 	'export Y=2; echo $Y'
+	'unset x; echo ${x:-def} ${#x}; x=abc; echo ${#x} ${x:+set} ${x-no}'
+	'unset x; echo ${x:=assigned}; echo $x'
 )
 
 for s in "${scripts[@]}"; do

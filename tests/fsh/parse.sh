@@ -74,7 +74,7 @@ bad "{ echo a" "fsh: line 1, column 9: unexpected end of input, expected '}'"
 bad "{ }" "fsh: line 1, column 3: unexpected '}'"
 bad "echo \$(ls)" "fsh: line 1, column 6: command substitution \$(...) is not supported"
 bad "echo \`ls\`" "fsh: line 1, column 6: command substitution \`...\` is not supported"
-bad "echo \${x:-y}" "fsh: line 1, column 6: unsupported \${...} form"
+bad "echo \${x#y}" "fsh: line 1, column 6: unsupported \${...} form"
 bad "(echo a)" "fsh: line 1, column 1: subshells ( ... ) are not supported"
 # Like sh, the complete commands before a bad one have run.
 bad "echo a${nl}echo b |${nl}|" "fsh: line 3, column 1: unexpected '|'" later

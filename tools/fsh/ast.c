@@ -1,5 +1,6 @@
 /* ast.c: free and print the syntax tree */
 #include <stdlib.h>
+#include <string.h>
 #include "ast.h"
 
 void
@@ -13,6 +14,7 @@ word_free(struct word *w)
 		for (p = w->parts; p != NULL; p = pn) {
 			pn = p->next;
 			free(p->text);
+			word_free(p->arg);
 			free(p);
 		}
 		free(w);
@@ -141,6 +143,23 @@ print_quoted(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+static void
+param_print(FILE *f, const struct part *p)
+{
+	if (p->quoted)
+		fputc('"', f);
+	if (strcmp(p->op, "#") == 0) {
+		fprintf(f, "${#%s}", p->text);
+	} else {
+		fprintf(f, "${%s%s", p->text, p->op);
+		if (p->arg != NULL)
+			word_print(f, p->arg);
+		fputc('}', f);
+	}
+	if (p->quoted)
+		fputc('"', f);
+}
+
 /* Unquoted text as is, quoted text in "...", parameters as ${name}. */
 void
 word_print(FILE *f, const struct word *w)
@@ -149,7 +168,7 @@ word_print(FILE *f, const struct word *w)
 
 	for (p = w->parts; p != NULL; p = p->next) {
 		if (p->type == PART_PARAM)
-			fprintf(f, p->quoted ? "\"${%s}\"" : "${%s}", p->text);
+			param_print(f, p);
 		else if (p->quoted)
 			print_quoted(f, p->text);
 		else

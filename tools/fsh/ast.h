@@ -18,6 +18,9 @@ struct part {
 	enum part_type type;
 	bool quoted;		/* inside '...', "..." or after a backslash */
 	char *text;		/* literal text, or the parameter's name */
+	char op[3];		/* ${name OP arg}: "-" ":-" "=" ":=" "+" ":+"
+				 * "?" ":?", or "#" for ${#name}; "" none */
+	struct word *arg;	/* OP's word, or NULL */
 	struct part *next;
 };
 

@@ -206,7 +206,7 @@ dup_cloexec(int fd)
 /* Expand each member and give it its fds: pipe(2)s between them. */
 static int
 members_prepare(struct shell *sh, const struct pipeline *pl,
-    struct member *m, bool bg)
+    struct member *m, bool bg, char **argv0)
 {
 	struct simple *s;
 	int p[2];
@@ -219,7 +219,10 @@ members_prepare(struct shell *sh, const struct pipeline *pl,
 		if (pl->cmds[i]->type != NODE_SIMPLE)
 			continue;
 		s = (struct simple *)pl->cmds[i];
-		expand_words(sh, s->words, &m[i].argv);
+		if (i == 0 && argv0 != NULL)
+			m[i].argv = argv0;
+		else
+			expand_words(sh, s->words, &m[i].argv);
 		m[i].vm = m[i].argv[0] != NULL &&
 		    builtin_find(m[i].argv[0]) == NULL;
 	}
@@ -255,13 +258,13 @@ members_free(struct member *m, size_t n)
  * a pipe end meant for a VM; then spawn the VMs. */
 static void
 start_job(struct shell *sh, struct job *j, const struct pipeline *pl,
-    bool bg)
+    bool bg, char **argv0)
 {
 	struct member *m = xcalloc(pl->n, sizeof(*m));
 	size_t i;
 	int k, st;
 
-	if (members_prepare(sh, pl, m, bg) < 0)
+	if (members_prepare(sh, pl, m, bg, argv0) < 0)
 		goto out;
 	for (i = 0; i < pl->n; i++) {
 		if (m[i].vm)
@@ -286,13 +289,14 @@ out:
 	members_free(m, pl->n);
 }
 
+/* argv0: the first member's words, already expanded (taken), or NULL. */
 static int
-run_job(struct shell *sh, const struct pipeline *pl, bool bg)
+run_job(struct shell *sh, const struct pipeline *pl, bool bg, char **argv0)
 {
 	struct job *j = job_new(sh, node_text(&pl->node));
 	size_t n;
 
-	start_job(sh, j, pl, bg);
+	start_job(sh, j, pl, bg, argv0);
 	if (!bg)
 		return job_wait_fg(sh, j);
 	n = fleet_job_size(j->vms);
@@ -320,6 +324,10 @@ run_simple_here(struct shell *sh, const struct simple *s)
 	int status;
 
 	expand_words(sh, s->words, &argv);
+	if (sh->exiting) {	/* ${name?message} */
+		argv_free(argv);
+		return sh->exit_status;
+	}
 	if (argv[0] == NULL) {
 		argv_free(argv);
 		return run_empty(sh, s);
@@ -330,10 +338,9 @@ run_simple_here(struct shell *sh, const struct simple *s)
 		argv_free(argv);
 		return status;
 	}
-	argv_free(argv);
 	pl.n = 1;
 	pl.cmds = cmds;
-	return run_job(sh, &pl, false);
+	return run_job(sh, &pl, false, argv);
 }
 
 static int
@@ -344,13 +351,13 @@ exec_pipeline(struct shell *sh, struct pipeline *pl, bool bg)
 	if (pl->bang)
 		sh->cond++;
 	if (bg)
-		status = run_job(sh, pl, true);
+		status = run_job(sh, pl, true, NULL);
 	else if (pl->n == 1 && pl->cmds[0]->type == NODE_SIMPLE)
 		status = run_simple_here(sh, (struct simple *)pl->cmds[0]);
 	else if (pl->n == 1)
 		status = exec_node(sh, pl->cmds[0]);
 	else
-		status = run_job(sh, pl, false);
+		status = run_job(sh, pl, false, NULL);
 	if (pl->bang) {
 		sh->cond--;
 		status = !status;
@@ -375,7 +382,7 @@ exec_background(struct shell *sh, struct node *n)
 		return exec_pipeline(sh, (struct pipeline *)n, true);
 	pl.n = 1;
 	pl.cmds = cmds;
-	return run_job(sh, &pl, true);
+	return run_job(sh, &pl, true, NULL);
 }
 
 static int

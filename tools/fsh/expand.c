@@ -124,6 +124,49 @@ param_value(struct shell *sh, const char *name, char *tmp, size_t tmplen)
 	}
 }
 
+/* A parameter after its operator: malloc'd, or NULL when unset. */
+static char *
+param_full(struct shell *sh, const struct part *p)
+{
+	char tmp[64], *a;
+	const char *v = param_value(sh, p->text, tmp, sizeof(tmp));
+	bool colon = p->op[0] == ':';
+	char op = p->op[colon];
+	bool set = v != NULL && !(colon && v[0] == '\0');
+
+	switch (op) {
+	case '\0':
+		return v ? xstrdup(v) : NULL;
+	case '#':
+		snprintf(tmp, sizeof(tmp), "%zu", v ? strlen(v) : 0);
+		return xstrdup(tmp);
+	case '-':
+		return set ? xstrdup(v) : expand_string(sh, p->arg);
+	case '+':
+		return set ? expand_string(sh, p->arg) : xstrdup("");
+	case '=':
+		if (set)
+			return xstrdup(v);
+		a = expand_string(sh, p->arg);
+		var_set(p->text, a);
+		return a;
+	case '?':
+		if (set)
+			return xstrdup(v);
+		a = expand_string(sh, p->arg);
+		fprintf(stderr, "fsh: %s: %s\n", p->text,
+		    a[0] ? a : "parameter not set");
+		free(a);
+		if (!sh->interactive && !sh->exiting) {
+			sh->exiting = true;
+			sh->exit_status = 2;
+		}
+		return NULL;
+	default:
+		abort();
+	}
+}
+
 /* Unquoted: split on IFS. */
 static void
 add_split(struct fields *f, const char *v)
@@ -177,8 +220,8 @@ add_args(struct shell *sh, struct fields *f, const struct part *p)
 static void
 add_part(struct shell *sh, struct fields *f, const struct part *p, bool first)
 {
-	char tmp[64];
 	const char *v, *home;
+	char *value;
 
 	if (p->type == PART_LIT) {
 		v = p->text;
@@ -192,17 +235,18 @@ add_part(struct shell *sh, struct fields *f, const struct part *p, bool first)
 			field_add(f, v, strlen(v), p->quoted);
 		return;
 	}
-	if (strcmp(p->text, "@") == 0 || strcmp(p->text, "*") == 0) {
+	if ((strcmp(p->text, "@") == 0 || strcmp(p->text, "*") == 0) &&
+	    p->op[0] == '\0') {
 		add_args(sh, f, p);
 		return;
 	}
-	v = param_value(sh, p->text, tmp, sizeof(tmp));
-	if (v == NULL)
-		v = "";
+	if ((value = param_full(sh, p)) == NULL)
+		value = xstrdup("");
 	if (p->quoted)
-		field_add(f, v, strlen(v), true);
+		field_add(f, value, strlen(value), true);
 	else
-		add_split(f, v);
+		add_split(f, value);
+	free(value);
 }
 
 int
@@ -227,8 +271,7 @@ expand_string(struct shell *sh, const struct word *w)
 {
 	struct strbuf b = { 0 };
 	const struct part *p;
-	char tmp[64];
-	const char *v;
+	char *v;
 	int i;
 
 	for (p = w ? w->parts : NULL; p != NULL; p = p->next) {
@@ -236,7 +279,8 @@ expand_string(struct shell *sh, const struct word *w)
 			sb_puts(&b, p->text);
 			continue;
 		}
-		if (strcmp(p->text, "@") == 0 || strcmp(p->text, "*") == 0) {
+		if ((strcmp(p->text, "@") == 0 || strcmp(p->text, "*") == 0) &&
+		    p->op[0] == '\0') {
 			for (i = 0; i < sh->nargs; i++) {
 				if (i > 0)
 					sb_putc(&b, ' ');
@@ -244,8 +288,9 @@ expand_string(struct shell *sh, const struct word *w)
 			}
 			continue;
 		}
-		v = param_value(sh, p->text, tmp, sizeof(tmp));
-		sb_puts(&b, v ? v : "");
+		if ((v = param_full(sh, p)) != NULL)
+			sb_puts(&b, v);
+		free(v);
 	}
 	return sb_take(&b);
 }

@@ -157,7 +157,7 @@ ws_lit(struct word_state *ws, const char *s, size_t n, bool quoted)
 	ws->added = true;
 }
 
-static void
+static struct part *
 ws_param(struct word_state *ws, char *name, bool quoted)
 {
 	struct part *p;
@@ -170,22 +170,86 @@ ws_param(struct word_state *ws, char *name, bool quoted)
 	p->text = name;
 	*ws->tail = p;
 	ws->tail = &p->next;
+	return p;
 }
 
+static int lex_dollar(struct lexer *lx, struct word_state *ws, bool quoted);
+static int lex_single(struct lexer *lx, struct word_state *ws);
+static int lex_double(struct lexer *lx, struct word_state *ws);
+
+/* The word after ${name OP, up to the unquoted closing brace. */
+static struct word *
+lex_param_arg(struct lexer *lx, bool quoted, struct pos start)
+{
+	struct word_state ws = { 0 };
+	struct word *w = xcalloc(1, sizeof(*w));
+	int c, r = 0;
+	char ch;
+
+	w->pos = lx->pos;
+	ws.tail = &w->parts;
+	while (r == 0 && (c = peekc(lx, 0)) != '}') {
+		if (c < 0) {
+			lex_error(lx, start, true, "unterminated ${");
+			r = -1;
+		} else if (c == '$') {
+			r = lex_dollar(lx, &ws, quoted);
+		} else if (c == '\'' && !quoted) {
+			r = lex_single(lx, &ws);
+		} else if (c == '"' && !quoted) {
+			r = lex_double(lx, &ws);
+		} else {
+			bool esc = false;
+
+			getc_(lx);
+			if (c == '\\' && peekc(lx, 0) >= 0) {
+				c = getc_(lx);
+				esc = true;
+			}
+			ch = (char)c;
+			ws_lit(&ws, &ch, 1, quoted || esc);
+		}
+	}
+	ws_flush(&ws);
+	sb_free(&ws.lit);
+	if (r < 0) {
+		word_free(w);
+		return NULL;
+	}
+	return w;
+}
+
+/* ${name}, ${#name}, ${name OP word} with OP one of - = + ? (or :OP) */
 static int
 lex_braced(struct lexer *lx, struct word_state *ws, bool quoted,
     struct pos start)
 {
 	struct strbuf name = { 0 };
+	char op[3] = "";
+	struct part *p;
 	int c;
 
 	getc_(lx);	/* { */
+	if (peekc(lx, 0) == '#' && peekc(lx, 1) != '}') {
+		getc_(lx);
+		strcpy(op, "#");
+	}
 	c = peekc(lx, 0);
-	if (c >= 0 && strchr("?$!#@*-0123456789", c) && peekc(lx, 1) == '}') {
+	if (c >= 0 && strchr("?$!#@*-0123456789", c)) {
 		sb_putc(&name, (char)getc_(lx));
+		while (isdigit(c) && isdigit(peekc(lx, 0)))
+			sb_putc(&name, (char)getc_(lx));
 	} else {
 		while (is_name_char(peekc(lx, 0)))
 			sb_putc(&name, (char)getc_(lx));
+	}
+	c = peekc(lx, 0);
+	if (op[0] == '\0' && c == ':' && peekc(lx, 1) >= 0 &&
+	    strchr("-=+?", peekc(lx, 1))) {
+		op[0] = (char)getc_(lx);
+		op[1] = (char)getc_(lx);
+	} else if (op[0] == '\0' && c >= 0 && strchr("-=+?", c)) {
+		op[0] = (char)getc_(lx);
 	}
 	c = peekc(lx, 0);
 	if (c < 0) {
@@ -193,14 +257,17 @@ lex_braced(struct lexer *lx, struct word_state *ws, bool quoted,
 		lex_error(lx, start, true, "unterminated ${");
 		return -1;
 	}
-	if (c != '}' || name.len == 0 || (isdigit((unsigned char)name.s[0]) &&
-	    name.len > 1 && !isdigit((unsigned char)name.s[1]))) {
+	if (name.len == 0 || ((op[0] == '\0' || op[0] == '#') && c != '}')) {
 		sb_free(&name);
 		lex_error(lx, start, false, "unsupported ${...} form");
 		return -1;
 	}
+	p = ws_param(ws, sb_take(&name), quoted);
+	memcpy(p->op, op, sizeof(op));
+	if (op[0] != '\0' && op[0] != '#' &&
+	    (p->arg = lex_param_arg(lx, quoted, start)) == NULL)
+		return -1;
 	getc_(lx);	/* } */
-	ws_param(ws, sb_take(&name), quoted);
 	return 0;
 }
 
