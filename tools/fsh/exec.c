@@ -451,7 +451,7 @@ exec_loop(struct shell *sh, struct loop *l)
 		c = exec_cond(sh, l->cond);
 		if (sh->exiting || (c == 0) != (l->node.type == NODE_WHILE))
 			break;
-		if (got_sigint && !sh->interactive)
+		if ((got_sigint && !sh->interactive) || sh_terminated(sh))
 			break;
 		status = exec_node(sh, l->body);
 		if (got_sigint) {

@@ -102,7 +102,8 @@ void jobs_print(struct shell *sh, FILE *f);
 void jobs_end(struct shell *sh);
 const char *job_state_text(const struct job *j);
 void signals_init(struct shell *sh);
-extern volatile sig_atomic_t got_sigint, got_sigtstp;
+extern volatile sig_atomic_t got_sigint, got_sigtstp, got_term;
+bool sh_terminated(struct shell *sh);
 
 /* text.c */
 char *node_text(const struct node *n);

@@ -11,15 +11,30 @@
 
 #define POLL_MS 100
 
-volatile sig_atomic_t got_sigint, got_sigtstp;
+volatile sig_atomic_t got_sigint, got_sigtstp, got_term;
 
 static void
 on_signal(int sig)
 {
 	if (sig == SIGINT)
 		got_sigint = 1;
-	else
+	else if (sig == SIGTSTP)
 		got_sigtstp = 1;
+	else
+		got_term = sig;
+}
+
+/* SIGHUP or SIGTERM: leave (through jobs_end, which ends the VMs). */
+bool
+sh_terminated(struct shell *sh)
+{
+	if (got_term == 0)
+		return false;
+	if (!sh->exiting) {
+		sh->exiting = true;
+		sh->exit_status = 128 + got_term;
+	}
+	return true;
 }
 
 void
@@ -30,6 +45,8 @@ signals_init(struct shell *sh)
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	if (sh->interactive) {
 		sigaction(SIGTSTP, &sa, NULL);
@@ -180,6 +197,8 @@ job_wait_fg(struct shell *sh, struct job *j)
 				return 128 + SIGTSTP;
 			}
 		}
+		if (sh_terminated(sh))
+			return sh->exit_status;
 		if (job_poll(j, POLL_MS) == 0)
 			break;
 	}
@@ -202,7 +221,7 @@ job_wait_bg(struct shell *sh, struct job *j)
 			got_sigint = 0;
 			return -1;
 		}
-		if (j->state == JOB_STOPPED)
+		if (j->state == JOB_STOPPED || sh_terminated(sh))
 			return -1;
 	}
 	status = status_code(j->status);

@@ -151,6 +151,10 @@ interactive(struct shell *sh)
 		got_sigint = 0;
 		line = edit_readline(ps);
 		free(ps);
+		if (sh_terminated(sh)) {
+			free(line);
+			break;
+		}
 		if (line == NULL && got_sigint) {
 			got_sigint = 0;
 			sb_free(&acc);
