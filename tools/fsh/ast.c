@@ -30,6 +30,7 @@ redir_free(struct redir *r)
 		rn = r->next;
 		word_free(r->target);
 		word_free(r->body);
+		free(r->raw);
 		free(r);
 	}
 }
@@ -75,6 +76,7 @@ ast_free(struct node *n)
 	if (n == NULL)
 		return;
 	redir_free(n->redirs);
+	free(n->src);
 	switch (n->type) {
 	case NODE_LIST:
 		list_free((struct list *)n);

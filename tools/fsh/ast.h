@@ -3,6 +3,7 @@
 #define FSH_AST_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 struct pos {
@@ -48,6 +49,8 @@ struct redir {
 	struct word *body;	/* here-doc text, once read */
 	bool strip_tabs;	/* <<- */
 	bool quoted;		/* here-doc delimiter was quoted: no expansion */
+	char *raw;		/* here-doc: the body as written, with its end */
+	size_t raw_at;		/* ... and its offset in the input */
 	struct redir *next;
 };
 
@@ -74,6 +77,9 @@ struct node {
 	enum node_type type;
 	struct pos pos;
 	struct redir *redirs;	/* commands (simple and compound) only */
+	char *src;		/* the text as written (commands, pipelines,
+				 * and-or lists), here-doc bodies aside */
+	size_t src_end;		/* offset just past src in the input */
 };
 
 struct list_item {

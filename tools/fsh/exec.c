@@ -164,12 +164,39 @@ child_fds(int fds[3])
 	close_range(3, ~0U, 0);
 }
 
+/*
+ * In a forked copy of the shell: become a fresh fsh running n's text. The
+ * copy cannot use libfleet, whose threads did not survive the fork.
+ */
+static void __attribute__((noreturn))
+reexec(struct shell *sh, const struct node *n)
+{
+	char **argv = xcalloc(sh->nargs + 6, sizeof(*argv));
+	int i, k = 0;
+
+	argv[k++] = "fsh";
+	if (sh->opt_e || sh->opt_x)
+		argv[k++] = sh->opt_e && sh->opt_x ? "-ex" :
+		    sh->opt_e ? "-e" : "-x";
+	argv[k++] = "-c";
+	argv[k++] = node_source(n);
+	argv[k++] = sh->arg0 ? sh->arg0 : "fsh";
+	for (i = 0; i < sh->nargs; i++)
+		argv[k++] = sh->args[i];
+	var_export_all();
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTSTP, SIG_DFL);
+	signal(SIGPIPE, SIG_DFL);
+	execv("/proc/self/exe", argv);
+	fprintf(stderr, "fsh: /proc/self/exe: %s\n", strerror(errno));
+	_exit(126);
+}
+
 /* A pipeline member the shell runs itself, in a forked copy. */
 static void
 fork_member(struct shell *sh, struct job *j, struct member *m, bool last)
 {
 	pid_t pid;
-	int status;
 
 	fflush(NULL);
 	pid = fork();
@@ -179,20 +206,7 @@ fork_member(struct shell *sh, struct job *j, struct member *m, bool last)
 	}
 	if (pid == 0) {
 		child_fds(m->fds);
-		sh->conn = NULL;	/* the parent's; never closed here */
-		sh->jobs = NULL;
-		sh->interactive = false;
-		sh->subshell++;
-		signal(SIGTSTP, SIG_DFL);
-		status = m->node->type == NODE_SIMPLE ?
-		    run_simple_here(sh, (struct simple *)m->node) :
-		    exec_node(sh, m->node);
-		if (sh->exiting)
-			status = sh->exit_status;
-		fflush(NULL);
-		jobs_end(sh);
-		fleet_close(sh->conn);
-		_exit(status);
+		reexec(sh, m->node);
 	}
 	job_add_pid(j, pid, last);
 }

@@ -41,6 +41,7 @@ void var_set(const char *name, const char *value);
 void var_export(const char *name, const char *value);
 void var_unset(const char *name);
 void var_print(bool exported_only);
+void var_export_all(void);
 bool var_valid_name(const char *s);
 
 /* expand.c */
@@ -107,6 +108,7 @@ bool sh_terminated(struct shell *sh);
 
 /* text.c */
 char *node_text(const struct node *n);
+char *node_source(const struct node *n);
 
 /* edit.c */
 char *edit_readline(const char *prompt);

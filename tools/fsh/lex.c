@@ -556,6 +556,8 @@ read_heredoc(struct lexer *lx, struct redir *r)
 	size_t dlen = strlen(delim), from, n;
 	int ret = -1;
 
+	r->raw_at = lx->i;
+
 	for (;;) {
 		if (peekc(lx, 0) < 0) {
 			lex_error(lx, r->pos, true,
@@ -569,8 +571,10 @@ read_heredoc(struct lexer *lx, struct redir *r)
 			getc_(lx);
 		n = lx->i - from;
 		getc_(lx);	/* newline */
-		if (n == dlen && memcmp(lx->buf + from, delim, n) == 0)
+		if (n == dlen && memcmp(lx->buf + from, delim, n) == 0) {
+			r->raw = strndup(lx->buf + r->raw_at, lx->i - r->raw_at);
 			break;
+		}
 		sb_putn(&body, lx->buf + from, n);
 		sb_putc(&body, '\n');
 	}
@@ -613,10 +617,12 @@ lex_next(struct lexer *lx)
 
 	skip_blanks(lx);
 	t.pos = lx->pos;
+	t.start = lx->i;
 	if (peekc(lx, 0) < 0) {
 		t.type = TOK_EOF;
 	} else if (peekc(lx, 0) == '\n') {
 		getc_(lx);
+		t.end = lx->i;
 		t.type = TOK_NEWLINE;
 		if (lex_read_heredocs(lx) < 0)
 			t.type = TOK_ERROR;
@@ -626,6 +632,8 @@ lex_next(struct lexer *lx)
 		t.word = lex_word(lx);
 		t.type = t.word ? TOK_WORD : TOK_ERROR;
 	}
+	if (t.type != TOK_NEWLINE)
+		t.end = lx->i;
 	if (t.type == TOK_EOF && lx->nheredocs > 0) {
 		lex_error(lx, lx->heredocs[0]->pos, true,
 		    "unterminated here-document");

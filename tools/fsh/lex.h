@@ -35,6 +35,7 @@ struct token {
 	struct pos pos;
 	struct word *word;	/* TOK_WORD; owned by the token until taken */
 	int io_number;
+	size_t start, end;	/* offsets in the input */
 };
 
 #define LEX_MAX_HEREDOCS 64

@@ -10,6 +10,7 @@ struct parser {
 	struct lexer lx;
 	struct token tok;
 	bool have;
+	size_t last_end;	/* just past the last token consumed */
 };
 
 static struct node *and_or(struct parser *p);
@@ -32,6 +33,7 @@ peek(struct parser *p)
 static void
 consume(struct parser *p)
 {
+	p->last_end = p->tok.end;
 	word_free(p->tok.word);
 	p->tok.word = NULL;
 	p->have = false;
@@ -42,6 +44,7 @@ take_word(struct parser *p)
 {
 	struct word *w = p->tok.word;
 
+	p->last_end = p->tok.end;
 	p->tok.word = NULL;
 	p->have = false;
 	return w;
@@ -111,6 +114,17 @@ expect_keyword(struct parser *p, const char *kw)
 	snprintf(want, sizeof(want), "'%s'", kw);
 	unexpected(p, want);
 	return false;
+}
+
+/* n's text as written, from start to the last token consumed. */
+static struct node *
+set_src(struct parser *p, struct node *n, size_t start)
+{
+	if (n == NULL || n->src != NULL)
+		return n;
+	n->src = strndup(p->lx.buf + start, p->last_end - start);
+	n->src_end = p->last_end;
+	return n;
 }
 
 static void
@@ -450,9 +464,19 @@ compound_command(struct parser *p)
 	return NULL;
 }
 
+static struct node *command_(struct parser *p);
+
 /* command: simple_command | compound_command redirect_list? */
 static struct node *
 command(struct parser *p)
+{
+	size_t start = peek(p)->start;
+
+	return set_src(p, command_(p), start);
+}
+
+static struct node *
+command_(struct parser *p)
 {
 	struct node *n;
 
@@ -480,7 +504,18 @@ command(struct parser *p)
 /* pipeline: Bang? pipe_sequence
  * pipe_sequence: command (| linebreak command)* */
 static struct node *
+pipeline_(struct parser *p);
+
+static struct node *
 pipeline(struct parser *p)
+{
+	size_t start = peek(p)->start;
+
+	return set_src(p, pipeline_(p), start);
+}
+
+static struct node *
+pipeline_(struct parser *p)
 {
 	struct pipeline *pl = node_new(sizeof(*pl), NODE_PIPELINE,
 	    peek(p)->pos);
@@ -506,9 +541,19 @@ fail:
 	return NULL;
 }
 
+static struct node *and_or_(struct parser *p);
+
 /* and_or: pipeline ((AND_IF | OR_IF) linebreak pipeline)* */
 static struct node *
 and_or(struct parser *p)
+{
+	size_t start = peek(p)->start;
+
+	return set_src(p, and_or_(p), start);
+}
+
+static struct node *
+and_or_(struct parser *p)
 {
 	struct node *left = pipeline(p), *right;
 	struct binop *b;

@@ -108,3 +108,69 @@ node_text(const struct node *n)
 	node_text_to(&b, n);
 	return sb_take(&b);
 }
+
+/* Here-document bodies in n's subtree written after offset end. */
+static void
+heredocs(const struct node *n, size_t end, struct strbuf *b)
+{
+	const struct list_item *it;
+	const struct redir *r;
+	size_t i;
+
+	if (n == NULL)
+		return;
+	for (r = n->redirs; r != NULL; r = r->next) {
+		if (r->op == REDIR_HEREDOC && r->raw != NULL &&
+		    r->raw_at >= end) {
+			sb_putc(b, '\n');
+			sb_puts(b, r->raw);
+		}
+	}
+	switch (n->type) {
+	case NODE_LIST:
+		for (it = ((const struct list *)n)->items; it; it = it->next)
+			heredocs(it->node, end, b);
+		return;
+	case NODE_AND:
+	case NODE_OR:
+		heredocs(((const struct binop *)n)->left, end, b);
+		heredocs(((const struct binop *)n)->right, end, b);
+		return;
+	case NODE_PIPELINE:
+		for (i = 0; i < ((const struct pipeline *)n)->n; i++)
+			heredocs(((const struct pipeline *)n)->cmds[i], end, b);
+		return;
+	case NODE_SIMPLE:
+		return;
+	case NODE_BRACE:
+		heredocs(((const struct brace *)n)->body, end, b);
+		return;
+	case NODE_IF:
+		heredocs(((const struct if_clause *)n)->cond, end, b);
+		heredocs(((const struct if_clause *)n)->then, end, b);
+		heredocs(((const struct if_clause *)n)->otherwise, end, b);
+		return;
+	case NODE_WHILE:
+	case NODE_UNTIL:
+		heredocs(((const struct loop *)n)->cond, end, b);
+		heredocs(((const struct loop *)n)->body, end, b);
+		return;
+	case NODE_FOR:
+		heredocs(((const struct for_clause *)n)->body, end, b);
+		return;
+	}
+	abort();
+}
+
+/* n as shell text that parses back to n: its source, and the bodies of
+ * its here-documents (for a copy of the shell that runs it). */
+char *
+node_source(const struct node *n)
+{
+	struct strbuf b = { 0 };
+
+	sb_puts(&b, n->src ? n->src : "");
+	heredocs(n, n->src_end, &b);
+	sb_putc(&b, '\n');
+	return sb_take(&b);
+}

@@ -122,6 +122,18 @@ var_unset(const char *name)
 	}
 }
 
+/* Put every variable in the environment (in a copy of the shell about
+ * to exec itself). */
+void
+var_export_all(void)
+{
+	struct var *v;
+
+	for (v = vars; v != NULL; v = v->next)
+		if (v->value != NULL)
+			setenv(v->name, v->value, 1);
+}
+
 static int
 var_cmp(const void *a, const void *b)
 {
