@@ -2,13 +2,22 @@
 #ifndef FLEET_INTERNAL_H
 #define FLEET_INTERNAL_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 #include <fleet/fleet.h>
+#include <fleet/argv.h>
+#include <fleet/ps.h>
+#include <fleet/status.h>
 
 #ifndef __GNUC__
 #define __attribute__(x)
 #endif
+
+/* The namespace of fleet's <metadata> element in domain XML. */
+#define FLEET_XMLNS	"http://fleet.local/xmlns/proc/1"
+#define FLEET_PREFIX	"fleet-"
 
 /* error.c */
 /*
@@ -20,5 +29,117 @@
 int	fleet_seterr(int code, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	fleet_clearerr(void);
+
+/* thread.c */
+/* A detached thread with every signal blocked; 0 or a negative errno. */
+int	thread_spawn(void *(*fn)(void *), void *arg);
+
+/* image.c */
+int	image_is_multiboot(const unsigned char *buf, size_t n);
+
+/* domxml.c */
+struct vm_spec {
+	const char *name;	/* domain name */
+	const char *program;	/* image name as asked for */
+	const char *image;	/* absolute image path */
+	char *const *argv;
+	const char *cmdline;	/* encoded (argv.c) */
+	const char *loader;	/* firmware ROM or NULL (SeaBIOS) */
+	unsigned mem_mib;
+	unsigned owner_uid;
+	long parent_pid;
+	int64_t start_time;
+	int detached;
+	int kvm;
+};
+const char *domxml_loader(void);
+int	domxml_build(const struct vm_spec *s, char **xmlp);
+int	domxml_meta_parse(const char *xml, struct fleet_proc_info *info);
+
+/* conn.c */
+struct _virConnect;
+struct fleet_conn {
+	struct _virConnect *vc;
+	char *uri;
+	int embedded;
+	pthread_mutex_t lock;	/* guards what follows, and procs' links */
+	pthread_cond_t cond;
+	int refs;		/* the owner's and one per live fleet_proc */
+	struct fleet_proc *procs;
+	char **started;		/* embedded: every domain name started */
+	size_t nstarted;
+	int lifecycle_id;
+	struct fleet_conn *next_embed;
+};
+const char *virt_err(void);
+void	conn_ref(fleet_conn *c);
+void	conn_unref(fleet_conn *c);
+void	conn_started_add(fleet_conn *c, const char *name);
+void	conn_destroy_started(fleet_conn *c);
+
+/* relay.c */
+enum { RELAY_IN, RELAY_OUT, RELAY_ERR, RELAY_CTL, RELAY_N };
+struct _virStream;
+struct relay {
+	struct _virStream *st[3];	/* serial0, serial1, serial2 */
+	int in_fd, out_fd, err_fd;
+	int wake[2];			/* ends the stdin thread */
+	pthread_mutex_t send_lock;	/* control lines are whole */
+	/* under the proc's lock: */
+	uint64_t in_n, out_n, err_n;
+	uint64_t want_out, want_err;
+	int ready;
+	int final;			/* the guest's last line came */
+	int final_status;
+	int out_eof, err_eof, ctl_eof;
+	int epipe;
+	char crash[16];
+};
+struct ctl_line {
+	enum { CTL_READY, CTL_EXIT, CTL_SIGNALED, CTL_CRASH } kind;
+	int value;
+	char what[16];
+	uint64_t out, err;
+};
+int	ctl_parse(const char *line, struct ctl_line *l);
+int	relay_start(fleet_proc *p);
+void	relay_stop(fleet_proc *p);
+void	relay_detach(fleet_proc *p);
+void	relay_close(struct relay *r);
+int	relay_send_ctl(fleet_proc *p, const char *line);
+int	stream_send_all(struct _virStream *st, const char *buf, size_t n);
+
+/* proc.c */
+struct fleet_proc {
+	fleet_conn *conn;
+	struct fleet_proc *next;	/* on conn->procs */
+	struct _virDomain *dom;
+	char *name;
+	int detached;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int refs;
+	struct relay relay;
+	struct timespec gone_at;
+	int gone;		/* stopped, or its consoles went away */
+	int destroyed;		/* by us: SIGKILL */
+	int lost;		/* connection lost */
+	int released;		/* fleet_proc_free() was called */
+	int grace;		/* a SIGTERM grace timer runs */
+	int reaping;
+};
+void	proc_ref(fleet_proc *p);
+void	proc_unref(fleet_proc *p);
+void	proc_changed(fleet_proc *p);
+void	proc_set_gone(fleet_proc *p);
+void	proc_destroy(fleet_proc *p);
+void	conn_domain_stopped(fleet_conn *c, const char *name);
+void	conn_lost(fleet_conn *c, const char *why);
+void	conn_kill_foreground(fleet_conn *c);
+int	proc_settled(fleet_proc *p, const struct timespec *now, int *status);
+
+/* list.c */
+int	list_find(fleet_conn *c, const char *id, struct _virDomain **domp,
+	    int *detached);
 
 #endif

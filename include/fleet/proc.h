@@ -38,6 +38,13 @@ int fleet_proc_wait(fleet_proc *p, int *status, int timeout_ms);
  * destroy; SIGSTOP/SIGTSTP: suspend; SIGCONT: resume. */
 int fleet_proc_kill(fleet_proc *p, int sig);
 
+/* After a crash status: what the guest reported (`pf`, `gp`, ...), or
+ * NULL (the domain stopped without a final line). Owned by p. */
+const char *fleet_proc_crash(const fleet_proc *p);
+
+/* "64", "64M", "1G" to MiB in *mib: 0, or -EINVAL. */
+int fleet_mem_parse(const char *s, unsigned *mib);
+
 /* The domain name (fleet-...); owned by p. */
 const char *fleet_proc_id(const fleet_proc *p);
 
@@ -60,6 +67,7 @@ struct fleet_proc_info {
 	unsigned owner_uid;
 	long parent_pid;
 	int detached;
+	char *image;		/* image path */
 };
 
 /* Every fleet VM; *listp is an array of *np entries freed with

@@ -1,0 +1,321 @@
+/* conn.c: endpoint resolution and the libvirt connection behind a fleet_conn */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+#include "internal.h"
+
+#define LOCAL_SOCK	"/run/libvirt/libvirt-sock"
+#define LOCAL_URI	"qemu:///system"
+#define KEEPALIVE_S	5
+#define KEEPALIVE_N	3
+
+static pthread_once_t loop_once = PTHREAD_ONCE_INIT;
+static int loop_err;
+static pthread_mutex_t embed_lock = PTHREAD_MUTEX_INITIALIZER;
+static fleet_conn *embed_conns;
+
+static void
+quiet(void *arg, virErrorPtr e)
+{
+}
+
+static void *
+loop_run(void *arg)
+{
+	for (;;)
+		virEventRunDefaultImpl();
+	return NULL;
+}
+
+static void
+loop_init(void)
+{
+	virSetErrorFunc(NULL, quiet);
+	if (virInitialize() < 0 || virEventRegisterDefaultImpl() < 0)
+		loop_err = -EIO;
+	else
+		loop_err = thread_spawn(loop_run, NULL);
+}
+
+const char *
+virt_err(void)
+{
+	const char *m = virGetLastErrorMessage();
+
+	return m ? m : "unknown libvirt error";
+}
+
+/* The DNS-SD step: a fleetd published as _fleet._tcp. Not there yet. */
+static char *
+discover_fleetd(void)
+{
+	return NULL;
+}
+
+static int
+mkdirs(char *path)
+{
+	char *p;
+
+	for (p = path + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0700) == -1 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(path, 0700) == -1 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+static char *
+embed_uri(void)
+{
+	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	char *dir = NULL, *uri = NULL;
+
+	if (geteuid() == 0)
+		dir = strdup("/var/lib/fleet/embed");
+	else if (xdg != NULL && *xdg == '/')
+		asprintf(&dir, "%s/fleet/embed", xdg);
+	else if (home != NULL)
+		asprintf(&dir, "%s/.local/state/fleet/embed", home);
+	if (dir == NULL)
+		return NULL;
+	if (mkdirs(dir) == 0 && asprintf(&uri, "qemu:///embed?root=%s",
+	    dir) == -1)
+		uri = NULL;
+	free(dir);
+	return uri;
+}
+
+static void
+lifecycle(virConnectPtr vc, virDomainPtr dom, int event, int detail,
+    void *arg)
+{
+	if (event == VIR_DOMAIN_EVENT_STOPPED)
+		conn_domain_stopped(arg, virDomainGetName(dom));
+}
+
+static void
+closed(virConnectPtr vc, int reason, void *arg)
+{
+	conn_lost(arg, reason == VIR_CONNECT_CLOSE_REASON_KEEPALIVE ?
+	    "libvirtd stopped answering" : "connection to libvirtd closed");
+}
+
+static int
+conn_connect(fleet_conn *c, const char *uri)
+{
+	if ((c->vc = virConnectOpen(uri)) == NULL)
+		return fleet_seterr(-ECONNREFUSED, "%s: %s", uri, virt_err());
+	if ((c->uri = virConnectGetURI(c->vc)) == NULL)
+		c->uri = strdup(uri);
+	c->embedded = strncmp(uri, "qemu:///embed", 13) == 0;
+	if (!c->embedded)
+		virConnectSetKeepAlive(c->vc, KEEPALIVE_S, KEEPALIVE_N);
+	virConnectRegisterCloseCallback(c->vc, closed, c, NULL);
+	c->lifecycle_id = virConnectDomainEventRegisterAny(c->vc, NULL,
+	    VIR_DOMAIN_EVENT_ID_LIFECYCLE, VIR_DOMAIN_EVENT_CALLBACK(lifecycle),
+	    c, NULL);
+	return 0;
+}
+
+static int
+resolve(fleet_conn *c, const char *uri)
+{
+	char *found = NULL;
+	int r;
+
+	if (uri == NULL)
+		uri = getenv("FLEET_URI");
+	if (uri != NULL && *uri != '\0')
+		return conn_connect(c, uri);
+	if ((found = discover_fleetd()) != NULL) {
+		r = conn_connect(c, found);
+		free(found);
+		return r;
+	}
+	if (access(LOCAL_SOCK, F_OK) == 0 && conn_connect(c, LOCAL_URI) == 0)
+		return 0;
+	fleet_clearerr();
+	if ((found = embed_uri()) == NULL)
+		return fleet_seterr(-ENOMEM, "embedded driver: no state "
+		    "directory");
+	r = conn_connect(c, found);
+	free(found);
+	return r;
+}
+
+static void
+embed_destroy_all(void)
+{
+	fleet_conn *c;
+
+	pthread_mutex_lock(&embed_lock);
+	for (c = embed_conns; c != NULL; c = c->next_embed)
+		conn_destroy_started(c);
+	pthread_mutex_unlock(&embed_lock);
+}
+
+static void
+embed_register(fleet_conn *c)
+{
+	static int registered;
+
+	pthread_mutex_lock(&embed_lock);
+	if (!registered++)
+		atexit(embed_destroy_all);
+	c->next_embed = embed_conns;
+	embed_conns = c;
+	pthread_mutex_unlock(&embed_lock);
+}
+
+static void
+embed_unregister(fleet_conn *c)
+{
+	fleet_conn **pp;
+
+	pthread_mutex_lock(&embed_lock);
+	for (pp = &embed_conns; *pp != NULL; pp = &(*pp)->next_embed)
+		if (*pp == c) {
+			*pp = c->next_embed;
+			break;
+		}
+	pthread_mutex_unlock(&embed_lock);
+}
+
+int
+fleet_open(fleet_conn **cp, const char *uri)
+{
+	fleet_conn *c;
+	int r;
+
+	fleet_clearerr();
+	*cp = NULL;
+	pthread_once(&loop_once, loop_init);
+	if (loop_err < 0)
+		return fleet_seterr(loop_err, "libvirt: cannot start the "
+		    "event loop: %s", virt_err());
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return fleet_seterr(-ENOMEM, "out of memory");
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->cond, NULL);
+	c->refs = 1;
+	c->lifecycle_id = -1;
+	if ((r = resolve(c, uri)) < 0) {
+		conn_unref(c);
+		return r;
+	}
+	if (c->embedded)
+		embed_register(c);
+	*cp = c;
+	return 0;
+}
+
+const char *
+fleet_conn_uri(const fleet_conn *c)
+{
+	return c->uri;
+}
+
+void
+conn_ref(fleet_conn *c)
+{
+	pthread_mutex_lock(&c->lock);
+	c->refs++;
+	pthread_mutex_unlock(&c->lock);
+}
+
+void
+conn_unref(fleet_conn *c)
+{
+	size_t i;
+	int last;
+
+	pthread_mutex_lock(&c->lock);
+	last = --c->refs == 0;
+	pthread_cond_broadcast(&c->cond);
+	pthread_mutex_unlock(&c->lock);
+	if (!last)
+		return;
+	if (c->vc != NULL) {
+		if (c->lifecycle_id >= 0)
+			virConnectDomainEventDeregisterAny(c->vc,
+			    c->lifecycle_id);
+		virConnectUnregisterCloseCallback(c->vc, closed);
+		virConnectClose(c->vc);
+	}
+	for (i = 0; i < c->nstarted; i++)
+		free(c->started[i]);
+	free(c->started);
+	free(c->uri);
+	pthread_mutex_destroy(&c->lock);
+	pthread_cond_destroy(&c->cond);
+	free(c);
+}
+
+void
+fleet_close(fleet_conn *c)
+{
+	if (c == NULL)
+		return;
+	conn_kill_foreground(c);
+	if (c->embedded) {
+		conn_destroy_started(c);
+		embed_unregister(c);
+	}
+	conn_unref(c);
+}
+
+void
+conn_started_add(fleet_conn *c, const char *name)
+{
+	char **v, *s;
+
+	if ((s = strdup(name)) == NULL)
+		return;
+	pthread_mutex_lock(&c->lock);
+	v = realloc(c->started, (c->nstarted + 1) * sizeof(*v));
+	if (v != NULL) {
+		c->started = v;
+		c->started[c->nstarted++] = s;
+		s = NULL;
+	}
+	pthread_mutex_unlock(&c->lock);
+	free(s);
+}
+
+/* The embedded driver's domains outlive this process unless destroyed. */
+void
+conn_destroy_started(fleet_conn *c)
+{
+	virDomainPtr dom;
+	char **names;
+	size_t i, n;
+
+	pthread_mutex_lock(&c->lock);
+	names = c->started;
+	n = c->nstarted;
+	c->started = NULL;
+	c->nstarted = 0;
+	pthread_mutex_unlock(&c->lock);
+	for (i = 0; i < n; i++) {
+		dom = virDomainLookupByName(c->vc, names[i]);
+		if (dom != NULL && virDomainIsActive(dom) == 1)
+			virDomainDestroy(dom);
+		if (dom != NULL)
+			virDomainFree(dom);
+		free(names[i]);
+	}
+	free(names);
+}

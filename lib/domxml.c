@@ -1,0 +1,232 @@
+/* domxml.c: fleet domain XML and its metadata, built and read with libxml2 */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+#include <fleet/argv.h>
+#include "internal.h"
+
+#define QBOOT	"/usr/share/qemu/qboot.rom"
+#define X(s)	((const xmlChar *)(s))
+
+static xmlNodePtr
+text_child(xmlNodePtr parent, xmlNsPtr ns, const char *name, const char *val)
+{
+	return xmlNewTextChild(parent, ns, X(name), X(val));
+}
+
+static xmlNodePtr
+num_child(xmlNodePtr parent, xmlNsPtr ns, const char *name, int64_t v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%" PRId64, v);
+	return text_child(parent, ns, name, buf);
+}
+
+static void
+add_meta(xmlNodePtr md, const struct vm_spec *s)
+{
+	xmlNodePtr p, args;
+	xmlNsPtr ns;
+	char enc[FLEET_CMDLINE_MAX + 1];
+	size_t i;
+
+	p = xmlNewChild(md, NULL, X("proc"), NULL);
+	ns = xmlNewNs(p, X(FLEET_XMLNS), X("fleet"));
+	xmlSetNs(p, ns);
+	text_child(p, ns, "program", s->program);
+	text_child(p, ns, "image", s->image);
+	args = xmlNewChild(p, ns, X("argv"), NULL);
+	for (i = 0; s->argv[i] != NULL; i++) {
+		fleet_word_encode(s->argv[i], enc, sizeof(enc));
+		text_child(args, ns, "arg", enc);
+	}
+	num_child(p, ns, "owner", s->owner_uid);
+	num_child(p, ns, "parent", s->parent_pid);
+	num_child(p, ns, "start", s->start_time);
+	num_child(p, ns, "detached", s->detached ? 1 : 0);
+}
+
+static void
+add_os(xmlNodePtr dom, const struct vm_spec *s)
+{
+	xmlNodePtr os, n;
+
+	os = xmlNewChild(dom, NULL, X("os"), NULL);
+	n = text_child(os, NULL, "type", "hvm");
+	xmlNewProp(n, X("arch"), X("x86_64"));
+	xmlNewProp(n, X("machine"), X("pc"));
+	if (s->loader != NULL) {
+		n = text_child(os, NULL, "loader", s->loader);
+		xmlNewProp(n, X("type"), X("rom"));
+	}
+	text_child(os, NULL, "kernel", s->image);
+	text_child(os, NULL, "cmdline", s->cmdline);
+}
+
+static void
+add_devices(xmlNodePtr dom)
+{
+	xmlNodePtr devs, n, t;
+	char port[4];
+	int i;
+
+	devs = xmlNewChild(dom, NULL, X("devices"), NULL);
+	for (i = 0; i < 3; i++) {
+		n = xmlNewChild(devs, NULL, X("serial"), NULL);
+		xmlNewProp(n, X("type"), X("pty"));
+		t = xmlNewChild(n, NULL, X("target"), NULL);
+		snprintf(port, sizeof(port), "%d", i);
+		xmlNewProp(t, X("port"), X(port));
+	}
+	n = xmlNewChild(devs, NULL, X("controller"), NULL);
+	xmlNewProp(n, X("type"), X("usb"));
+	xmlNewProp(n, X("model"), X("none"));
+	n = xmlNewChild(devs, NULL, X("memballoon"), NULL);
+	xmlNewProp(n, X("model"), X("none"));
+}
+
+static xmlDocPtr
+build(const struct vm_spec *s)
+{
+	xmlDocPtr doc = xmlNewDoc(X("1.0"));
+	xmlNodePtr dom, n;
+
+	dom = xmlNewNode(NULL, X("domain"));
+	xmlDocSetRootElement(doc, dom);
+	xmlNewProp(dom, X("type"), X(s->kvm ? "kvm" : "qemu"));
+	text_child(dom, NULL, "name", s->name);
+	n = num_child(dom, NULL, "memory", s->mem_mib);
+	xmlNewProp(n, X("unit"), X("MiB"));
+	num_child(dom, NULL, "vcpu", 1);
+	add_meta(xmlNewChild(dom, NULL, X("metadata"), NULL), s);
+	add_os(dom, s);
+	n = xmlNewChild(dom, NULL, X("features"), NULL);
+	xmlNewChild(n, NULL, X("acpi"), NULL);
+	text_child(dom, NULL, "on_poweroff", "destroy");
+	text_child(dom, NULL, "on_reboot", "destroy");
+	text_child(dom, NULL, "on_crash", "destroy");
+	add_devices(dom);
+	return doc;
+}
+
+const char *
+domxml_loader(void)
+{
+	return access(QBOOT, R_OK) == 0 ? QBOOT : NULL;
+}
+
+int
+domxml_build(const struct vm_spec *s, char **xmlp)
+{
+	xmlDocPtr doc;
+	xmlChar *out = NULL;
+	int len = 0;
+
+	*xmlp = NULL;
+	if ((doc = build(s)) == NULL)
+		return fleet_seterr(-ENOMEM, "%s: domain XML: out of memory",
+		    s->name);
+	xmlDocDumpFormatMemory(doc, &out, &len, 1);
+	xmlFreeDoc(doc);
+	if (out == NULL)
+		return fleet_seterr(-ENOMEM, "%s: domain XML: out of memory",
+		    s->name);
+	*xmlp = strdup((char *)out);
+	xmlFree(out);
+	return *xmlp ? 0 : fleet_seterr(-ENOMEM, "%s: out of memory", s->name);
+}
+
+static char *
+xpath_str(xmlXPathContextPtr ctx, const char *expr)
+{
+	xmlXPathObjectPtr o;
+	char *s = NULL;
+
+	if ((o = xmlXPathEvalExpression(X(expr), ctx)) == NULL)
+		return NULL;
+	if (o->nodesetval != NULL && o->nodesetval->nodeNr > 0) {
+		xmlChar *c = xmlNodeGetContent(o->nodesetval->nodeTab[0]);
+
+		s = strdup(c ? (char *)c : "");
+		xmlFree(c);
+	}
+	xmlXPathFreeObject(o);
+	return s;
+}
+
+static int64_t
+xpath_num(xmlXPathContextPtr ctx, const char *expr)
+{
+	char *s = xpath_str(ctx, expr);
+	int64_t v = s ? strtoll(s, NULL, 10) : -1;
+
+	free(s);
+	return v;
+}
+
+static int
+read_argv(xmlXPathContextPtr ctx, char ***argvp)
+{
+	xmlXPathObjectPtr o;
+	xmlNodeSetPtr ns;
+	char **argv;
+	int i, n, r = 0;
+
+	o = xmlXPathEvalExpression(X("//f:proc/f:argv/f:arg"), ctx);
+	if (o == NULL)
+		return -EINVAL;
+	ns = o->nodesetval;
+	n = ns ? ns->nodeNr : 0;
+	if ((argv = calloc((size_t)n + 1, sizeof(*argv))) == NULL) {
+		r = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < n && r == 0; i++) {
+		xmlChar *c = xmlNodeGetContent(ns->nodeTab[i]);
+
+		r = fleet_word_decode(c ? (char *)c : "%", &argv[i]);
+		xmlFree(c);
+	}
+	*argvp = argv;
+out:
+	xmlXPathFreeObject(o);
+	return r;
+}
+
+/*
+ * Read fleet metadata (the <fleet:proc> element, alone or inside a whole
+ * domain XML) into info's program, argv, owner, parent, start, detached.
+ */
+int
+domxml_meta_parse(const char *xml, struct fleet_proc_info *info)
+{
+	xmlDocPtr doc;
+	xmlXPathContextPtr ctx = NULL;
+	int r = -EINVAL;
+
+	doc = xmlReadMemory(xml, (int)strlen(xml), "meta.xml", NULL,
+	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (doc == NULL || (ctx = xmlXPathNewContext(doc)) == NULL)
+		goto out;
+	xmlXPathRegisterNs(ctx, X("f"), X(FLEET_XMLNS));
+	if ((info->program = xpath_str(ctx, "//f:proc/f:program")) == NULL)
+		goto out;
+	info->image = xpath_str(ctx, "//f:proc/f:image");
+	info->owner_uid = (unsigned)xpath_num(ctx, "//f:proc/f:owner");
+	info->parent_pid = (long)xpath_num(ctx, "//f:proc/f:parent");
+	info->start_time = xpath_num(ctx, "//f:proc/f:start");
+	info->detached = xpath_num(ctx, "//f:proc/f:detached") == 1;
+	r = read_argv(ctx, &info->argv);
+out:
+	xmlXPathFreeContext(ctx);
+	xmlFreeDoc(doc);
+	return r;
+}

@@ -1,0 +1,158 @@
+/* image.c: program names to image files on FLEET_PATH, multiboot checks */
+#define _GNU_SOURCE
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "internal.h"
+
+#define MB_MAGIC	0x1BADB002u
+#define MB_SEARCH	8192
+
+static const char default_path[] = FLEET_INSTALL_IMAGE_DIR ":"
+    FLEET_BUILD_IMAGE_DIR;
+
+static uint32_t
+le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
+
+int
+image_is_multiboot(const unsigned char *buf, size_t n)
+{
+	Elf32_Ehdr eh;
+	size_t off;
+
+	if (n < sizeof(eh))
+		return 0;
+	memcpy(&eh, buf, sizeof(eh));
+	if (memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 ||
+	    eh.e_ident[EI_CLASS] != ELFCLASS32 ||
+	    eh.e_ident[EI_DATA] != ELFDATA2LSB ||
+	    eh.e_machine != EM_386 || eh.e_type != ET_EXEC)
+		return 0;
+	for (off = 0; off + 12 <= n && off + 12 <= MB_SEARCH; off += 4) {
+		uint32_t magic = le32(buf + off);
+
+		if (magic == MB_MAGIC &&
+		    (uint32_t)(magic + le32(buf + off + 4) +
+		    le32(buf + off + 8)) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+open_error(int e, const char *path)
+{
+	if (e == ENOENT || e == ENOTDIR)
+		return fleet_seterr(-ENOENT, "image %s: not found", path);
+	if (e == EACCES || e == EPERM)
+		return fleet_seterr(-EACCES, "image %s: not readable: %s",
+		    path, strerror(e));
+	return fleet_seterr(-e, "image %s: %s", path, strerror(e));
+}
+
+static int
+check(const char *path)
+{
+	unsigned char buf[MB_SEARCH];
+	struct stat st;
+	ssize_t n;
+	int fd, r = -ENOEXEC;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return open_error(errno, path);
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		r = fleet_seterr(-ENOEXEC, "image %s: not a regular file",
+		    path);
+		goto out;
+	}
+	if ((n = pread(fd, buf, sizeof(buf), 0)) < 0) {
+		r = fleet_seterr(-EACCES, "image %s: not readable: %s", path,
+		    strerror(errno));
+		goto out;
+	}
+	if (!image_is_multiboot(buf, (size_t)n)) {
+		r = fleet_seterr(-ENOEXEC, "image %s: not a multiboot ELF32 "
+		    "i386 executable", path);
+		goto out;
+	}
+	r = 0;
+out:
+	close(fd);
+	return r;
+}
+
+int
+fleet_image_check(const char *path)
+{
+	fleet_clearerr();
+	return check(path);
+}
+
+static int
+absolute(const char *path, char **pathp)
+{
+	if ((*pathp = realpath(path, NULL)) == NULL)
+		return open_error(errno, path);
+	return 0;
+}
+
+static int
+search(const char *name, const char *fpath, char **pathp)
+{
+	char *dirs, *dir, *save = NULL, *cand = NULL;
+	int r = -ENOENT;
+
+	if ((dirs = strdup(fpath)) == NULL)
+		return fleet_seterr(-ENOMEM, "image %s: out of memory", name);
+	for (dir = strtok_r(dirs, ":", &save); dir != NULL;
+	    dir = strtok_r(NULL, ":", &save)) {
+		free(cand);
+		if (asprintf(&cand, "%s/%s", dir, name) == -1) {
+			cand = NULL;
+			r = fleet_seterr(-ENOMEM, "image %s: out of memory",
+			    name);
+			break;
+		}
+		if (access(cand, F_OK) != 0)
+			continue;
+		if ((r = check(cand)) == 0)
+			r = absolute(cand, pathp);
+		break;
+	}
+	if (r == -ENOENT && dir == NULL)
+		fleet_seterr(-ENOENT, "%s: no such image on FLEET_PATH (%s)",
+		    name, fpath);
+	free(cand);
+	free(dirs);
+	return r;
+}
+
+int
+fleet_image_find(const char *name, char **pathp)
+{
+	const char *fpath = getenv("FLEET_PATH");
+	int r;
+
+	fleet_clearerr();
+	*pathp = NULL;
+	if (name == NULL || *name == '\0')
+		return fleet_seterr(-ENOENT, "image: empty name");
+	if (strchr(name, '/') != NULL) {
+		if ((r = check(name)) < 0)
+			return r;
+		return absolute(name, pathp);
+	}
+	if (fpath == NULL || *fpath == '\0')
+		fpath = default_path;
+	return search(name, fpath, pathp);
+}

@@ -1,0 +1,90 @@
+/* kill.c: signal a VM found by id, as fleet-kill does */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <libvirt/libvirt.h>
+#include "internal.h"
+
+#define TERM_GRACE_MS	3000
+
+/* Poll (bounded) until the domain is gone; 1 if it went. */
+static int
+gone_within(virDomainPtr dom, int ms)
+{
+	struct timespec step = { 0, 50 * 1000000L };
+
+	for (; ms > 0; ms -= 50) {
+		if (virDomainIsActive(dom) != 1)
+			return 1;
+		nanosleep(&step, NULL);
+	}
+	return virDomainIsActive(dom) != 1;
+}
+
+/* Steal the control console (VIR_DOMAIN_CONSOLE_FORCE) to say `sig N`. */
+static int
+send_sig(fleet_conn *c, virDomainPtr dom, const char *name, int sig)
+{
+	virStreamPtr st;
+	char line[32];
+	int r = 0;
+
+	if ((st = virStreamNew(c->vc, 0)) == NULL)
+		return fleet_seterr(-EIO, "%s: stream: %s", name, virt_err());
+	snprintf(line, sizeof(line), "sig %d\n", sig);
+	if (virDomainOpenConsole(dom, "serial2", st,
+	    VIR_DOMAIN_CONSOLE_FORCE) < 0 ||
+	    stream_send_all(st, line, strlen(line)) < 0)
+		r = fleet_seterr(-EIO, "%s: control channel: %s", name,
+		    virt_err());
+	if (r == 0 && !gone_within(dom, TERM_GRACE_MS) &&
+	    virDomainShutdown(dom) == 0 && !gone_within(dom, TERM_GRACE_MS))
+		virDomainDestroy(dom);
+	virStreamAbort(st);
+	virStreamFree(st);
+	return r;
+}
+
+static int
+signal_domain(fleet_conn *c, virDomainPtr dom, const char *name, int sig)
+{
+	switch (sig) {
+	case SIGKILL:
+		if (virDomainDestroy(dom) < 0)
+			return fleet_seterr(-EIO, "%s: destroy: %s", name,
+			    virt_err());
+		return 0;
+	case SIGSTOP:
+	case SIGTSTP:
+		if (virDomainSuspend(dom) < 0)
+			return fleet_seterr(-EIO, "%s: suspend: %s", name,
+			    virt_err());
+		return 0;
+	case SIGCONT:
+		if (virDomainResume(dom) < 0)
+			return fleet_seterr(-EIO, "%s: resume: %s", name,
+			    virt_err());
+		return 0;
+	default:
+		if (sig <= 0 || sig >= 128)
+			return fleet_seterr(-EINVAL, "%s: bad signal %d",
+			    name, sig);
+		return send_sig(c, dom, name, sig);
+	}
+}
+
+int
+fleet_kill(fleet_conn *c, const char *id, int sig)
+{
+	virDomainPtr dom;
+	int r, detached;
+
+	fleet_clearerr();
+	if ((r = list_find(c, id, &dom, &detached)) < 0)
+		return r;
+	r = signal_domain(c, dom, virDomainGetName(dom), sig);
+	virDomainFree(dom);
+	return r;
+}

@@ -1,0 +1,391 @@
+/* relay.c: stdio bytes between host fds and the VM's serial consoles */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <libvirt/libvirt.h>
+#include "internal.h"
+
+#define BUFSZ		65536
+#define READY_WAIT_S	5
+#define LINE_MAX_LEN	256
+
+/* The embedded driver's console streams answer -2 when idle. */
+static void
+backoff(int *ms)
+{
+	struct timespec ts = { 0, (long)*ms * 1000000L };
+
+	nanosleep(&ts, NULL);
+	if (*ms < 20)
+		(*ms)++;
+}
+
+int
+stream_send_all(virStreamPtr st, const char *buf, size_t n)
+{
+	int k, ms = 1;
+
+	while (n > 0) {
+		k = virStreamSend(st, buf, n);
+		if (k == -2) {
+			backoff(&ms);
+			continue;
+		}
+		if (k < 0)
+			return -EIO;
+		buf += k;
+		n -= (size_t)k;
+		ms = 1;
+	}
+	return 0;
+}
+
+static int
+stream_recv(virStreamPtr st, char *buf, size_t n)
+{
+	int k, ms = 1;
+
+	while ((k = virStreamRecv(st, buf, n)) == -2)
+		backoff(&ms);
+	return k;
+}
+
+static int
+write_all(int fd, const char *buf, size_t n)
+{
+	ssize_t k;
+
+	while (n > 0) {
+		k = write(fd, buf, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0 && errno == EAGAIN) {
+			struct pollfd pfd = { fd, POLLOUT, 0 };
+
+			poll(&pfd, 1, -1);
+			continue;
+		}
+		if (k < 0)
+			return -errno;
+		buf += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+int
+ctl_parse(const char *line, struct ctl_line *l)
+{
+	char word[16];
+	int n = 0;
+
+	memset(l, 0, sizeof(*l));
+	if (strcmp(line, "ready") == 0) {
+		l->kind = CTL_READY;
+		return 0;
+	}
+	if (sscanf(line, "exit %d %" SCNu64 " %" SCNu64 "%n", &l->value,
+	    &l->out, &l->err, &n) == 3 && line[n] == '\0' &&
+	    l->value >= 0 && l->value <= 255) {
+		l->kind = CTL_EXIT;
+		return 0;
+	}
+	if (sscanf(line, "signaled %d %" SCNu64 " %" SCNu64 "%n", &l->value,
+	    &l->out, &l->err, &n) == 3 && line[n] == '\0' &&
+	    l->value > 0 && l->value < 128) {
+		l->kind = CTL_SIGNALED;
+		return 0;
+	}
+	if (sscanf(line, "crash %15s %" SCNu64 " %" SCNu64 "%n", word,
+	    &l->out, &l->err, &n) == 3 && line[n] == '\0') {
+		l->kind = CTL_CRASH;
+		snprintf(l->what, sizeof(l->what), "%s", word);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static void
+ctl_apply(fleet_proc *p, const struct ctl_line *l)
+{
+	struct relay *r = &p->relay;
+
+	pthread_mutex_lock(&p->lock);
+	if (l->kind == CTL_READY)
+		r->ready = 1;
+	else if (!r->final) {
+		r->final = 1;
+		r->want_out = l->out;
+		r->want_err = l->err;
+		if (l->kind == CTL_EXIT)
+			r->final_status = fleet_status_exited(l->value);
+		else if (l->kind == CTL_SIGNALED)
+			r->final_status = fleet_status_signaled(l->value);
+		else {
+			r->final_status = fleet_status_crashed();
+			memcpy(r->crash, l->what, sizeof(r->crash));
+		}
+	}
+	pthread_cond_broadcast(&p->cond);
+	pthread_mutex_unlock(&p->lock);
+}
+
+static void
+ctl_feed(fleet_proc *p, char *line, size_t *len, const char *buf, int n)
+{
+	struct ctl_line l;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (buf[i] != '\n') {
+			if (*len < LINE_MAX_LEN)
+				line[(*len)++] = buf[i];
+			continue;
+		}
+		if (*len > 0 && line[*len - 1] == '\r')
+			(*len)--;
+		line[*len] = '\0';
+		if (*len < LINE_MAX_LEN && ctl_parse(line, &l) == 0)
+			ctl_apply(p, &l);
+		*len = 0;
+	}
+}
+
+static void
+relay_eof(fleet_proc *p, int *flag)
+{
+	pthread_mutex_lock(&p->lock);
+	*flag = 1;
+	if (flag == &p->relay.ctl_eof && !p->gone) {
+		p->gone = 1;
+		clock_gettime(CLOCK_MONOTONIC, &p->gone_at);
+	}
+	pthread_cond_broadcast(&p->cond);
+	pthread_mutex_unlock(&p->lock);
+}
+
+static void *
+ctl_thread(void *arg)
+{
+	fleet_proc *p = arg;
+	char buf[1024], line[LINE_MAX_LEN + 1];
+	size_t len = 0;
+	int n;
+
+	while ((n = stream_recv(p->relay.st[2], buf, sizeof(buf))) > 0)
+		ctl_feed(p, line, &len, buf, n);
+	relay_eof(p, &p->relay.ctl_eof);
+	proc_unref(p);
+	return NULL;
+}
+
+static void
+out_broken(fleet_proc *p)
+{
+	sigset_t pipe;
+	struct timespec zero = { 0, 0 };
+
+	sigemptyset(&pipe);
+	sigaddset(&pipe, SIGPIPE);
+	sigtimedwait(&pipe, NULL, &zero);
+	pthread_mutex_lock(&p->lock);
+	p->relay.epipe = 1;
+	pthread_cond_broadcast(&p->cond);
+	pthread_mutex_unlock(&p->lock);
+	proc_destroy(p);
+}
+
+static void
+out_relay(fleet_proc *p, virStreamPtr st, int fd, uint64_t *count, int *eof)
+{
+	char *buf = malloc(BUFSZ);
+	int n, e;
+
+	while (buf != NULL && (n = stream_recv(st, buf, BUFSZ)) > 0) {
+		if ((e = write_all(fd, buf, (size_t)n)) == -EPIPE) {
+			out_broken(p);
+			break;
+		}
+		pthread_mutex_lock(&p->lock);
+		*count += (uint64_t)n;
+		pthread_cond_broadcast(&p->cond);
+		pthread_mutex_unlock(&p->lock);
+	}
+	free(buf);
+	relay_eof(p, eof);
+}
+
+static void *
+out_thread(void *arg)
+{
+	fleet_proc *p = arg;
+
+	out_relay(p, p->relay.st[0], p->relay.out_fd, &p->relay.out_n,
+	    &p->relay.out_eof);
+	proc_unref(p);
+	return NULL;
+}
+
+static void *
+err_thread(void *arg)
+{
+	fleet_proc *p = arg;
+
+	out_relay(p, p->relay.st[1], p->relay.err_fd, &p->relay.err_n,
+	    &p->relay.err_eof);
+	proc_unref(p);
+	return NULL;
+}
+
+/* Before `ready` the guest's UART may not be set up: bytes could drop. */
+static int
+wait_ready(fleet_proc *p)
+{
+	struct timespec ts;
+	int ok;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += READY_WAIT_S;
+	pthread_mutex_lock(&p->lock);
+	while (!p->relay.ready && !p->gone && !p->released &&
+	    pthread_cond_timedwait(&p->cond, &p->lock, &ts) == 0)
+		;
+	ok = !p->gone && !p->released;
+	pthread_mutex_unlock(&p->lock);
+	return ok;
+}
+
+/* 1 when data can be read, 0 at end of file, -1 when told to stop. */
+static int
+in_wait(struct relay *r)
+{
+	struct pollfd pfd[2] = { { r->in_fd, POLLIN, 0 },
+	    { r->wake[0], POLLIN, 0 } };
+
+	for (;;) {
+		if (poll(pfd, 2, -1) < 0 && errno != EINTR)
+			return -1;
+		if (pfd[1].revents != 0)
+			return -1;
+		if (pfd[0].revents != 0)
+			return 1;
+	}
+}
+
+static void
+in_relay(fleet_proc *p, char *buf)
+{
+	struct relay *r = &p->relay;
+	char line[40];
+	ssize_t n;
+
+	for (;;) {
+		if (in_wait(r) < 0)
+			return;
+		n = read(r->in_fd, buf, BUFSZ);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n <= 0)
+			break;
+		if (stream_send_all(r->st[0], buf, (size_t)n) < 0)
+			return;
+		pthread_mutex_lock(&p->lock);
+		r->in_n += (uint64_t)n;
+		pthread_mutex_unlock(&p->lock);
+	}
+	snprintf(line, sizeof(line), "eof %" PRIu64 "\n", r->in_n);
+	relay_send_ctl(p, line);
+}
+
+static void *
+in_thread(void *arg)
+{
+	fleet_proc *p = arg;
+	char *buf = malloc(BUFSZ);
+
+	if (buf != NULL && wait_ready(p))
+		in_relay(p, buf);
+	free(buf);
+	proc_unref(p);
+	return NULL;
+}
+
+int
+relay_send_ctl(fleet_proc *p, const char *line)
+{
+	struct relay *r = &p->relay;
+	int e;
+
+	pthread_mutex_lock(&r->send_lock);
+	e = stream_send_all(r->st[2], line, strlen(line));
+	pthread_mutex_unlock(&r->send_lock);
+	return e;
+}
+
+int
+relay_start(fleet_proc *p)
+{
+	void *(*fn[RELAY_N])(void *) = { in_thread, out_thread, err_thread,
+	    ctl_thread };
+	int i, e;
+
+	for (i = 0; i < RELAY_N; i++) {
+		proc_ref(p);
+		if ((e = thread_spawn(fn[i], p)) < 0) {
+			proc_unref(p);
+			return e;
+		}
+	}
+	return 0;
+}
+
+/* Let the stdin thread go; the others end with their streams. */
+void
+relay_stop(fleet_proc *p)
+{
+	ssize_t k;
+
+	do
+		k = write(p->relay.wake[1], "x", 1);
+	while (k < 0 && errno == EINTR);
+}
+
+void
+relay_close(struct relay *r)
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (r->st[i] != NULL) {
+			virStreamAbort(r->st[i]);
+			virStreamFree(r->st[i]);
+		}
+	for (i = 0; i < 2; i++)
+		if (r->wake[i] >= 0)
+			close(r->wake[i]);
+	if (r->in_fd >= 0)
+		close(r->in_fd);
+	if (r->out_fd >= 0)
+		close(r->out_fd);
+	if (r->err_fd >= 0)
+		close(r->err_fd);
+	pthread_mutex_destroy(&r->send_lock);
+}
+
+/* A detached VM keeps running: stop reading its consoles. */
+void
+relay_detach(fleet_proc *p)
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (p->relay.st[i] != NULL)
+			virStreamAbort(p->relay.st[i]);
+}

@@ -1,0 +1,169 @@
+/* fleet-run: run one unikernel VM as a command */
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <fleet/fleet.h>
+#include <fleet/status.h>
+
+#define EXIT_RUNFAIL	125
+#define EXIT_NOEXEC	126
+#define EXIT_NOTFOUND	127
+
+static const char *prog = "fleet-run";
+
+static const struct option longopts[] = {
+	{ "memory", required_argument, NULL, 'm' },
+	{ "detach", no_argument, NULL, 'd' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: %s [-d] [-m MEM] IMAGE [ARG...]\n"
+	    "  -m, --memory MEM  guest memory (MiB, or with M/G; default 16)\n"
+	    "  -d, --detach      leave the VM running and print its id\n"
+	    "  -h, --help        this help\n"
+	    "  -V, --version     print the version\n", prog);
+}
+
+static int
+fail(int err)
+{
+	fprintf(stderr, "%s: %s\n", prog, fleet_last_error());
+	if (err == -ENOENT)
+		return EXIT_NOTFOUND;
+	if (err == -ENOEXEC || err == -EACCES)
+		return EXIT_NOEXEC;
+	return EXIT_RUNFAIL;
+}
+
+static void
+signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+	sigaddset(set, SIGQUIT);
+	sigaddset(set, SIGTSTP);
+	sigaddset(set, SIGCONT);
+}
+
+/* Signals to the VM as a shell's signals would reach a process. */
+static void *
+forward(void *arg)
+{
+	fleet_proc *p = arg;
+	sigset_t set;
+	int sig;
+
+	signals(&set);
+	for (;;) {
+		if (sigwait(&set, &sig) != 0)
+			continue;
+		if (sig == SIGTSTP) {
+			fleet_proc_kill(p, SIGSTOP);
+			kill(getpid(), SIGSTOP);
+		} else
+			fleet_proc_kill(p, sig);
+	}
+	return NULL;
+}
+
+static void
+report(const char *image, fleet_proc *p, int status)
+{
+	const char *what = fleet_proc_crash(p);
+	char buf[64];
+
+	if (!WIFSIGNALED(status) || !WCOREDUMP(status))
+		return;
+	fleet_status_format(status, buf, sizeof(buf));
+	if (what != NULL)
+		fprintf(stderr, "%s: %s: %s: CPU fault %s\n", prog, image, buf,
+		    what);
+	else
+		fprintf(stderr, "%s: %s: %s: the VM stopped without an exit "
+		    "status\n", prog, image, buf);
+}
+
+static int
+run(fleet_conn *c, struct fleet_spawn_attr *a)
+{
+	fleet_proc *p;
+	pthread_t t;
+	int r, status;
+
+	if ((r = fleet_spawn(c, a, &p)) < 0)
+		return fail(r);
+	if (a->detached) {
+		printf("%s\n", fleet_proc_id(p));
+		fleet_proc_free(p);
+		return 0;
+	}
+	pthread_create(&t, NULL, forward, p);
+	pthread_detach(t);
+	if ((r = fleet_proc_wait(p, &status, -1)) < 0)
+		return fail(r);
+	report(a->image, p, status);
+	return fleet_status_exit_code(status);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct fleet_spawn_attr a = { .stdin_fd = 0, .stdout_fd = 1,
+	    .stderr_fd = 2 };
+	fleet_conn *c;
+	sigset_t set;
+	int ch, r;
+
+	while ((ch = getopt_long(argc, argv, "+m:dhV", longopts, NULL)) != -1)
+		switch (ch) {
+		case 'm':
+			if (fleet_mem_parse(optarg, &a.mem_mib) < 0) {
+				fprintf(stderr, "%s: bad memory size '%s'\n",
+				    prog, optarg);
+				return 2;
+			}
+			break;
+		case 'd':
+			a.detached = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("%s %s\n", prog, FLEET_VERSION);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	if (optind >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	a.image = argv[optind];
+	a.argv = argv + optind;
+	if (a.detached)
+		a.stdin_fd = a.stdout_fd = a.stderr_fd = -1;
+	signal(SIGPIPE, SIG_IGN);
+	signals(&set);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	if ((r = fleet_open(&c, NULL)) < 0)
+		return fail(r);
+	r = run(c, &a);
+	fflush(stdout);
+	fleet_close(c);
+	return r;
+}
