@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <fleet/ps.h>
+#include <fleet/status.h>
 #include "fsh.h"
 #include "strbuf.h"
 
@@ -303,30 +305,6 @@ bi_wait(struct shell *sh, int argc, char **argv)
 	return status;
 }
 
-static const struct {
-	const char *name;
-	int sig;
-} signames[] = {
-	{ "HUP", SIGHUP }, { "INT", SIGINT }, { "QUIT", SIGQUIT },
-	{ "KILL", SIGKILL }, { "TERM", SIGTERM }, { "CONT", SIGCONT },
-	{ "STOP", SIGSTOP }, { "TSTP", SIGTSTP },
-};
-
-static int
-signal_parse(const char *s)
-{
-	size_t i;
-
-	if (s[0] >= '0' && s[0] <= '9')
-		return atoi(s);
-	if (strncmp(s, "SIG", 3) == 0)
-		s += 3;
-	for (i = 0; i < sizeof(signames) / sizeof(signames[0]); i++)
-		if (strcmp(signames[i].name, s) == 0)
-			return signames[i].sig;
-	return -1;
-}
-
 static int
 kill_one(struct shell *sh, const char *spec, int sig)
 {
@@ -352,10 +330,10 @@ bi_kill(struct shell *sh, int argc, char **argv)
 	int i = 1, sig = SIGTERM, ret = 0;
 
 	if (argc > 2 && strcmp(argv[1], "-s") == 0) {
-		sig = signal_parse(argv[2]);
+		sig = fleet_signal_parse(argv[2]);
 		i = 3;
 	} else if (argc > 1 && argv[1][0] == '-') {
-		sig = signal_parse(argv[1] + 1);
+		sig = fleet_signal_parse(argv[1] + 1);
 		i = 2;
 	}
 	if (sig < 0 || i >= argc) {
@@ -373,23 +351,12 @@ bi_kill(struct shell *sh, int argc, char **argv)
 	return ret;
 }
 
-static void
-ps_args(char **argv)
-{
-	size_t i;
-
-	for (i = 0; argv != NULL && argv[i] != NULL; i++)
-		printf("%s%s", i ? " " : "", argv[i]);
-	putchar('\n');
-}
-
 static int
 bi_ps(struct shell *sh, int argc, char **argv)
 {
 	struct fleet_proc_info *l;
 	fleet_conn *c = sh_conn(sh);
-	size_t n, i;
-	time_t now = time(NULL);
+	size_t n;
 
 	if (c == NULL)
 		return 1;
@@ -397,14 +364,7 @@ bi_ps(struct shell *sh, int argc, char **argv)
 		fprintf(stderr, "fsh: ps: %s\n", fleet_last_error());
 		return 1;
 	}
-	printf("%-32s %-10s %-8s %5s %6s  %s\n", "ID", "PROGRAM", "STATE",
-	    "MEM", "TIME", "ARGS");
-	for (i = 0; i < n; i++) {
-		printf("%-32s %-10s %-8s %4uM %5llds  ", l[i].id, l[i].program,
-		    fleet_state_name(l[i].state), l[i].mem_mib,
-		    (long long)(now - l[i].start_time));
-		ps_args(l[i].argv);
-	}
+	fleet_ps_table(stdout, l, n, time(NULL));
 	fleet_proc_info_free(l, n);
 	return 0;
 }

@@ -7,19 +7,16 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <fleet/status.h>
 #include "fsh.h"
 #include "strbuf.h"
 
 int
 status_code(int w)
 {
-	if (WIFEXITED(w))
-		return WEXITSTATUS(w);
-	if (WIFSIGNALED(w))
-		return 128 + WTERMSIG(w);
 	if (WIFSTOPPED(w))
 		return 128 + WSTOPSIG(w);
-	return 1;
+	return fleet_status_exit_code(w);
 }
 
 fleet_conn *
