@@ -144,13 +144,28 @@ domxml_build(const struct vm_spec *s, char **xmlp)
 	return *xmlp ? 0 : fleet_seterr(-ENOMEM, "%s: out of memory", s->name);
 }
 
+/*
+ * The <proc> element's child, namespaced in a domain's XML, bare in what
+ * virDomainGetMetadata() returns.
+ */
+static xmlXPathObjectPtr
+meta_eval(xmlXPathContextPtr ctx, const char *path)
+{
+	char expr[160];
+
+	snprintf(expr, sizeof(expr), "//*[local-name()='proc']/%s", path);
+	return xmlXPathEvalExpression(X(expr), ctx);
+}
+
 static char *
-xpath_str(xmlXPathContextPtr ctx, const char *expr)
+xpath_str(xmlXPathContextPtr ctx, const char *child)
 {
 	xmlXPathObjectPtr o;
+	char path[64];
 	char *s = NULL;
 
-	if ((o = xmlXPathEvalExpression(X(expr), ctx)) == NULL)
+	snprintf(path, sizeof(path), "*[local-name()='%s']", child);
+	if ((o = meta_eval(ctx, path)) == NULL)
 		return NULL;
 	if (o->nodesetval != NULL && o->nodesetval->nodeNr > 0) {
 		xmlChar *c = xmlNodeGetContent(o->nodesetval->nodeTab[0]);
@@ -180,7 +195,7 @@ read_argv(xmlXPathContextPtr ctx, char ***argvp)
 	char **argv;
 	int i, n, r = 0;
 
-	o = xmlXPathEvalExpression(X("//f:proc/f:argv/f:arg"), ctx);
+	o = meta_eval(ctx, "*[local-name()='argv']/*[local-name()='arg']");
 	if (o == NULL)
 		return -EINVAL;
 	ns = o->nodesetval;
@@ -216,14 +231,13 @@ domxml_meta_parse(const char *xml, struct fleet_proc_info *info)
 	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (doc == NULL || (ctx = xmlXPathNewContext(doc)) == NULL)
 		goto out;
-	xmlXPathRegisterNs(ctx, X("f"), X(FLEET_XMLNS));
-	if ((info->program = xpath_str(ctx, "//f:proc/f:program")) == NULL)
+	if ((info->program = xpath_str(ctx, "program")) == NULL)
 		goto out;
-	info->image = xpath_str(ctx, "//f:proc/f:image");
-	info->owner_uid = (unsigned)xpath_num(ctx, "//f:proc/f:owner");
-	info->parent_pid = (long)xpath_num(ctx, "//f:proc/f:parent");
-	info->start_time = xpath_num(ctx, "//f:proc/f:start");
-	info->detached = xpath_num(ctx, "//f:proc/f:detached") == 1;
+	info->image = xpath_str(ctx, "image");
+	info->owner_uid = (unsigned)xpath_num(ctx, "owner");
+	info->parent_pid = (long)xpath_num(ctx, "parent");
+	info->start_time = xpath_num(ctx, "start");
+	info->detached = xpath_num(ctx, "detached") == 1;
 	r = read_argv(ctx, &info->argv);
 out:
 	xmlXPathFreeContext(ctx);
