@@ -7,6 +7,10 @@
 #include <fleet/image.h>
 #include <fleet/proc.h>
 #include <fleet/job.h>
+#include <fleet/argv.h>
+#include <fleet/status.h>
+#include <fleet/ps.h>
+#include <fleet/flow.h>
 
 #define FLEET_VERSION "0.1.0"
 

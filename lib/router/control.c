@@ -1,0 +1,260 @@
+/* control.c: fleetd's control socket, clients and their buffers */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+#include <fleet/ctl.h>
+#include "internal.h"
+#include "control.h"
+#include "router.h"
+
+#define CLIENT_MAX	(sizeof(((struct control *)0)->clients) / sizeof(void *))
+
+static int
+listen_unix(const char *path)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	int fd;
+
+	if (strlen(path) >= sizeof(sun.sun_path))
+		return fleet_seterr(-ENAMETOOLONG, "control: %s: path too "
+		    "long", path);
+	strcpy(sun.sun_path, path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+		return fleet_seterr(-errno, "control: socket: %s",
+		    strerror(errno));
+	unlink(path);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0 ||
+	    chmod(path, 0666) < 0 || listen(fd, 16) < 0) {
+		int e = errno;
+
+		close(fd);
+		return fleet_seterr(-e, "control: %s: %s", path, strerror(e));
+	}
+	return fd;
+}
+
+static int
+listen_tcp(uint32_t addr)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET,
+	    .sin_port = htons(FLEET_CTL_PORT), .sin_addr.s_addr = addr };
+	int fd, one = 1;
+
+	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+		return fleet_seterr(-errno, "control: socket: %s",
+		    strerror(errno));
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0 ||
+	    listen(fd, 16) < 0) {
+		int e = errno;
+
+		close(fd);
+		return fleet_seterr(-e, "control: tcp port %d: %s",
+		    FLEET_CTL_PORT, strerror(e));
+	}
+	return fd;
+}
+
+int
+control_open(struct control **cp, struct state *s, const char *path,
+    bool tcp)
+{
+	struct control *c = calloc(1, sizeof(*c));
+	int r;
+
+	if (c == NULL)
+		return fleet_seterr(-ENOMEM, "control: out of memory");
+	c->s = s;
+	c->tcp_fd = -1;
+	if ((c->path = strdup(path)) == NULL) {
+		r = fleet_seterr(-ENOMEM, "control: out of memory");
+		goto fail;
+	}
+	if ((r = c->unix_fd = listen_unix(path)) < 0)
+		goto fail;
+	if (tcp && (r = c->tcp_fd = listen_tcp(s->net.addr)) < 0)
+		goto fail;
+	*cp = c;
+	return 0;
+fail:
+	control_close(c);
+	return r;
+}
+
+static void
+client_close(struct control *c, size_t i)
+{
+	struct client *cl = c->clients[i];
+
+	close(cl->fd);
+	if (cl->tx) {
+		state_free(cl->tx);
+		free(cl->tx);
+	}
+	free(cl);
+	c->clients[i] = c->clients[--c->nclients];
+}
+
+void
+control_close(struct control *c)
+{
+	if (c == NULL)
+		return;
+	while (c->nclients)
+		client_close(c, 0);
+	if (c->unix_fd >= 0) {
+		close(c->unix_fd);
+		unlink(c->path);
+	}
+	if (c->tcp_fd >= 0)
+		close(c->tcp_fd);
+	free(c->path);
+	free(c);
+}
+
+/* Write a whole line; a client that does not read for 5 s is dropped. */
+int
+client_reply(struct client *cl, const char *fmt, ...)
+{
+	char buf[FLEET_CTL_LINE_MAX + 64];
+	size_t off = 0, n;
+	ssize_t w;
+	va_list ap;
+	int len;
+
+	va_start(ap, fmt);
+	len = vsnprintf(buf, sizeof(buf) - 1, fmt, ap);
+	va_end(ap);
+	n = len < 0 ? 0 : (size_t)len;
+	if (n > sizeof(buf) - 2)
+		n = sizeof(buf) - 2;
+	buf[n++] = '\n';
+	while (off < n) {
+		w = send(cl->fd, buf + off, n - off, MSG_NOSIGNAL);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			cl->dead = true;
+			return -EPIPE;
+		}
+		off += (size_t)w;
+	}
+	return 0;
+}
+
+static void
+accept_one(struct control *c, int lfd, bool local)
+{
+	struct timeval tv = { .tv_sec = 5 };
+	struct client *cl;
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+	int fd;
+
+	if ((fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC)) < 0)
+		return;
+	if (c->nclients == CLIENT_MAX || (cl = calloc(1, sizeof(*cl))) ==
+	    NULL) {
+		close(fd);	/* full: the client sees EOF and may retry */
+		return;
+	}
+	cl->fd = fd;
+	cl->local = local;
+	cl->uid = (uid_t)-1;
+	if (local && getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred,
+	    &len) == 0)
+		cl->uid = cred.uid;
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	c->clients[c->nclients++] = cl;
+}
+
+/* Handle each complete line in the buffer; keep the rest. */
+static void
+client_lines(struct control *c, struct client *cl)
+{
+	char *nl, *start = cl->in;
+	size_t left = cl->len;
+
+	while (!cl->dead && (nl = memchr(start, '\n', left)) != NULL) {
+		*nl = '\0';
+		if (nl > start && nl[-1] == '\r')
+			nl[-1] = '\0';
+		control_request(c, cl, start);
+		left -= (size_t)(nl + 1 - start);
+		start = nl + 1;
+	}
+	memmove(cl->in, start, left);
+	cl->len = left;
+}
+
+static void
+client_read(struct control *c, struct client *cl)
+{
+	ssize_t n;
+
+	n = recv(cl->fd, cl->in + cl->len, sizeof(cl->in) - cl->len,
+	    MSG_DONTWAIT);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0) {
+		if (cl->len > 0)
+			client_reply(cl, "err EPROTO truncated request "
+			    "(no newline before end of stream)");
+		cl->dead = true;
+		return;
+	}
+	cl->len += (size_t)n;
+	client_lines(c, cl);
+	if (!cl->dead && cl->len == sizeof(cl->in)) {
+		client_reply(cl, "err EMSGSIZE request longer than %d bytes",
+		    FLEET_CTL_LINE_MAX - 1);
+		cl->dead = true;
+	}
+}
+
+/* Listeners first, then one entry per client, in order. */
+int
+control_fds(const struct control *c, struct pollfd *fds, size_t max)
+{
+	size_t n = 0, i;
+
+	if (max < c->nclients + 2)
+		return -1;
+	fds[n++] = (struct pollfd){ .fd = c->unix_fd, .events = POLLIN };
+	fds[n++] = (struct pollfd){ .fd = c->tcp_fd, .events = POLLIN };
+	for (i = 0; i < c->nclients; i++)
+		fds[n++] = (struct pollfd){ .fd = c->clients[i]->fd,
+		    .events = POLLIN };
+	return (int)n;
+}
+
+void
+control_dispatch(struct control *c, const struct pollfd *fds, size_t n)
+{
+	size_t i, j;
+
+	for (i = 2; i < n; i++) {
+		if (fds[i].revents == 0)
+			continue;
+		for (j = 0; j < c->nclients; j++)
+			if (c->clients[j]->fd == fds[i].fd)
+				client_read(c, c->clients[j]);
+	}
+	for (j = c->nclients; j-- > 0;)
+		if (c->clients[j]->dead)
+			client_close(c, j);
+	if (n > 0 && fds[0].revents & POLLIN)
+		accept_one(c, c->unix_fd, true);
+	if (n > 1 && fds[1].fd >= 0 && fds[1].revents & POLLIN)
+		accept_one(c, c->tcp_fd, false);
+}

@@ -1,0 +1,40 @@
+/* control.h: control clients, shared by control.c (sockets) and request.c
+ * (what each request does) */
+#ifndef FLEET_CONTROL_H
+#define FLEET_CONTROL_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+#include <fleet/ctl.h>
+
+struct state;
+
+struct client {
+	int fd;
+	bool local;			/* unix socket, else TCP */
+	bool dead;			/* close after this round */
+	uid_t uid;			/* SO_PEERCRED, local only */
+	char in[FLEET_CTL_LINE_MAX];
+	size_t len;
+	struct state *tx;		/* between begin and commit */
+	size_t txline;
+	int txerr;			/* first failure inside the tx */
+	char txmsg[256];
+};
+
+struct control {
+	struct state *s;
+	int unix_fd, tcp_fd;
+	char *path;
+	struct client *clients[64];
+	size_t nclients;
+};
+
+/* control.c */
+int client_reply(struct client *cl, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* request.c */
+void control_request(struct control *c, struct client *cl, char *line);
+
+#endif

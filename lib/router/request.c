@@ -1,0 +1,457 @@
+/* request.c: what each control request does (docs/protocol.md, section 6) */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <fleet/fleet.h>
+#include "internal.h"
+#include "control.h"
+#include "router.h"
+
+#define WORDS_MAX	8
+
+struct request {
+	const char *name;
+	int min, max;		/* words after the name */
+	bool mutates;		/* local root (or fleetd's own uid) only */
+	bool in_tx;		/* allowed between begin and commit */
+	int (*fn)(struct control *, struct client *, char **, int);
+	const char *usage;
+};
+
+static const struct {
+	int code;
+	const char *name;
+} errnames[] = {
+	{ EINVAL, "EINVAL" }, { EEXIST, "EEXIST" }, { ENOENT, "ENOENT" },
+	{ EPERM, "EPERM" }, { ENOSPC, "ENOSPC" }, { EBUSY, "EBUSY" },
+	{ EMSGSIZE, "EMSGSIZE" }, { EPROTO, "EPROTO" }, { ENOMEM, "ENOMEM" },
+};
+
+static const char *
+errname(int code)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(errnames) / sizeof(errnames[0]); i++)
+		if (errnames[i].code == -code)
+			return errnames[i].name;
+	return "EIO";
+}
+
+static int
+fail(struct client *cl, int code)
+{
+	return client_reply(cl, "err %s %s", errname(code), fleet_last_error());
+}
+
+/* A copy of the state to change, or the open transaction's. */
+static int
+begin_change(struct control *c, struct client *cl, struct state **np)
+{
+	int r;
+
+	if (cl->tx) {
+		*np = cl->tx;
+		return 0;
+	}
+	if ((*np = malloc(sizeof(**np))) == NULL)
+		return fleet_seterr(-ENOMEM, "out of memory");
+	if ((r = state_copy(*np, c->s)) < 0) {
+		free(*np);
+		*np = NULL;
+	}
+	return r;
+}
+
+/* Outside a transaction: apply next now and reply with text. */
+static int
+end_change(struct control *c, struct client *cl, struct state *next,
+    const char *text)
+{
+	int r;
+
+	if (cl->tx)
+		return 0;
+	r = change_apply(c->s, next);
+	free(next);
+	return r < 0 ? fail(cl, r) : client_reply(cl, "ok%s%s",
+	    *text ? " " : "", text);
+}
+
+static void
+drop_change(struct client *cl, struct state *next)
+{
+	if (next != cl->tx) {
+		state_free(next);
+		free(next);
+	}
+}
+
+static int
+req_allow(struct control *c, struct client *cl, char **w, int n)
+{
+	struct state *next = NULL;
+	struct fleet_flow f;
+	char buf[32];
+	int r;
+
+	if ((r = fleet_flow_parse(&f, w[0], w[1], w[2])) < 0)
+		return r;
+	if ((r = begin_change(c, cl, &next)) < 0)
+		return r;
+	if (state_find_flow(next, &f)) {
+		r = fleet_seterr(-EEXIST, "flow \"%s %s %s\" exists (id %u)",
+		    w[0], w[1], w[2], state_find_flow(next, &f)->id);
+		goto fail;
+	}
+	if ((r = state_add_flow(next, &f)) < 0)
+		goto fail;
+	snprintf(buf, sizeof(buf), "%u", next->flows[next->nflows - 1].id);
+	return end_change(c, cl, next, buf);
+fail:
+	drop_change(cl, next);
+	return r;
+}
+
+static int
+req_revoke(struct control *c, struct client *cl, char **w, int n)
+{
+	struct state *next = NULL;
+	struct fleet_flow f, *found;
+	char *end, buf[32];
+	unsigned long id;
+	int r;
+
+	if (n == 1) {
+		id = strtoul(w[0], &end, 10);
+		if (*end || id == 0 || id > 0xffffffffUL)
+			return fleet_seterr(-EINVAL, "\"%s\" is not a flow id",
+			    w[0]);
+	} else if ((r = fleet_flow_parse(&f, w[0], w[1], w[2])) < 0) {
+		return r;
+	}
+	if ((r = begin_change(c, cl, &next)) < 0)
+		return r;
+	found = n == 1 ? state_flow_by_id(next, (unsigned)id) :
+	    state_find_flow(next, &f);
+	if (found == NULL) {
+		r = n == 1 ? fleet_seterr(-ENOENT, "no flow with id %s", w[0]) :
+		    fleet_seterr(-ENOENT, "no flow \"%s %s %s\"", w[0], w[1],
+		    w[2]);
+		drop_change(cl, next);
+		return r;
+	}
+	snprintf(buf, sizeof(buf), "%u", found->id);
+	state_del_flow(next, found);
+	return end_change(c, cl, next, buf);
+}
+
+static int
+req_list(struct control *c, struct client *cl, char **w, int n)
+{
+	char buf[3 * FLEET_NAME_MAX + 32];
+	size_t i;
+
+	for (i = 0; i < c->s->nflows; i++) {
+		fleet_flow_format(&c->s->flows[i], buf, sizeof(buf));
+		if (client_reply(cl, "flow %u %s", c->s->flows[i].id, buf) < 0)
+			return 0;
+	}
+	return client_reply(cl, "ok %zu", c->s->nflows);
+}
+
+static int
+req_begin(struct control *c, struct client *cl, char **w, int n)
+{
+	int r;
+
+	if (cl->tx)
+		return fleet_seterr(-EBUSY, "a transaction is open already");
+	if ((r = begin_change(c, cl, &cl->tx)) < 0)
+		return r;
+	cl->txline = 0;
+	cl->txerr = 0;
+	return client_reply(cl, "ok");
+}
+
+static void
+tx_end(struct client *cl)
+{
+	state_free(cl->tx);
+	free(cl->tx);
+	cl->tx = NULL;
+}
+
+static int
+req_commit(struct control *c, struct client *cl, char **w, int n)
+{
+	struct state *next = cl->tx;
+	size_t lines = cl->txline;
+	int r;
+
+	if (next == NULL)
+		return fleet_seterr(-EPROTO, "commit without begin");
+	if (cl->txerr) {
+		r = fleet_seterr(cl->txerr, "%s", cl->txmsg);
+		tx_end(cl);
+		return r;
+	}
+	cl->tx = NULL;
+	r = change_apply(c->s, next);
+	free(next);
+	return r < 0 ? r : client_reply(cl, "ok %zu", lines);
+}
+
+static int
+req_abort(struct control *c, struct client *cl, char **w, int n)
+{
+	if (cl->tx)
+		tx_end(cl);
+	return client_reply(cl, "ok");
+}
+
+static int
+req_ping(struct control *c, struct client *cl, char **w, int n)
+{
+	return client_reply(cl, "ok fleetd %s", FLEET_VERSION);
+}
+
+
+/* NAME of a VM: [A-Za-z0-9_.-], 1..63 characters; IFNAME 1..15, no '/'. */
+static int
+check_vm_words(const char *name, const char *program, const char *ifname)
+{
+	size_t i, n = strlen(name);
+
+	for (i = 0; i < n; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "0123456789_.-", name[i]))
+			break;
+	if (n == 0 || n >= FLEET_NAME_MAX || i < n)
+		return fleet_seterr(-EINVAL, "VM name \"%s\": 1..%d of "
+		    "[A-Za-z0-9_.-]", name, FLEET_NAME_MAX - 1);
+	if (fleet_flow_check_name(program) < 0 ||
+	    strcmp(program, "router") == 0) {
+		fleet_clearerr();
+		return fleet_seterr(-EINVAL, "program \"%s\" cannot be a "
+		    "program name", program);
+	}
+	if (!*ifname || strlen(ifname) >= IFNAMSIZ || strchr(ifname, '/'))
+		return fleet_seterr(-EINVAL, "interface name \"%s\": 1..%d "
+		    "characters", ifname, IFNAMSIZ - 1);
+	return 0;
+}
+
+static int
+reply_lease(struct client *cl, const struct state *s, const struct vm *v)
+{
+	char ip[INET_ADDRSTRLEN], gw[INET_ADDRSTRLEN], mac[18];
+
+	inet_ntop(AF_INET, &v->ip, ip, sizeof(ip));
+	inet_ntop(AF_INET, &s->net.addr, gw, sizeof(gw));
+	mac_format(v->mac, mac);
+	return client_reply(cl, "ok %s/%u %s %s", ip, s->net.prefix, gw, mac);
+}
+
+/* Bind v (its address and MAC set, or to be leased) and apply. */
+static int
+add_vm(struct control *c, struct client *cl, struct vm *v, bool leased)
+{
+	struct state *next = NULL;
+	size_t i;
+	int r;
+
+	if (state_find_vm(c->s, v->name))
+		return fleet_seterr(-EEXIST, "VM %s is registered already",
+		    v->name);
+	for (i = 0; i < c->s->nvms; i++)
+		if (strcmp(c->s->vms[i].ifname, v->ifname) == 0)
+			return fleet_seterr(-EEXIST, "interface %s is VM "
+			    "%s's", v->ifname, c->s->vms[i].name);
+	if (leased) {
+		if ((r = lease_alloc(c->s, &v->ip)) < 0)
+			return r;
+		lease_mac(v->ip, v->mac);
+	}
+	if ((r = lease_check(c->s, v->ip, v->mac)) < 0 ||
+	    (r = begin_change(c, cl, &next)) < 0)
+		return r;
+	if ((r = state_add_vm(next, v)) < 0) {
+		drop_change(cl, next);
+		return r;
+	}
+	if ((r = change_apply(c->s, next)) < 0) {
+		free(next);
+		return r;
+	}
+	free(next);
+	return reply_lease(cl, c->s, state_find_vm(c->s, v->name));
+}
+
+static int
+req_lease(struct control *c, struct client *cl, char **w, int n)
+{
+	struct vm v;
+	int r;
+
+	if ((r = check_vm_words(w[0], w[1], w[2])) < 0)
+		return r;
+	memset(&v, 0, sizeof(v));
+	strcpy(v.name, w[0]);
+	strcpy(v.program, w[1]);
+	strcpy(v.ifname, w[2]);
+	return add_vm(c, cl, &v, true);
+}
+
+static int
+req_register(struct control *c, struct client *cl, char **w, int n)
+{
+	struct vm v;
+	int r;
+
+	if ((r = check_vm_words(w[0], w[1], w[2])) < 0)
+		return r;
+	memset(&v, 0, sizeof(v));
+	strcpy(v.name, w[0]);
+	strcpy(v.program, w[1]);
+	strcpy(v.ifname, w[2]);
+	if ((r = mac_parse(w[3], v.mac)) < 0)
+		return r;
+	if (inet_pton(AF_INET, w[4], &v.ip) != 1)
+		return fleet_seterr(-EINVAL, "\"%s\" is not an IPv4 address",
+		    w[4]);
+	return add_vm(c, cl, &v, false);
+}
+
+static int
+req_release(struct control *c, struct client *cl, char **w, int n)
+{
+	struct state *next = NULL;
+	int r;
+
+	if (state_find_vm(c->s, w[0]) == NULL)
+		return fleet_seterr(-ENOENT, "no VM %s", w[0]);
+	if ((r = begin_change(c, cl, &next)) < 0)
+		return r;
+	state_del_vm(next, state_find_vm(next, w[0]));
+	return end_change(c, cl, next, "");
+}
+
+static int
+req_vms(struct control *c, struct client *cl, char **w, int n)
+{
+	char ip[INET_ADDRSTRLEN], mac[18];
+	const struct vm *v;
+	size_t i;
+
+	for (i = 0; i < c->s->nvms; i++) {
+		v = &c->s->vms[i];
+		inet_ntop(AF_INET, &v->ip, ip, sizeof(ip));
+		mac_format(v->mac, mac);
+		if (client_reply(cl, "vm %s %s %s %s %s", v->name, v->program,
+		    v->ifname, mac, ip) < 0)
+			return 0;
+	}
+	return client_reply(cl, "ok %zu", c->s->nvms);
+}
+
+static const struct request requests[] = {
+	{ "abort", 0, 0, false, true, req_abort, "" },
+	{ "allow", 3, 3, true, true, req_allow, "SRC DST PROTO/PORT" },
+	{ "begin", 0, 0, true, false, req_begin, "" },
+	{ "commit", 0, 0, true, true, req_commit, "" },
+	{ "lease", 3, 3, true, false, req_lease, "NAME PROGRAM IFNAME" },
+	{ "list", 0, 0, false, false, req_list, "" },
+	{ "ping", 0, 0, false, false, req_ping, "" },
+	{ "register", 5, 5, true, false, req_register,
+	    "NAME PROGRAM IFNAME MAC IP" },
+	{ "release", 1, 1, true, false, req_release, "NAME" },
+	{ "revoke", 1, 3, true, true, req_revoke, "SRC DST PROTO/PORT | ID" },
+	{ "vms", 0, 0, false, false, req_vms, "" },
+};
+
+static const struct request *
+lookup(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(requests) / sizeof(requests[0]); i++)
+		if (strcmp(requests[i].name, name) == 0)
+			return &requests[i];
+	return NULL;
+}
+
+static int
+split(char *line, char **w)
+{
+	char *save = NULL, *p;
+	int n = 0;
+
+	for (p = strtok_r(line, " \t", &save); p;
+	    p = strtok_r(NULL, " \t", &save)) {
+		if (n == WORDS_MAX)
+			return -1;
+		w[n++] = p;
+	}
+	return n;
+}
+
+static int
+check(const struct request *q, struct client *cl, int n)
+{
+	if (q->mutates && (!cl->local ||
+	    (cl->uid != 0 && cl->uid != geteuid())))
+		return fleet_seterr(-EPERM, "%s: only local root may change "
+		    "fleetd", q->name);
+	if (cl->tx && !q->in_tx)
+		return fleet_seterr(-EBUSY, "%s: not allowed between begin "
+		    "and commit", q->name);
+	if (n < q->min || n > q->max || (q->fn == req_revoke && n == 2))
+		return fleet_seterr(-EINVAL, "usage: %s %s", q->name,
+		    q->usage);
+	return 0;
+}
+
+/* Inside a transaction, failures are kept for commit, not replied. */
+static void
+tx_fail(struct client *cl, int r)
+{
+	if (cl->txerr == 0) {
+		cl->txerr = r;
+		snprintf(cl->txmsg, sizeof(cl->txmsg), "line %zu: %s",
+		    cl->txline, fleet_last_error());
+	}
+}
+
+void
+control_request(struct control *c, struct client *cl, char *line)
+{
+	const struct request *q;
+	char *w[WORDS_MAX];
+	int n, r;
+	bool tx;
+
+	fleet_clearerr();
+	if ((n = split(line, w)) <= 0) {
+		r = n == 0 ? fleet_seterr(-EINVAL, "empty request") :
+		    fleet_seterr(-EINVAL, "too many words");
+		q = NULL;
+	} else if ((q = lookup(w[0])) == NULL) {
+		r = fleet_seterr(-EINVAL, "unknown request \"%s\"", w[0]);
+	} else {
+		r = check(q, cl, n - 1);
+	}
+	tx = cl->tx != NULL && (q == NULL || (q->fn != req_commit &&
+	    q->fn != req_abort));
+	if (tx)
+		cl->txline++;
+	if (r == 0)
+		r = q->fn(c, cl, w + 1, n - 1);
+	if (r < 0 && tx && cl->tx)
+		tx_fail(cl, r);
+	else if (r < 0)
+		fail(cl, r);
+}

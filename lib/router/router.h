@@ -1,0 +1,115 @@
+/* router.h: what fleetd is made of, grouped by file */
+#ifndef FLEET_ROUTER_H
+#define FLEET_ROUTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <net/if.h>
+#include <poll.h>
+#include <fleet/flow.h>
+
+#define ROUTER_FLOW_MAX		(1u << 20)	/* flows declared at once */
+#define ROUTER_TABLE		"fleet"		/* inet and bridge tables */
+
+/* A VM (or a stand-in) on the bridge. Addresses in network byte order. */
+struct vm {
+	char name[FLEET_NAME_MAX];	/* domain name */
+	char program[FLEET_NAME_MAX];
+	char ifname[IFNAMSIZ];		/* its tap on the bridge */
+	uint8_t mac[6];
+	uint32_t ip;
+};
+
+struct net_conf {
+	char bridge[IFNAMSIZ];		/* fleet0 */
+	uint32_t addr;			/* router address, network order */
+	unsigned prefix;		/* 16 */
+};
+
+struct state {
+	struct net_conf net;
+	char *dir;			/* state directory */
+	struct fleet_flow *flows;	/* sorted by id */
+	size_t nflows, capflows;
+	unsigned next_id;
+	struct vm *vms;
+	size_t nvms, capvms;
+};
+
+/* One set element: saddr . daddr . proto . dport-range. */
+struct fw_elem {
+	uint32_t saddr, daddr;		/* network order */
+	uint8_t proto;			/* IPPROTO_* */
+	uint16_t lo, hi;		/* host order; icmp 0-65535 */
+	unsigned flow;			/* the first flow id it comes from */
+};
+
+/* What fleetd installs: the rule model, apart from netlink. */
+struct fw_model {
+	struct fw_elem *exact;		/* lo == hi: the hash set "flows" */
+	size_t nexact;
+	struct fw_elem *ranges;		/* merged, disjoint: "flow_ranges" */
+	size_t nranges;
+	struct vm *binds;		/* tap . mac . ip: the bridge set */
+	size_t nbinds;
+	struct net_conf net;
+};
+
+/* state.c */
+int state_init(struct state *s, const char *dir, const struct net_conf *n);
+void state_free(struct state *s);
+int state_load(struct state *s);
+int state_save(const struct state *s);
+struct fleet_flow *state_find_flow(const struct state *s,
+    const struct fleet_flow *f);
+struct fleet_flow *state_flow_by_id(const struct state *s, unsigned id);
+int state_add_flow(struct state *s, const struct fleet_flow *f);
+void state_del_flow(struct state *s, struct fleet_flow *f);
+struct vm *state_find_vm(const struct state *s, const char *name);
+struct vm *state_vm_by_ip(const struct state *s, uint32_t ip);
+int state_add_vm(struct state *s, const struct vm *v);
+void state_del_vm(struct state *s, struct vm *v);
+int state_copy(struct state *dst, const struct state *src);
+
+/* lease.c */
+int lease_alloc(const struct state *s, uint32_t *ip);
+void lease_mac(uint32_t ip, uint8_t mac[6]);
+int lease_check(const struct state *s, uint32_t ip, const uint8_t mac[6]);
+int mac_parse(const char *str, uint8_t mac[6]);
+void mac_format(const uint8_t mac[6], char buf[18]);
+
+/* rules.c */
+int rules_build(const struct state *s, struct fw_model *m);
+void rules_free(struct fw_model *m);
+
+/* nft.c */
+struct nft_batch;
+int nft_batch_build(const struct fw_model *m, uint32_t seq,
+    struct nft_batch **bp);
+int nft_batch_build_delete(uint32_t seq, struct nft_batch **bp);
+const void *nft_batch_data(const struct nft_batch *b);
+size_t nft_batch_len(const struct nft_batch *b);
+void nft_batch_free(struct nft_batch *b);
+
+/* fw.c */
+int fw_apply(const struct fw_model *m);
+int fw_remove(void);
+
+/* net.c */
+int net_conf_parse(struct net_conf *n, const char *bridge, const char *cidr);
+int net_setup(const struct net_conf *n);
+
+/* control.c */
+struct control;
+int control_open(struct control **cp, struct state *s, const char *path,
+    bool tcp);
+int control_fds(const struct control *c, struct pollfd *fds, size_t max);
+void control_dispatch(struct control *c, const struct pollfd *fds, size_t n);
+void control_close(struct control *c);
+
+/* change.c */
+int change_apply(struct state *s, struct state *next);
+int change_resync(const struct state *s);
+
+#endif
