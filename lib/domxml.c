@@ -210,6 +210,12 @@ read_argv(xmlXPathContextPtr ctx, char ***argvp)
 		r = fleet_word_decode(c ? (char *)c : "%", &argv[i]);
 		xmlFree(c);
 	}
+	if (r < 0) {
+		while (i-- > 0)
+			free(argv[i]);
+		free(argv);
+		goto out;
+	}
 	*argvp = argv;
 out:
 	xmlXPathFreeObject(o);
@@ -240,6 +246,11 @@ domxml_meta_parse(const char *xml, struct fleet_proc_info *info)
 	info->detached = xpath_num(ctx, "detached") == 1;
 	r = read_argv(ctx, &info->argv);
 out:
+	if (r < 0) {
+		free(info->program);
+		free(info->image);
+		info->program = info->image = NULL;
+	}
 	xmlXPathFreeContext(ctx);
 	xmlFreeDoc(doc);
 	return r;
