@@ -1,8 +1,10 @@
 /* flow.c: the flow model and its text form (no netlink here) */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fleet/ctl.h>
 #include <fleet/flow.h>
 #include "internal.h"
 
@@ -204,4 +206,118 @@ fleet_flow_equal(const struct fleet_flow *a, const struct fleet_flow *b)
 	return a->proto == b->proto && a->port_lo == b->port_lo &&
 	    a->port_hi == b->port_hi && strcmp(a->src, b->src) == 0 &&
 	    strcmp(a->dst, b->dst) == 0;
+}
+
+/* Talking to fleetd (lib/ctl.c carries the lines). */
+
+static int
+flow_call(const char *ctl, const char *verb, const struct fleet_flow *f)
+{
+	char req[FLEET_CTL_LINE_MAX], text[3 * FLEET_NAME_MAX + 32];
+	fleet_ctl *c = NULL;
+	int r;
+
+	fleet_flow_format(f, text, sizeof(text));
+	snprintf(req, sizeof(req), "%s %s", verb, text);
+	if ((r = fleet_ctl_open(&c, ctl)) == 0)
+		r = fleet_ctl_call(c, req, NULL, NULL, NULL);
+	fleet_ctl_close(c);
+	return r;
+}
+
+int
+fleet_flow_allow(const char *ctl, const struct fleet_flow *f)
+{
+	return flow_call(ctl, "allow", f);
+}
+
+int
+fleet_flow_revoke(const char *ctl, const struct fleet_flow *f)
+{
+	return flow_call(ctl, "revoke", f);
+}
+
+int
+fleet_flow_revoke_id(const char *ctl, unsigned id)
+{
+	char req[32];
+	fleet_ctl *c = NULL;
+	int r;
+
+	snprintf(req, sizeof(req), "revoke %u", id);
+	if ((r = fleet_ctl_open(&c, ctl)) == 0)
+		r = fleet_ctl_call(c, req, NULL, NULL, NULL);
+	fleet_ctl_close(c);
+	return r;
+}
+
+/* begin, the allow lines (fleetd answers none of them), commit. */
+int
+fleet_flow_allow_many(const char *ctl, const struct fleet_flow *f, size_t n)
+{
+	char req[FLEET_CTL_LINE_MAX], text[3 * FLEET_NAME_MAX + 32];
+	fleet_ctl *c = NULL;
+	size_t i;
+	int r;
+
+	if ((r = fleet_ctl_open(&c, ctl)) < 0 ||
+	    (r = fleet_ctl_call(c, "begin", NULL, NULL, NULL)) < 0)
+		goto out;
+	for (i = 0; i < n && r == 0; i++) {
+		fleet_flow_format(&f[i], text, sizeof(text));
+		snprintf(req, sizeof(req), "allow %s", text);
+		r = fleet_ctl_send(c, req);
+	}
+	if (r == 0)
+		r = fleet_ctl_call(c, "commit", NULL, NULL, NULL);
+out:
+	fleet_ctl_close(c);
+	return r;
+}
+
+struct list_acc {
+	struct fleet_flow *v;
+	size_t n, cap;
+};
+
+static int
+list_line(const char *line, void *arg)
+{
+	struct list_acc *a = arg;
+	struct fleet_flow f, *nv;
+	unsigned id;
+	int off = 0;
+
+	if (sscanf(line, "flow %u %n", &id, &off) != 1 || off == 0 ||
+	    fleet_flow_parse_line(&f, line + off) < 0)
+		return fleet_seterr(-EPROTO, "fleetd: bad list line \"%s\"",
+		    line);
+	if (a->n == a->cap) {
+		a->cap = a->cap ? a->cap * 2 : 64;
+		if ((nv = reallocarray(a->v, a->cap, sizeof(*nv))) == NULL)
+			return fleet_seterr(-ENOMEM, "out of memory");
+		a->v = nv;
+	}
+	f.id = id;
+	a->v[a->n++] = f;
+	return 0;
+}
+
+int
+fleet_flow_list(const char *ctl, struct fleet_flow **listp, size_t *np)
+{
+	struct list_acc a = { 0 };
+	fleet_ctl *c = NULL;
+	int r;
+
+	if ((r = fleet_ctl_open(&c, ctl)) == 0)
+		r = fleet_ctl_call(c, "list", list_line, &a, NULL);
+	fleet_ctl_close(c);
+	if (r < 0) {
+		free(a.v);
+		return r;
+	}
+	*listp = a.v;
+	*np = a.n;
+	return 0;
 }

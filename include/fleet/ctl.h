@@ -29,6 +29,12 @@ void fleet_ctl_close(fleet_ctl *c);	/* NULL is fine */
 int fleet_ctl_call(fleet_ctl *c, const char *request,
     int (*each)(const char *line, void *arg), void *arg, char **okp);
 
+/*
+ * Send one request line without reading a reply: for the lines between
+ * "begin" and "commit", which fleetd does not answer one by one.
+ */
+int fleet_ctl_send(fleet_ctl *c, const char *line);
+
 /* An address for a VM, as fleetd leases it. */
 struct fleet_lease {
 	char ip[16];		/* dotted quad */

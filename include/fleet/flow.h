@@ -61,6 +61,7 @@ int fleet_flow_allow(const char *ctl, const struct fleet_flow *f);
 int fleet_flow_allow_many(const char *ctl, const struct fleet_flow *f,
     size_t n);
 int fleet_flow_revoke(const char *ctl, const struct fleet_flow *f);
+int fleet_flow_revoke_id(const char *ctl, unsigned id);
 
 /*
  * Every declared flow, by id. *listp is a malloc'd array of *np entries
