@@ -1,0 +1,6 @@
+/* false: fail, whatever the arguments. */
+int
+main(void)
+{
+	return 1;
+}

@@ -1,0 +1,138 @@
+/*
+ * The three 16550s. COM1 and COM2 interrupt only while someone waits on
+ * them: the waiter arms IER, halts, and the IRQ handler disarms it again,
+ * so a stream costs no interrupt per byte. COM3 shares IRQ4 with COM1 and
+ * never interrupts; the timer polls it.
+ */
+#include "rt.h"
+#include "../arch/x86/io.h"
+
+#define RBR	0
+#define THR	0
+#define IER	1
+#define IIR	2
+#define FCR	2
+#define LCR	3
+#define MCR	4
+#define LSR	5
+#define DLL	0
+#define DLM	1
+
+#define LSR_DR		0x01
+#define LSR_THRE	0x20
+#define LSR_TEMT	0x40
+#define IER_RX		0x01
+#define IER_TX		0x02
+#define FIFO_LEN	16
+
+static const uint16_t base[3] = { 0x3f8, 0x2f8, 0x3e8 };
+
+static uint8_t
+lsr(int port)
+{
+	return inb(base[port] + LSR);
+}
+
+void
+uart_init(void)
+{
+	int i;
+
+	for (i = COM1; i <= COM3; i++) {
+		outb(base[i] + IER, 0);
+		outb(base[i] + LCR, 0x80);
+		outb(base[i] + DLL, 1);		/* 115200 baud */
+		outb(base[i] + DLM, 0);
+		outb(base[i] + LCR, 0x03);	/* 8N1 */
+		outb(base[i] + FCR, 0xC7);	/* FIFOs on, RX trigger at 14 */
+		outb(base[i] + MCR, i == COM3 ? 0x03 : 0x0B);
+	}
+}
+
+void
+uart_irq(void)
+{
+	(void)inb(base[COM1] + IIR);
+	outb(base[COM1] + IER, 0);
+	(void)inb(base[COM2] + IIR);
+	outb(base[COM2] + IER, 0);
+}
+
+/* Sleep until LSR shows bit, arming ier (if the port has interrupts). */
+static void
+wait_lsr(int port, uint8_t bit, uint8_t ier)
+{
+	while (!(lsr(port) & bit)) {
+		cli();
+		if (port != COM3)
+			outb(base[port] + IER, ier);
+		if (lsr(port) & bit) {
+			sti();
+			break;
+		}
+		cpu_idle();
+	}
+}
+
+void
+uart_putn(int port, const void *buf, size_t n)
+{
+	const uint8_t *p = buf;
+	size_t k;
+
+	while (n > 0) {
+		wait_lsr(port, LSR_THRE, IER_TX);
+		for (k = 0; k < FIFO_LEN && k < n; k++)
+			outb(base[port] + THR, p[k]);
+		p += k;
+		n -= k;
+	}
+}
+
+size_t
+uart_getn(int port, void *buf, size_t n)
+{
+	uint8_t *p = buf;
+	size_t k = 0;
+
+	while (k < n && (lsr(port) & LSR_DR))
+		p[k++] = inb(base[port] + RBR);
+	return k;
+}
+
+/* One sleep until COM1/COM2 has input, or any interrupt comes. */
+void
+uart_wait_rx(int port)
+{
+	cli();
+	ctl_poll();
+	outb(base[port] + IER, IER_RX);
+	if (lsr(port) & LSR_DR)
+		sti();
+	else
+		cpu_idle();
+}
+
+/* Until the transmitter is empty, so QEMU holds none of our bytes. */
+void
+uart_flush(int port)
+{
+	while (!(lsr(port) & LSR_TEMT)) {
+		wait_lsr(port, LSR_THRE, IER_TX);
+		if (!(lsr(port) & LSR_TEMT))
+			cpu_idle();
+	}
+}
+
+int
+uart_flush_bounded(int port, uint64_t ns)
+{
+	uint64_t end = clock_ns() + ns;
+
+	while (!(lsr(port) & LSR_TEMT)) {
+		if (clock_ns() >= end)
+			return -1;
+		cpu_idle();
+	}
+	return 0;
+}

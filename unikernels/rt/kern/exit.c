@@ -1,0 +1,84 @@
+/* The three ways a program ends: exit, a signal from the host, a fault.
+ * Each reports on the control channel, then powers off. */
+#include "rt.h"
+#include "../lib/pure.h"
+#include "../arch/x86/io.h"
+
+#define DRAIN_NS	200000000ull	/* how long a dying VM flushes */
+
+uint64_t rt_out, rt_err, rt_in;
+static volatile int ending;
+
+/* Claim the single way out; 0 if someone else already has. */
+static int
+claim(void)
+{
+	uint32_t f = eflags();
+	int mine;
+
+	cli();
+	mine = !ending;
+	ending = 1;
+	if (f & 0x200)
+		sti();
+	return mine;
+}
+
+void
+rt_exit(int status)
+{
+	rt_stdio_flush();
+	uart_flush(COM1);
+	uart_flush(COM2);
+	if (!claim())
+		for (;;)
+			cpu_idle();
+	ctl_send("exit %d %llu %llu\n", status & 255, rt_out, rt_err);
+	uart_flush(COM3);
+	acpi_poweroff();
+}
+
+void
+rt_signaled(int sig)
+{
+	if (!claim())
+		for (;;)
+			cpu_idle();
+	sti();
+	uart_flush_bounded(COM1, DRAIN_NS);
+	uart_flush_bounded(COM2, DRAIN_NS);
+	ctl_send("signaled %d %llu %llu\n", sig, rt_out, rt_err);
+	uart_flush(COM3);
+	acpi_poweroff();
+}
+
+/* From an IRQ handler, after EOI: a pending `sig N` ends the program. */
+void
+rt_check_signal(void)
+{
+	if (ctl_sig != 0 && !ending)
+		rt_signaled(ctl_sig);
+}
+
+void
+rt_crash(const char *what, const char *fmt, ...)
+{
+	static int crashing;
+	char msg[160];
+	va_list ap;
+	int n;
+
+	if (crashing++)
+		acpi_poweroff();
+	ending = 1;
+	va_start(ap, fmt);
+	n = fmt_vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	sti();
+	rt_stderr(msg, n < (int)sizeof(msg) ? (size_t)n : sizeof(msg) - 1);
+	uart_flush_bounded(COM1, DRAIN_NS);
+	uart_flush_bounded(COM2, DRAIN_NS);
+	ctl_send("crash %s %llu %llu\n", what, rt_out, rt_err);
+	uart_flush(COM3);
+	acpi_poweroff();
+}

@@ -1,0 +1,90 @@
+/* Boot sequence: copy the command line, bring up the CPU and devices,
+ * decode argv, run main. */
+#include "rt.h"
+#include "../lib/pure.h"
+#include "../arch/x86/io.h"
+
+#define CMDLINE_MAX	4096
+#define WORDS_MAX	1024
+
+extern int main(int, char **);
+extern char _end[];
+
+static char cmdline[CMDLINE_MAX];
+static char *words[WORDS_MAX];
+static struct cmdline cl;
+
+/* The loader's copy sits just past _end, where the heap goes: copy it
+ * first. Returns -1 when it does not fit. */
+static int
+copy_cmdline(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s != NULL && s[i] != '\0'; i++) {
+		if (i + 1 >= CMDLINE_MAX)
+			return -1;
+		cmdline[i] = s[i];
+	}
+	cmdline[i] = '\0';
+	return 0;
+}
+
+static _Noreturn void
+malformed(const char *what)
+{
+	static const char pre[] = "fleetrt: malformed command line: ";
+	size_t n;
+
+	for (n = 0; what[n] != '\0'; n++)
+		;
+	rt_stderr(pre, sizeof(pre) - 1);
+	rt_stderr(what, n);
+	rt_stderr("\n", 1);
+	rt_exit(125);
+}
+
+const char *
+rt_setting(const char *key)
+{
+	size_t n;
+	int i;
+
+	for (n = 0; key[n] != '\0'; n++)
+		;
+	for (i = 0; i < cl.nset; i++) {
+		const char *w = cl.set[i] + 6;	/* past "fleet." */
+		size_t j;
+
+		for (j = 0; j < n && w[j] == key[j]; j++)
+			;
+		if (j == n && w[n] == '=')
+			return w + n + 1;
+	}
+	return NULL;
+}
+
+void
+rt_start(uint32_t magic, uint32_t info)
+{
+	struct bootinfo bi;
+	char err[128];
+	int toolong;
+
+	boot_parse(magic, info, &bi);
+	toolong = copy_cmdline(bi.cmdline);
+	paging_init(bi.memtop);
+	cpu_init();
+	uart_init();
+	clock_init();
+	acpi_init();
+	sti();
+	rt_heap_init(_end, bi.memtop - (uint32_t)_end);
+	if (toolong)
+		malformed("longer than 4095 bytes");
+	if (cmdline_parse(cmdline, words, WORDS_MAX, &cl, err,
+	    sizeof(err)) == -1)
+		malformed(err);
+	ctl_send("ready\n");
+	rt_exit(main(cl.argc, cl.argv));
+}

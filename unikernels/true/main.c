@@ -1,0 +1,6 @@
+/* true: succeed, whatever the arguments. */
+int
+main(void)
+{
+	return 0;
+}
