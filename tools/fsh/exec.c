@@ -265,6 +265,24 @@ members_free(struct member *m, size_t n)
 	free(m);
 }
 
+/*
+ * On a terminal the first member reads a pipe the shell fills from the
+ * terminal while the job is in the foreground: a stopped or background
+ * VM's relay must not take what is typed at the prompt.
+ */
+static void
+tty_proxy(struct job *j, struct member *m)
+{
+	int p[2];
+
+	if (m[0].fds[0] < 0 || !isatty(m[0].fds[0]) ||
+	    pipe2(p, O_CLOEXEC) < 0)
+		return;
+	close(m[0].fds[0]);
+	m[0].fds[0] = p[0];
+	j->tty_in = p[1];
+}
+
 /* Fork the shell's own members first, so that no copy of the shell holds
  * a pipe end meant for a VM; then spawn the VMs. */
 static void
@@ -277,6 +295,8 @@ start_job(struct shell *sh, struct job *j, const struct pipeline *pl,
 
 	if (members_prepare(sh, pl, m, bg, argv0) < 0)
 		goto out;
+	if (!bg && sh->interactive)
+		tty_proxy(j, m);
 	for (i = 0; i < pl->n; i++) {
 		if (m[i].vm)
 			continue;

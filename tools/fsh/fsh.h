@@ -87,6 +87,8 @@ struct job {
 	bool last_is_pid;	/* the last member is pids[npids - 1] */
 	int start_status;	/* >= 0: the last member could not start */
 	bool disowned;
+	int tty_in;		/* >= 0: the terminal's bytes go here while
+				 * the job is in the foreground */
 	struct job *next;
 };
 

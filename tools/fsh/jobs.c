@@ -1,5 +1,6 @@
 /* jobs.c: the shell's job table; the VMs of a job are a libfleet job */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,6 +66,7 @@ job_new(struct shell *sh, char *text)
 		abort();
 	j->text = text;
 	j->start_status = -1;
+	j->tty_in = -1;
 	j->id = 1;
 	for (o = sh->jobs; o != NULL; o = o->next)
 		if (o->id >= j->id)
@@ -159,6 +161,8 @@ job_remove(struct shell *sh, struct job *j)
 			break;
 		}
 	}
+	if (j->tty_in >= 0)
+		close(j->tty_in);
 	fleet_job_free(j->vms);
 	free(j->pids);
 	free(j->pid_status);
@@ -173,6 +177,35 @@ job_stop(struct shell *sh, struct job *j)
 	j->state = JOB_STOPPED;
 	fprintf(stderr, "\n[%d]+  Stopped                 %s\n", j->id,
 	    j->text);
+}
+
+/* Pass what was typed to the foreground job; ctrl-D ends its input. */
+static void
+forward_tty(struct job *j)
+{
+	struct pollfd pfd = { .fd = 0, .events = POLLIN };
+	char buf[4096];
+	ssize_t n, w;
+	size_t off;
+
+	if (j->tty_in < 0 || poll(&pfd, 1, 0) <= 0)
+		return;
+	n = read(0, buf, sizeof(buf));
+	if (n < 0 && errno == EINTR)
+		return;
+	for (off = 0; n > 0 && off < (size_t)n; off += w) {
+		w = write(j->tty_in, buf + off, n - off);
+		if (w < 0 && errno == EINTR) {
+			w = 0;
+		} else if (w < 0) {
+			n = -1;
+			break;
+		}
+	}
+	if (n <= 0) {
+		close(j->tty_in);
+		j->tty_in = -1;
+	}
 }
 
 int
@@ -199,7 +232,8 @@ job_wait_fg(struct shell *sh, struct job *j)
 		}
 		if (sh_terminated(sh))
 			return sh->exit_status;
-		if (job_poll(j, POLL_MS) == 0)
+		forward_tty(j);
+		if (job_poll(j, j->tty_in >= 0 ? POLL_MS / 5 : POLL_MS) == 0)
 			break;
 	}
 	status = status_code(j->status);
