@@ -25,6 +25,16 @@ wait_for() {
 	return 1
 }
 
+# wait_prompt: the last line on the screen is a fresh prompt.
+wait_prompt() {
+	local i
+	for i in $(seq 150); do
+		[ "$(screen | grep -v '^$' | tail -1)" = 'fsh>' ] && return 0
+		sleep 0.2
+	done
+	fail "no fresh prompt"
+}
+
 # type TEXT: keys, then Enter.
 type_line() {
 	tmux -L "$sock" send-keys -t t -l "$1"
@@ -66,11 +76,19 @@ sleep 0.5
 keys Enter
 wait_for '^TAB$'
 
+# The foreground job reads the terminal; ctrl-D ends its input.
+type_line 'cat | upcase'
+type_line 'typed at cat'
+wait_for '^TYPED AT CAT$'
+keys C-d
+wait_prompt
+
 # ctrl-Z suspends the foreground VM (paused), bg resumes it, fg, ctrl-C.
 type_line 'spin'
 sleep 3
 keys C-z
 wait_for '^\[1\]\+  Stopped +spin$'
+wait_prompt
 type_line 'ps'
 wait_for 'spin +paused'
 type_line 'jobs'
@@ -83,6 +101,7 @@ type_line 'fg'
 wait_for '^spin$'
 sleep 2
 keys C-c
+wait_prompt
 type_line 'echo "st=$?"'
 wait_for '^st=130$'
 
