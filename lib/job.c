@@ -4,12 +4,14 @@
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include <fleet/job.h>
 
 struct member {
-	fleet_proc *proc;
+	fleet_proc *proc;	/* NULL once ended and released */
+	char *id;
 	bool done;
 	int status;
 };
@@ -47,6 +49,10 @@ fleet_job_spawn(fleet_job *j, fleet_conn *c, const struct fleet_spawn_attr *a)
 		return r;
 	if ((r = fleet_spawn(c, a, &p)) < 0)
 		return r;
+	if ((j->m[j->n].id = strdup(fleet_proc_id(p))) == NULL) {
+		fleet_proc_free(p);
+		return -ENOMEM;
+	}
 	j->m[j->n].proc = p;
 	j->m[j->n].done = false;
 	j->m[j->n].status = 0;
@@ -100,6 +106,12 @@ fleet_job_proc(const fleet_job *j, size_t i)
 	return i < j->n ? j->m[i].proc : NULL;
 }
 
+const char *
+fleet_job_id(const fleet_job *j, size_t i)
+{
+	return i < j->n ? j->m[i].id : NULL;
+}
+
 int
 fleet_job_kill(fleet_job *j, int sig)
 {
@@ -146,6 +158,10 @@ fleet_job_wait(fleet_job *j, int *status, int timeout_ms)
 		if (r < 0)	/* lost: report it as killed */
 			j->m[i].status = 9;
 		j->m[i].done = true;
+		/* Release it now: its relay lets go of its fds, so the next
+		 * member of the pipeline sees end of file. */
+		fleet_proc_free(j->m[i].proc);
+		j->m[i].proc = NULL;
 	}
 	if (ret == 0 && status != NULL && j->n > 0)
 		*status = j->m[j->n - 1].status;
@@ -170,8 +186,10 @@ fleet_job_free(fleet_job *j)
 
 	if (j == NULL)
 		return;
-	for (i = 0; i < j->n; i++)
+	for (i = 0; i < j->n; i++) {
 		fleet_proc_free(j->m[i].proc);
+		free(j->m[i].id);
+	}
 	free(j->m);
 	free(j);
 }

@@ -24,9 +24,13 @@ int fleet_job_spawn(fleet_job *j, fleet_conn *c,
 int fleet_job_pipeline(fleet_job *j, fleet_conn *c,
     const struct fleet_spawn_attr *a, size_t n);
 
-/* The number of VMs, and the i-th (owned by j). */
+/* The number of VMs, and the i-th (owned by j; NULL once it has ended,
+ * when the job releases it so that its relay lets go of its fds). */
 size_t fleet_job_size(const fleet_job *j);
 fleet_proc *fleet_job_proc(const fleet_job *j, size_t i);
+
+/* The i-th VM's id (its domain name), even after it ended; owned by j. */
+const char *fleet_job_id(const fleet_job *j, size_t i);
 
 /*
  * Signal every member still running (fleet_proc_kill()): SIGSTOP suspends

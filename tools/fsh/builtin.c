@@ -315,8 +315,9 @@ kill_one(struct shell *sh, const char *spec, int sig)
 	if (j != NULL && spec[0] == '%')
 		return job_kill(j, sig);
 	for (i = 0; j != NULL && i < fleet_job_size(j->vms); i++)
-		if (strcmp(fleet_proc_id(fleet_job_proc(j->vms, i)), spec) == 0)
-			return fleet_proc_kill(fleet_job_proc(j->vms, i), sig);
+		if (strcmp(fleet_job_id(j->vms, i), spec) == 0)
+			return fleet_job_proc(j->vms, i) == NULL ? 0 :
+			    fleet_proc_kill(fleet_job_proc(j->vms, i), sig);
 	if (spec[0] >= '0' && spec[0] <= '9')
 		return kill(atoi(spec), sig) < 0 ? -errno : 0;
 	if ((c = sh_conn(sh)) == NULL)

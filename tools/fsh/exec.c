@@ -334,8 +334,7 @@ run_job(struct shell *sh, const struct pipeline *pl, bool bg, char **argv0)
 	free(sh->last_bg);
 	sh->last_bg = NULL;
 	if (n > 0)
-		sh->last_bg = xstrdup(fleet_proc_id(fleet_job_proc(j->vms,
-		    n - 1)));
+		sh->last_bg = xstrdup(fleet_job_id(j->vms, n - 1));
 	else if (j->npids > 0)
 		asprintf(&sh->last_bg, "%ld", (long)j->pids[j->npids - 1]);
 	if (sh->interactive)

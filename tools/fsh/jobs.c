@@ -285,8 +285,7 @@ job_find(struct shell *sh, const char *spec)
 	}
 	for (j = sh->jobs; j != NULL; j = j->next) {
 		for (i = 0; i < fleet_job_size(j->vms); i++)
-			if (strcmp(fleet_proc_id(fleet_job_proc(j->vms, i)),
-			    spec) == 0)
+			if (strcmp(fleet_job_id(j->vms, i), spec) == 0)
 				return j;
 		for (i = 0; i < j->npids; i++)
 			if (atol(spec) == (long)j->pids[i])
