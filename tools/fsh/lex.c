@@ -173,6 +173,31 @@ ws_param(struct word_state *ws, char *name, bool quoted)
 	return p;
 }
 
+/* A new word at the lexer's position, its parts added through ws. */
+static struct word *
+ws_begin(struct word_state *ws, struct lexer *lx)
+{
+	struct word *w = xcalloc(1, sizeof(*w));
+
+	memset(ws, 0, sizeof(*ws));
+	w->pos = lx->pos;
+	ws->tail = &w->parts;
+	return w;
+}
+
+/* The word's parts are all there; NULL (and w freed) if r < 0. */
+static struct word *
+ws_finish(struct word_state *ws, struct word *w, int r)
+{
+	ws_flush(ws);
+	sb_free(&ws->lit);
+	if (r < 0) {
+		word_free(w);
+		return NULL;
+	}
+	return w;
+}
+
 static int lex_dollar(struct lexer *lx, struct word_state *ws, bool quoted);
 static int lex_single(struct lexer *lx, struct word_state *ws);
 static int lex_double(struct lexer *lx, struct word_state *ws);
@@ -181,13 +206,11 @@ static int lex_double(struct lexer *lx, struct word_state *ws);
 static struct word *
 lex_param_arg(struct lexer *lx, bool quoted, struct pos start)
 {
-	struct word_state ws = { 0 };
-	struct word *w = xcalloc(1, sizeof(*w));
+	struct word_state ws;
+	struct word *w = ws_begin(&ws, lx);
 	int c, r = 0;
 	char ch;
 
-	w->pos = lx->pos;
-	ws.tail = &w->parts;
 	while (r == 0 && (c = peekc(lx, 0)) != '}') {
 		if (c < 0) {
 			lex_error(lx, start, true, "unterminated ${");
@@ -210,13 +233,7 @@ lex_param_arg(struct lexer *lx, bool quoted, struct pos start)
 			ws_lit(&ws, &ch, 1, quoted || esc);
 		}
 	}
-	ws_flush(&ws);
-	sb_free(&ws.lit);
-	if (r < 0) {
-		word_free(w);
-		return NULL;
-	}
-	return w;
+	return ws_finish(&ws, w, r);
 }
 
 /* ${name}, ${#name}, ${name OP word} with OP one of - = + ? (or :OP) */
@@ -403,21 +420,13 @@ lex_word_step(struct lexer *lx, struct word_state *ws)
 static struct word *
 lex_word(struct lexer *lx)
 {
-	struct word_state ws = { 0 };
-	struct word *w = xcalloc(1, sizeof(*w));
+	struct word_state ws;
+	struct word *w = ws_begin(&ws, lx);
 	int r;
 
-	w->pos = lx->pos;
-	ws.tail = &w->parts;
 	while ((r = lex_word_step(lx, &ws)) == 0)
 		;
-	ws_flush(&ws);
-	sb_free(&ws.lit);
-	if (r < 0) {
-		word_free(w);
-		return NULL;
-	}
-	return w;
+	return ws_finish(&ws, w, r);
 }
 
 /* Blanks, backslash-newline and comments. */
@@ -492,15 +501,14 @@ static struct word *
 heredoc_word(struct lexer *lx, const char *s, size_t n, struct pos pos)
 {
 	struct lexer sub;
-	struct word_state ws = { 0 };
-	struct word *w = xcalloc(1, sizeof(*w));
+	struct word_state ws;
+	struct word *w;
 	int c, r = 0;
 	char ch;
 
 	lex_init(&sub, s, n);
 	sub.pos = pos;
-	w->pos = pos;
-	ws.tail = &w->parts;
+	w = ws_begin(&ws, &sub);
 	while (r == 0 && (c = peekc(&sub, 0)) >= 0) {
 		if (c == '$') {
 			r = lex_dollar(&sub, &ws, true);
@@ -518,15 +526,10 @@ heredoc_word(struct lexer *lx, const char *s, size_t n, struct pos pos)
 	}
 	if (!ws.added)
 		ws_lit(&ws, "", 0, true);
-	ws_flush(&ws);
-	sb_free(&ws.lit);
-	if (r < 0) {
+	if (r < 0)
 		lex_error(lx, sub.error_pos, false, "%s", sub.error);
-		word_free(w);
-		w = NULL;
-	}
 	lex_finish(&sub);
-	return w;
+	return ws_finish(&ws, w, r);
 }
 
 /* The delimiter's text, and whether any of it was quoted. */

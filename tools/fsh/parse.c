@@ -116,10 +116,13 @@ expect_keyword(struct parser *p, const char *kw)
 	return false;
 }
 
-/* n's text as written, from start to the last token consumed. */
+/* Parse with fn, keeping the text as written in n->src. */
 static struct node *
-set_src(struct parser *p, struct node *n, size_t start)
+sourced(struct parser *p, struct node *(*fn)(struct parser *))
 {
+	size_t start = peek(p)->start;
+	struct node *n = fn(p);
+
 	if (n == NULL || n->src != NULL)
 		return n;
 	n->src = strndup(p->lx.buf + start, p->last_end - start);
@@ -464,19 +467,9 @@ compound_command(struct parser *p)
 	return NULL;
 }
 
-static struct node *command_(struct parser *p);
-
 /* command: simple_command | compound_command redirect_list? */
 static struct node *
 command(struct parser *p)
-{
-	size_t start = peek(p)->start;
-
-	return set_src(p, command_(p), start);
-}
-
-static struct node *
-command_(struct parser *p)
 {
 	struct node *n;
 
@@ -504,18 +497,7 @@ command_(struct parser *p)
 /* pipeline: Bang? pipe_sequence
  * pipe_sequence: command (| linebreak command)* */
 static struct node *
-pipeline_(struct parser *p);
-
-static struct node *
 pipeline(struct parser *p)
-{
-	size_t start = peek(p)->start;
-
-	return set_src(p, pipeline_(p), start);
-}
-
-static struct node *
-pipeline_(struct parser *p)
 {
 	struct pipeline *pl = node_new(sizeof(*pl), NODE_PIPELINE,
 	    peek(p)->pos);
@@ -526,7 +508,7 @@ pipeline_(struct parser *p)
 		consume(p);
 	}
 	for (;;) {
-		if ((cmd = command(p)) == NULL)
+		if ((cmd = sourced(p, command)) == NULL)
 			goto fail;
 		pl->cmds = realloc(pl->cmds, (pl->n + 1) * sizeof(*pl->cmds));
 		pl->cmds[pl->n++] = cmd;
@@ -541,21 +523,11 @@ fail:
 	return NULL;
 }
 
-static struct node *and_or_(struct parser *p);
-
 /* and_or: pipeline ((AND_IF | OR_IF) linebreak pipeline)* */
 static struct node *
 and_or(struct parser *p)
 {
-	size_t start = peek(p)->start;
-
-	return set_src(p, and_or_(p), start);
-}
-
-static struct node *
-and_or_(struct parser *p)
-{
-	struct node *left = pipeline(p), *right;
+	struct node *left = sourced(p, pipeline), *right;
 	struct binop *b;
 	enum tok_type t;
 
@@ -565,7 +537,7 @@ and_or_(struct parser *p)
 
 		consume(p);
 		linebreak(p);
-		if ((right = pipeline(p)) == NULL) {
+		if ((right = sourced(p, pipeline)) == NULL) {
 			ast_free(left);
 			return NULL;
 		}
@@ -604,7 +576,7 @@ list(struct parser *p, bool multiline)
 			linebreak(p);
 		if (l->items != NULL && !starts_command(p))
 			break;
-		if ((n = and_or(p)) == NULL)
+		if ((n = sourced(p, and_or)) == NULL)
 			goto fail;
 		it = xcalloc(1, sizeof(*it));
 		it->node = n;
