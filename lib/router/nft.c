@@ -115,34 +115,34 @@ match_flow(struct rb *r, const char *set, uint32_t id)
 	ex_lookup(r, set, id, 0);
 }
 
-/* The regular chain "policy": replies, declared flows, else drop. */
+/* The regular chain "flow_policy": replies, declared flows, else drop. */
 static void
 inet_policy(struct nft_batch *b)
 {
 	const uint16_t f = NFPROTO_INET;
 	struct rb r;
 
-	chain_msg(b, f, "policy", -1, 0, "traffic on the fleet network");
+	chain_msg(b, f, "flow_policy", -1, 0, "traffic on the fleet network");
 	r = rule_new("replies to allowed connections");
 	ex_ct_state(&r, NF_CT_STATE_BIT(IP_CT_ESTABLISHED) |
 	    NF_CT_STATE_BIT(IP_CT_RELATED));
 	ex_verdict(&r, NF_ACCEPT, NULL);
-	rule_msg(b, f, "policy", &r);
+	rule_msg(b, f, "flow_policy", &r);
 	r = rule_new("declared flows, one port");
 	match_flow(&r, "flows", SET_FLOWS);
 	ex_verdict(&r, NF_ACCEPT, NULL);
-	rule_msg(b, f, "policy", &r);
+	rule_msg(b, f, "flow_policy", &r);
 	r = rule_new("declared flows, port ranges and icmp");
 	match_flow(&r, "flow_ranges", SET_RANGES);
 	ex_verdict(&r, NF_ACCEPT, NULL);
-	rule_msg(b, f, "policy", &r);
+	rule_msg(b, f, "flow_policy", &r);
 	r = rule_new("default deny");
 	ex_verdict(&r, NF_DROP, NULL);
-	rule_msg(b, f, "policy", &r);
+	rule_msg(b, f, "flow_policy", &r);
 }
 
 /* A base chain sending what crosses the bridge (key IIFNAME, OIFNAME) to
- * "policy". */
+ * "flow_policy". */
 static void
 inet_hook(struct nft_batch *b, const char *bridge, const char *name, int hook,
     const uint32_t *keys, size_t nkeys)
@@ -150,11 +150,11 @@ inet_hook(struct nft_batch *b, const char *bridge, const char *name, int hook,
 	struct rb r;
 	size_t i;
 
-	chain_msg(b, NFPROTO_INET, name, hook, 0, "fleet0 traffic to policy");
+	chain_msg(b, NFPROTO_INET, name, hook, 0, "fleet0 to flow_policy");
 	for (i = 0; i < nkeys; i++) {
 		r = rule_new(NULL);
 		ex_ifname(&r, keys[i], bridge);
-		ex_verdict(&r, NFT_JUMP, "policy");
+		ex_verdict(&r, NFT_JUMP, "flow_policy");
 		rule_msg(b, NFPROTO_INET, name, &r);
 	}
 }

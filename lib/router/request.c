@@ -102,7 +102,8 @@ req_allow(struct control *c, struct client *cl, char **w, int n)
 		return r;
 	if ((r = begin_change(c, cl, &next)) < 0)
 		return r;
-	if (state_find_flow(next, &f)) {
+	/* a transaction checks for duplicates once, at commit */
+	if (!cl->tx && state_find_flow(next, &f)) {
 		r = fleet_seterr(-EEXIST, "flow \"%s %s %s\" exists (id %u)",
 		    w[0], w[1], w[2], state_find_flow(next, &f)->id);
 		goto fail;
@@ -196,6 +197,10 @@ req_commit(struct control *c, struct client *cl, char **w, int n)
 		return fleet_seterr(-EPROTO, "commit without begin");
 	if (cl->txerr) {
 		r = fleet_seterr(cl->txerr, "%s", cl->txmsg);
+		tx_end(cl);
+		return r;
+	}
+	if ((r = state_check_dups(next)) < 0) {
 		tx_end(cl);
 		return r;
 	}

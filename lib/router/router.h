@@ -65,6 +65,7 @@ struct fleet_flow *state_find_flow(const struct state *s,
     const struct fleet_flow *f);
 struct fleet_flow *state_flow_by_id(const struct state *s, unsigned id);
 int state_add_flow(struct state *s, const struct fleet_flow *f);
+int state_check_dups(const struct state *s);
 void state_del_flow(struct state *s, struct fleet_flow *f);
 struct vm *state_find_vm(const struct state *s, const char *name);
 struct vm *state_vm_by_ip(const struct state *s, uint32_t ip);

@@ -77,6 +77,53 @@ state_flow_by_id(const struct state *s, unsigned id)
 }
 
 static int
+cmp_flow(const void *a, const void *b)
+{
+	const struct fleet_flow *x = *(const struct fleet_flow *const *)a;
+	const struct fleet_flow *y = *(const struct fleet_flow *const *)b;
+	int c;
+
+	if ((c = strcmp(x->src, y->src)) != 0 ||
+	    (c = strcmp(x->dst, y->dst)) != 0)
+		return c;
+	if (x->proto != y->proto)
+		return x->proto < y->proto ? -1 : 1;
+	if (x->port_lo != y->port_lo)
+		return x->port_lo < y->port_lo ? -1 : 1;
+	if (x->port_hi != y->port_hi)
+		return x->port_hi < y->port_hi ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* 0, or -EEXIST naming a flow declared twice: O(n log n), for the many
+ * flows of one transaction. */
+int
+state_check_dups(const struct state *s)
+{
+	const struct fleet_flow **v;
+	char buf[3 * FLEET_NAME_MAX + 32];
+	size_t i;
+	int r = 0;
+
+	if (s->nflows < 2)
+		return 0;
+	if ((v = calloc(s->nflows, sizeof(*v))) == NULL)
+		return fleet_seterr(-ENOMEM, "state: out of memory");
+	for (i = 0; i < s->nflows; i++)
+		v[i] = &s->flows[i];
+	qsort(v, s->nflows, sizeof(*v), cmp_flow);
+	for (i = 1; i < s->nflows && r == 0; i++) {
+		if (!fleet_flow_equal(v[i - 1], v[i]))
+			continue;
+		fleet_flow_format(v[i], buf, sizeof(buf));
+		r = fleet_seterr(-EEXIST, "flow \"%s\" exists (id %u)", buf,
+		    v[i - 1]->id);
+	}
+	free(v);
+	return r;
+}
+
+static int
 grow(void **p, size_t *cap, size_t n, size_t size)
 {
 	size_t ncap;
