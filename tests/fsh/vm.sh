@@ -54,6 +54,17 @@ run 60 'spin & kill $!; wait $!'
 run 60 'spin & kill -KILL %1; wait %1'
 [ "$st" = 137 ] || fail "kill -KILL %1: status $st ($err)"
 
+# Scripts: fsh SCRIPT ARGS, #! scripts, commands on a pipe.
+printf '#!%s\necho "script $1 $#"\nexit 5\n' "$fsh" > "$tmp/s.fsh"
+chmod +x "$tmp/s.fsh"
+out=$(timeout 60 "$tmp/s.fsh" a b 2>&1)
+st=$?
+[ "$out" = "script a 2" ] && [ "$st" = 5 ] || fail "#! script: '$out' status $st"
+out=$(timeout 60 "$fsh" "$tmp/s.fsh" x 2>&1)
+[ "$out" = "script x 1" ] || fail "fsh SCRIPT: '$out'"
+out=$(echo 'echo piped | upcase' | timeout 60 "$fsh" 2>&1)
+[ "$out" = "PIPED" ] || fail "commands on stdin: '$out'"
+
 # The shell's VMs end with it.
 run 60 'spin & spin & exit 0'
 for _ in $(seq 20); do
