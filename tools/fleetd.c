@@ -14,7 +14,7 @@
 #include "router.h"
 
 struct opts {
-	const char *bridge, *address, *state_dir, *socket;
+	const char *bridge, *address, *state_dir, *socket, *libvirt;
 	bool tcp;
 };
 
@@ -28,6 +28,8 @@ usage(FILE *fp)
 	    "  -d, --state-dir DIR    flows and leases (/var/lib/fleet)\n"
 	    "  -s, --socket PATH      control socket ($FLEET_CTL or %s)\n"
 	    "      --no-tcp           no control port on the router address\n"
+	    "  -L, --libvirt URI      follow this libvirt: a fleet-* VM's lease\n"
+	    "                         ends with the VM\n"
 	    "  -h, --help             this text\n"
 	    "  -V, --version          fleetd's version\n", FLEET_CTL_DEFAULT);
 }
@@ -41,13 +43,14 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "state-dir", required_argument, NULL, 'd' },
 		{ "socket", required_argument, NULL, 's' },
 		{ "no-tcp", no_argument, NULL, 'T' },
+		{ "libvirt", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "b:a:d:s:hV", longopts,
+	while ((ch = getopt_long(argc, argv, "b:a:d:s:L:hV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'b': o->bridge = optarg; break;
@@ -55,6 +58,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		case 'd': o->state_dir = optarg; break;
 		case 's': o->socket = optarg; break;
 		case 'T': o->tcp = false; break;
+		case 'L': o->libvirt = optarg; break;
 		case 'h': usage(stdout); exit(0);
 		case 'V': printf("fleetd %s\n", FLEET_VERSION); exit(0);
 		default: usage(stderr); exit(2);
@@ -84,19 +88,50 @@ signals(void)
 	return fd;
 }
 
+static void
+vm_ended(const char *name, void *arg)
+{
+	struct state *s = arg;
+
+	if (state_find_vm(s, name) == NULL)
+		return;
+	if (change_release_vm(s, name) < 0)
+		warnx("%s ended: %s", name, fleet_last_error());
+}
+
+/* Leases of fleet-* VMs that libvirt no longer knows (they ended while
+ * no fleetd was watching). Stand-ins with other names are left alone. */
+static void
+reconcile(struct events *ev, struct state *s)
+{
+	char name[FLEET_NAME_MAX];
+	size_t i = 0;
+
+	while (i < s->nvms) {
+		strcpy(name, s->vms[i].name);
+		if (strncmp(name, "fleet-", 6) == 0 &&
+		    events_domain_exists(ev, name) == 0 &&
+		    change_release_vm(s, name) == 0)
+			continue;
+		i++;
+	}
+}
+
 /* Serve until SIGTERM or SIGINT. */
 static void
-serve(struct control *ctl, int sigfd)
+serve(struct control *ctl, struct events *ev, struct state *s, int sigfd)
 {
 	struct pollfd fds[80];
 	struct signalfd_siginfo si;
 	int n;
 
 	for (;;) {
-		if ((n = control_fds(ctl, fds + 1, 79)) < 0)
+		if ((n = control_fds(ctl, fds + 2, 78)) < 0)
 			errx(1, "too many clients");
 		fds[0] = (struct pollfd){ .fd = sigfd, .events = POLLIN };
-		if (poll(fds, (nfds_t)n + 1, -1) < 0) {
+		fds[1] = (struct pollfd){ .fd = events_fd(ev),
+		    .events = POLLIN };
+		if (poll(fds, (nfds_t)n + 2, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			err(1, "poll");
@@ -105,15 +140,18 @@ serve(struct control *ctl, int sigfd)
 		    read(sigfd, &si, sizeof(si)) == sizeof(si) &&
 		    si.ssi_signo != SIGHUP)
 			return;
-		control_dispatch(ctl, fds + 1, (size_t)n);
+		if (fds[1].revents & POLLIN)
+			events_read(ev, vm_ended, s);
+		control_dispatch(ctl, fds + 2, (size_t)n);
 	}
 }
 
 int
 main(int argc, char **argv)
 {
-	struct opts o = { "fleet0", NULL, "/var/lib/fleet", NULL, true };
+	struct opts o = { "fleet0", NULL, "/var/lib/fleet", NULL, NULL, true };
 	struct control *ctl = NULL;
+	struct events *ev = NULL;
 	struct net_conf net;
 	struct state s;
 	int sigfd;
@@ -131,7 +169,13 @@ main(int argc, char **argv)
 	if (net_setup(&net) < 0 || change_resync(&s) < 0 ||
 	    control_open(&ctl, &s, o.socket, o.tcp) < 0)
 		errx(1, "%s", fleet_last_error());
-	serve(ctl, sigfd);
+	if (o.libvirt) {
+		if (events_open(&ev, o.libvirt) < 0)
+			errx(1, "%s", fleet_last_error());
+		reconcile(ev, &s);
+	}
+	serve(ctl, ev, &s, sigfd);
+	events_close(ev);
 	control_close(ctl);
 	if (fw_remove() < 0)
 		warnx("%s", fleet_last_error());

@@ -49,3 +49,18 @@ change_resync(const struct state *s)
 	rules_free(&m);
 	return r;
 }
+
+/* The VM ended: its lease and its set elements go, as one change. */
+int
+change_release_vm(struct state *s, const char *name)
+{
+	struct state next;
+	int r;
+
+	if (state_find_vm(s, name) == NULL)
+		return fleet_seterr(-ENOENT, "no VM %s", name);
+	if ((r = state_copy(&next, s)) < 0)
+		return r;
+	state_del_vm(&next, state_find_vm(&next, name));
+	return change_apply(s, &next);
+}

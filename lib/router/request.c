@@ -334,15 +334,9 @@ req_register(struct control *c, struct client *cl, char **w, int n)
 static int
 req_release(struct control *c, struct client *cl, char **w, int n)
 {
-	struct state *next = NULL;
-	int r;
+	int r = change_release_vm(c->s, w[0]);
 
-	if (state_find_vm(c->s, w[0]) == NULL)
-		return fleet_seterr(-ENOENT, "no VM %s", w[0]);
-	if ((r = begin_change(c, cl, &next)) < 0)
-		return r;
-	state_del_vm(next, state_find_vm(next, w[0]));
-	return end_change(c, cl, next, "");
+	return r < 0 ? r : client_reply(cl, "ok");
 }
 
 static int

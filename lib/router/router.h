@@ -109,8 +109,18 @@ int control_fds(const struct control *c, struct pollfd *fds, size_t max);
 void control_dispatch(struct control *c, const struct pollfd *fds, size_t n);
 void control_close(struct control *c);
 
+/* events.c */
+struct events;
+int events_open(struct events **ep, const char *uri);
+int events_fd(const struct events *e);
+int events_domain_exists(struct events *e, const char *name);
+void events_read(struct events *e, void (*fn)(const char *name, void *arg),
+    void *arg);
+void events_close(struct events *e);
+
 /* change.c */
 int change_apply(struct state *s, struct state *next);
 int change_resync(const struct state *s);
+int change_release_vm(struct state *s, const char *name);
 
 #endif

@@ -13,8 +13,10 @@ if [ "${FLEET_ROUTER_NS:-}" != 1 ]; then
 	export FLEET_ROUTER_NS=1
 	exec unshare --mount --net --propagation private -- bash "$0" "$@"
 fi
-mount -t tmpfs -o mode=755 router-test /run
+# Our own /run/fleet and /run/netns; the sandbox's libvirtd socket stays.
 mkdir -p /run/fleet /run/netns
+mount -t tmpfs -o mode=755 router-fleet /run/fleet
+mount -t tmpfs -o mode=755 router-netns /run/netns
 ip link set lo up
 
 BIN=${FLEET_BIN:?FLEET_BIN unset}
