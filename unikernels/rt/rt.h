@@ -22,12 +22,15 @@ void	cpu_idle(void);
 void	paging_init(uint32_t);
 void	isr_dispatch(struct frame *);
 void	fault(struct frame *);
+void	fault_report(uint32_t, uint32_t, uint32_t, uint32_t);
+void	pf_task(uint32_t);
+void	df_task(uint32_t);
 
 /* drv/uart.c: the three 16550s */
 enum { COM1, COM2, COM3 };
 void	uart_init(void);
 void	uart_irq(void);
-void	uart_putn(int, const void *, size_t);
+void	uart_putn(int, const void *, size_t, uint64_t *);
 size_t	uart_getn(int, void *, size_t);
 void	uart_wait_rx(int);
 void	uart_flush(int);

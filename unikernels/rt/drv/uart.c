@@ -74,8 +74,10 @@ wait_lsr(int port, uint8_t bit, uint8_t ier)
 	}
 }
 
+/* Counts each chunk as it goes, so a signal mid-write reports exactly
+ * what reached the port. */
 void
-uart_putn(int port, const void *buf, size_t n)
+uart_putn(int port, const void *buf, size_t n, uint64_t *count)
 {
 	const uint8_t *p = buf;
 	size_t k;
@@ -86,6 +88,8 @@ uart_putn(int port, const void *buf, size_t n)
 			outb(base[port] + THR, p[k]);
 		p += k;
 		n -= k;
+		if (count != NULL)
+			*count += k;
 	}
 }
 

@@ -65,7 +65,7 @@ ctl_poll(void)
 static void
 put(void *arg, const char *s, size_t n)
 {
-	uart_putn(COM3, s, n);
+	uart_putn(COM3, s, n, NULL);
 }
 
 void

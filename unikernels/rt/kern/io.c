@@ -5,15 +5,13 @@
 void
 rt_stderr(const void *buf, size_t n)
 {
-	uart_putn(COM2, buf, n);
-	rt_err += n;
+	uart_putn(COM2, buf, n, &rt_err);
 }
 
 void
 rt_stdout(const void *buf, size_t n)
 {
-	uart_putn(COM1, buf, n);
-	rt_out += n;
+	uart_putn(COM1, buf, n, &rt_out);
 }
 
 /* Up to n bytes of stdin, at least one unless it has ended. */

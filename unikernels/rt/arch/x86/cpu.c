@@ -17,12 +17,29 @@ struct dtr {
 	uint32_t base;
 } __attribute__((packed));
 
-static uint64_t gdt[3] = {
+struct tss {
+	uint32_t link, esp0, ss0, esp1, ss1, esp2, ss2, cr3, eip, eflags;
+	uint32_t eax, ecx, edx, ebx, esp, ebp, esi, edi;
+	uint32_t es, cs, ss, ds, fs, gs, ldt, iomap;
+};
+
+#define SEL_TSS		0x18
+#define SEL_PFTSS	0x20
+#define SEL_DFTSS	0x28
+
+static uint64_t gdt[6] = {
 	0,
 	0x00CF9A000000FFFFull,	/* 0x08: flat 32-bit code */
 	0x00CF92000000FFFFull,	/* 0x10: flat data */
+	0,			/* 0x18: the running task */
+	0,			/* 0x20: the page-fault task */
+	0,			/* 0x28: the double-fault task */
 };
 static struct idt_gate idt[48];
+static struct tss tss, pftss, dftss;
+static uint8_t pfstack[8192] __attribute__((aligned(16)));
+static uint8_t dfstack[8192] __attribute__((aligned(16)));
+extern void pf_entry(void), df_entry(void);
 extern const uint32_t isr_table[48];
 
 static void
@@ -38,6 +55,61 @@ gdt_load(void)
 	    : : "m"(d) : "eax", "memory");
 }
 
+static uint64_t
+tss_desc(struct tss *t)
+{
+	uint64_t base = (uint32_t)t, limit = sizeof(*t) - 1;
+
+	return (limit & 0xFFFF) | (base & 0xFFFFFF) << 16 |
+	    0x89ull << 40 | (base >> 24) << 56;
+}
+
+/* Page and double faults (say, the stack ran into its guard page) run
+ * as tasks of their own on stacks of their own, so they can report. */
+void
+pf_task(uint32_t err)
+{
+	fault_report(14, err, tss.eip, tss.esp);
+}
+
+void
+df_task(uint32_t err)
+{
+	fault_report(8, err, tss.eip, tss.esp);
+}
+
+static void
+task_init(struct tss *t, void (*entry)(void), uint8_t *stack, size_t len)
+{
+	__asm__ volatile("movl %%cr3, %0" : "=r"(t->cr3));
+	t->eip = (uint32_t)entry;
+	t->esp = (uint32_t)(stack + len);
+	t->eflags = 0x2;
+	t->cs = 0x08;
+	t->es = t->ss = t->ds = t->fs = t->gs = 0x10;
+	t->iomap = sizeof(struct tss);
+}
+
+static void
+tss_load(void)
+{
+	task_init(&pftss, pf_entry, pfstack, sizeof(pfstack));
+	task_init(&dftss, df_entry, dfstack, sizeof(dfstack));
+	tss.iomap = sizeof(struct tss);
+	gdt[SEL_TSS / 8] = tss_desc(&tss);
+	gdt[SEL_PFTSS / 8] = tss_desc(&pftss);
+	gdt[SEL_DFTSS / 8] = tss_desc(&dftss);
+	__asm__ volatile("ltr %w0" : : "r"(SEL_TSS));
+}
+
+static void
+task_gate(int vec, uint16_t sel)
+{
+	idt[vec].off_lo = idt[vec].off_hi = 0;
+	idt[vec].sel = sel;
+	idt[vec].type = 0x85;	/* present, task gate */
+}
+
 static void
 idt_load(void)
 {
@@ -50,6 +122,8 @@ idt_load(void)
 		idt[i].sel = 0x08;
 		idt[i].type = 0x8E;	/* present, ring 0, interrupt gate */
 	}
+	task_gate(8, SEL_DFTSS);
+	task_gate(14, SEL_PFTSS);
 	__asm__ volatile("lidt %0" : : "m"(d));
 }
 
@@ -69,11 +143,39 @@ pic_init(void)
 	outb(PIC2 + 1, 0xFF);
 }
 
+/* SeaBIOS leaves the local APIC passing the 8259's line through
+ * (LINT0 as ExtINT), qboot does not: do it here, whoever booted us. */
+#define LAPIC		0xFEE00000u
+#define LAPIC_SVR	0xF0
+#define LAPIC_LINT0	0x350
+#define LAPIC_LINT1	0x360
+
+static void
+lapic_write(uint32_t reg, uint32_t v)
+{
+	*(volatile uint32_t *)(LAPIC + reg) = v;
+}
+
+static void
+lapic_init(void)
+{
+	uint32_t a, b, c, d;
+
+	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1));
+	if (!(d & (1u << 9)))
+		return;
+	lapic_write(LAPIC_SVR, 0x100 | (IRQ_BASE + 15));
+	lapic_write(LAPIC_LINT0, 0x700);	/* ExtINT, unmasked */
+	lapic_write(LAPIC_LINT1, 0x400);	/* NMI */
+}
+
 void
 cpu_init(void)
 {
 	gdt_load();
+	tss_load();
 	idt_load();
+	lapic_init();
 	pic_init();
 }
 

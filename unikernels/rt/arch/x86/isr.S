@@ -21,6 +21,14 @@ STUB 32,0; STUB 33,0; STUB 34,0; STUB 35,0; STUB 36,0; STUB 37,0
 STUB 38,0; STUB 39,0; STUB 40,0; STUB 41,0; STUB 42,0; STUB 43,0
 STUB 44,0; STUB 45,0; STUB 46,0; STUB 47,0
 
+/* Page and double faults arrive by task gate, on a stack of their own,
+ * with the error code on top: make it the C function's argument. */
+	.global pf_entry, df_entry
+pf_entry:
+	call pf_task
+df_entry:
+	call df_task
+
 isr_common:
 	pushal
 	cld

@@ -48,8 +48,10 @@ common:
 	jmp 1b
 
 	.bss
-	.align 16
-	.global stack_bottom
+	.align 4096
+	.global stack_guard, stack_bottom
+stack_guard:			/* unmapped: an overflow faults here */
+	.space 4096
 stack_bottom:
 	.space 65536
 stack_top:

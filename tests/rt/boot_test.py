@@ -1,0 +1,276 @@
+#!/usr/bin/env python3
+"""Boot every image under plain QEMU (TCG) and check stdout, stderr and the
+control channel's final line against coreutils on the same input.
+usage: boot_test.py IMAGE_DIR [--qboot] [-k PATTERN]"""
+import concurrent.futures as cf, hashlib, os, random, subprocess, sys, time
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fleetvm
+
+IMG = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("FLEET_PATH", "")
+QBOOT = "--qboot" in sys.argv
+PATTERN = sys.argv[sys.argv.index("-k") + 1] if "-k" in sys.argv else ""
+ENV = dict(os.environ, LC_ALL="C")
+ALL256 = bytes(range(256))
+rng = random.Random(2)
+TEXT = b"".join(rng.choice([b"alpha ", b"Beta\t", b"gamma\n", b"  ", b"\n",
+                            b"d\xc3\xa9lta ", b"x\x01y ", b"\r\f\v", b"zz"])
+                for _ in range(1500))
+BIN = bytes(rng.randrange(256) for _ in range(30000))
+cases = []
+
+
+def case(fn):
+    cases.append(fn)
+    return fn
+
+
+def host(argv, stdin=b""):
+    return subprocess.run(argv, input=stdin, stdout=subprocess.PIPE,
+                          env=ENV, check=False).stdout
+
+
+def boot(name, argv, stdin=b"", **kw):
+    kw.setdefault("qboot", QBOOT)
+    return fleetvm.run(os.path.join(IMG, name), [name] + argv, stdin=stdin,
+                       **kw)
+
+
+def expect(r, out, status_prefix="exit 0", err=b""):
+    problems = []
+    if out is not None and bytes(r.out) != out:
+        problems.append("stdout %r, want %r" % (bytes(r.out[:120]),
+                                                  out[:120]))
+    if err is not None and bytes(r.err) != err:
+        problems.append("stderr %r, want %r" % (bytes(r.err[:200]), err))
+    want = status_prefix
+    if status_prefix.startswith("exit") and out is not None:
+        want = "%s %d %d" % (status_prefix, len(out), len(r.err))
+    if not r.status.startswith(want):
+        problems.append("status %r, want %r" % (r.status, want))
+    return problems
+
+
+def same(name, argv, stdin=b"", host_argv=None):
+    """The image and the coreutils program agree on stdout."""
+    want = host(host_argv or [name] + argv, stdin)
+    return expect(boot(name, argv, stdin), want)
+
+
+@case
+def hello():
+    return expect(boot("hello", []), b"Hello, world!\n")
+
+
+@case
+def hello_settings():
+    r = fleetvm.run(os.path.join(IMG, "hello"), [], qboot=QBOOT,
+                    append="/x/hello fleet.v=1 fleet.ip=10.0.0.2/24 -- hello")
+    return expect(r, b"Hello, world!\n")
+
+
+@case
+def echo_words():
+    words = ["a b", "it's \"quoted\"", "<&>|;$x", "new\nline", "",
+             "\u00fcn\u00efc\u00f6de \U0001F600", "%41", "--", "-x"]
+    return same("echo", words, host_argv=["/bin/echo"] + words)
+
+
+@case
+def echo_options():
+    p = []
+    for argv in (["-n", "no newline"], ["-e", "tab\\there\\n\\x41\\0101"],
+                 ["-neE", "x\\ty"], ["-e", "stop\\cnot"], ["-q", "x"]):
+        p += same("echo", argv, host_argv=["/bin/echo"] + argv)
+    return p
+
+
+@case
+def echo_all_bytes():
+    word = bytes(range(1, 256))
+    return expect(boot("echo", [word]), word + b"\n")
+
+
+@case
+def cat_all_bytes():
+    data = ALL256 * 64
+    r = boot("cat", [], data)
+    p = expect(r, data)
+    if hashlib.sha256(r.out).digest() != hashlib.sha256(data).digest():
+        p.append("sha256 differs")
+    return p
+
+
+@case
+def cat_empty():
+    return expect(boot("cat", ["-"], b""), b"")
+
+
+@case
+def upcase():
+    return same("upcase", [], TEXT + ALL256, host_argv=["tr", "a-z", "A-Z"])
+
+
+@case
+def wc():
+    p = []
+    for argv in ([], ["-l"], ["-w"], ["-c"], ["-lw"], ["-m"], ["-L"],
+                 ["-lwcL"], ["--lines", "--bytes"], ["-"]):
+        for data in (TEXT, BIN, b"", b"one line no newline"):
+            p += same("wc", argv, data)
+    return p
+
+
+@case
+def head():
+    p = []
+    data = TEXT * 3
+    for argv in ([], ["-n", "3"], ["-n3"], ["-3"], ["-c", "100"],
+                 ["-c", "4K"], ["-c", "4M"], ["-c", "1kB"], ["-n", "-2"],
+                 ["-c", "-5"], ["-n", "0"], ["-"]):
+        p += same("head", argv, data)
+    p += same("head", ["-n", "2"], b"a\nb")
+    p += same("head", ["-n", "-1"], b"a\nb")
+    return p
+
+
+@case
+def sha256sum():
+    p = []
+    for data in (b"", b"abc", ALL256, BIN, TEXT):
+        p += same("sha256sum", [], data)
+    return p
+
+
+@case
+def seq():
+    p = []
+    for argv in (["10"], ["3", "7"], ["1", "2", "10"], ["-5", "3", "5"],
+                 ["10", "-3", "1"], ["5", "1"], ["-w", "1", "10"],
+                 ["-w", "-5", "5"], ["-w", "010", "3", "20"], ["-s,", "1", "5"],
+                 ["-s", ", ", "1", "3"], ["0"], ["-3", "-1"]):
+        p += same("seq", argv)
+    return p
+
+
+@case
+def tr():
+    p = []
+    for argv in (["a-z", "A-Z"], ["-d", "aeiou"], ["-s", " "],
+                 ["-s", "a-z", "A-Z"], ["\\n", " "], ["-c", "a-z\\n", "_"],
+                 ["[:lower:]", "[:upper:]"], ["-d", "\\000-\\037"],
+                 ["abc", "x"], ["-t", "abc", "xy"], ["-cd", "[:alnum:]"],
+                 ["-ds", "a", "b"], ["a-c", "[x*]"], ["[:space:]", "[.*3]-"],
+                 ["\\200-\\377", "?"]):
+        p += same("tr", argv, TEXT + ALL256)
+    return p
+
+
+@case
+def yes():
+    r = boot("yes", ["a", "b"], sig=(15, 0.4))
+    p = expect(r, None, "signaled 15")
+    if not r.out.startswith(b"a b\na b\n") or len(r.out) % 4 != 0:
+        p.append("yes output %r..." % bytes(r.out[:20]))
+    if r.status != "signaled 15 %d 0" % len(r.out):
+        p.append("status %r for %d bytes" % (r.status, len(r.out)))
+    return p
+
+
+@case
+def true_false():
+    return expect(boot("true", ["x"]), b"") + \
+        expect(boot("false", []), b"", "exit 1")
+
+
+def exit_batch(values):
+    p = []
+    for v in values:
+        r = boot("exit", [str(v)])
+        if r.status != "exit %d 0 0" % (v & 255):
+            p.append("exit %d: %r" % (v, r.status))
+    return p
+
+
+for lo in range(0, 256, 32):
+    cases.append(lambda lo=lo: exit_batch(range(lo, lo + 32)))
+    cases[-1].__name__ = "exit_%d_%d" % (lo, lo + 31)
+cases.append(lambda: exit_batch([256, 257, -1]))
+cases[-1].__name__ = "exit_wrap"
+
+
+@case
+def sleep():
+    r = boot("sleep", ["0.5"])
+    p = expect(r, b"")
+    if r.elapsed < 0.5:
+        p.append("slept only %.3f s" % r.elapsed)
+    return p + expect(boot("sleep", ["x"]), None, "exit 1", None)
+
+
+@case
+def spin_signal():
+    r = boot("spin", [], sig=(2, 0.3))
+    return expect(r, b"", "signaled 2 0 0")
+
+
+@case
+def crash():
+    p = []
+    for how in ("pf", "de", "ud", "gp", "stack"):
+        r = boot("crash", [how], timeout=10)
+        want = "crash " + {"stack": "pf"}.get(how, how)
+        p += expect(r, b"", want, None)
+        if not r.err.startswith(b"fleetrt: ") or r.err.count(b"\n") != 1:
+            p.append("%s: diagnosis %r" % (how, bytes(r.err)))
+    return p
+
+
+def malformed(append, what):
+    r = fleetvm.run(os.path.join(IMG, "echo"), [], append=append,
+                    qboot=QBOOT, timeout=10)
+    msg = b"fleetrt: malformed command line: " + what
+    p = expect(r, b"", "exit 125", None)
+    if not r.err.startswith(msg):
+        p.append("stderr %r, want %r..." % (bytes(r.err), msg))
+    return p
+
+
+@case
+def malformed_cmdline():
+    return (malformed("/img/echo echo hi", b"no -- ") +
+            malformed("fleet.v=1 echo", b"no -- ") +
+            malformed("-- echo a%zz", b"bad %-escape in word 1") +
+            malformed("-- echo a%4", b"bad %-escape in word 1") +
+            malformed("-- echo %00", b"encoded NUL byte in word 1") +
+            malformed("-- echo a\"b", b"raw byte not allowed in word 1") +
+            malformed("--", b"no program name") +
+            malformed("-- " + "x" * 4100, b"longer than 4095 bytes"))
+
+
+def main():
+    todo = [c for c in cases if PATTERN in c.__name__]
+    failed = 0
+    t0 = time.monotonic()
+    with cf.ThreadPoolExecutor(max_workers=3) as ex:
+        futs = {ex.submit(c): c for c in todo}
+        for f in cf.as_completed(futs):
+            name = futs[f].__name__
+            try:
+                problems = f.result()
+            except Exception as e:
+                problems = ["exception %r" % e]
+            if problems:
+                failed += 1
+                print("not ok - %s" % name)
+                for pr in problems[:10]:
+                    print("    " + pr)
+            else:
+                print("ok - %s" % name)
+            sys.stdout.flush()
+    print("%d/%d passed in %.1f s%s" % (len(todo) - failed, len(todo),
+          time.monotonic() - t0, " (qboot)" if QBOOT else ""))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
