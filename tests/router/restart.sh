@@ -49,4 +49,31 @@ q vms | grep -c '^vm ' | grep -qx 3 || fail "leases lost"
 # The next id goes on from where it was.
 "$BIN/fleet-allow" beta router udp/53 || fail "allow after restart"
 "$BIN/fleet-allow" --list | grep -q '^101 ' || fail "ids restarted"
+
+# SIGKILL in the middle of a big change: the flows on disk and the rules in
+# the kernel are each all of it or none of it.
+elems() { nft list set inet fleet flows | grep -c 'comment "flow '; }
+for round in 1 2 3 4 5; do
+	before=$("$BIN/fleet-allow" --list | tail -n +2 | wc -l)
+	kbefore=$(elems)
+	for i in $(seq 1 20000); do
+		echo "alpha beta udp/$(( (round * 20000 + i) % 65535 + 1 ))"
+	done | sort -u >"$STATE/big"
+	n=$(wc -l <"$STATE/big")
+	"$BIN/fleet-allow" --file "$STATE/big" 2>/dev/null &
+	client=$!
+	sleep "0.$((RANDOM % 4))$((RANDOM % 10))"
+	kill -KILL "$FLEETD"
+	wait "$FLEETD" 2>/dev/null
+	FLEETD=
+	wait "$client" 2>/dev/null
+	k=$(elems)
+	[ "$k" = "$kbefore" ] || [ "$k" = $((kbefore + 2 * n)) ] ||
+	    fail "round $round: kernel has $k elements, not $kbefore or $((kbefore + 2 * n))"
+	start_fleetd
+	after=$("$BIN/fleet-allow" --list | tail -n +2 | wc -l)
+	[ "$after" = "$before" ] || [ "$after" = $((before + n)) ] ||
+	    fail "round $round: $after flows, not $before or $((before + n))"
+	echo "round $round: flows $before -> $after, kernel elements $kbefore -> $k"
+done
 echo "PASS restart"
