@@ -31,6 +31,17 @@ static const struct {
 	{ "EMSGSIZE", EMSGSIZE }, { "EPROTO", EPROTO }, { "ENOMEM", ENOMEM },
 };
 
+const char *
+fleet_ctl_errname(int code)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(errnames) / sizeof(errnames[0]); i++)
+		if (errnames[i].code == -code)
+			return errnames[i].name;
+	return "EIO";
+}
+
 static int
 connect_unix(const char *path)
 {

@@ -35,6 +35,10 @@ int fleet_ctl_call(fleet_ctl *c, const char *request,
  */
 int fleet_ctl_send(fleet_ctl *c, const char *line);
 
+/* The NAME of an "err NAME text" reply for a negative errno ("EIO" for
+ * those the protocol does not name). */
+const char *fleet_ctl_errname(int code);
+
 /* An address for a VM, as fleetd leases it. */
 struct fleet_lease {
 	char ip[16];		/* dotted quad */

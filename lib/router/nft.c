@@ -232,39 +232,38 @@ build_bridge(struct nft_batch *b, const struct fw_model *m)
 
 /* The whole ruleset for m, in one batch: begin, both tables reset and
  * refilled, end. *bp is the caller's: nft_batch_free() it. */
-int
-nft_batch_build(const struct fw_model *m, uint32_t seq, struct nft_batch **bp)
+static int
+build(const struct fw_model *m, uint32_t seq, struct nft_batch **bp)
 {
 	int r;
 
-	if ((r = batch_new(bp, seq)) < 0)
-		goto fail;
-	build_inet(*bp, m);
-	build_bridge(*bp, m);
-	if ((r = batch_finish(*bp)) < 0)
-		goto fail;
+	if ((r = batch_new(bp, seq)) == 0) {
+		if (m) {
+			build_inet(*bp, m);
+			build_bridge(*bp, m);
+		} else {
+			table_reset(*bp, NFPROTO_INET, 0);
+			table_reset(*bp, NFPROTO_BRIDGE, 0);
+		}
+		r = batch_finish(*bp);
+	}
+	if (r < 0) {
+		nft_batch_free(*bp);
+		*bp = NULL;
+		return fleet_seterr(r, "nft: out of memory");
+	}
 	return 0;
-fail:
-	nft_batch_free(*bp);
-	*bp = NULL;
-	return fleet_seterr(r, "nft: out of memory");
+}
+
+int
+nft_batch_build(const struct fw_model *m, uint32_t seq, struct nft_batch **bp)
+{
+	return build(m, seq, bp);
 }
 
 /* Remove both of fleet's tables, whether they exist or not. */
 int
 nft_batch_build_delete(uint32_t seq, struct nft_batch **bp)
 {
-	int r;
-
-	if ((r = batch_new(bp, seq)) < 0)
-		goto fail;
-	table_reset(*bp, NFPROTO_INET, 0);
-	table_reset(*bp, NFPROTO_BRIDGE, 0);
-	if ((r = batch_finish(*bp)) < 0)
-		goto fail;
-	return 0;
-fail:
-	nft_batch_free(*bp);
-	*bp = NULL;
-	return fleet_seterr(r, "nft: out of memory");
+	return build(NULL, seq, bp);
 }

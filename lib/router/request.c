@@ -21,30 +21,11 @@ struct request {
 	const char *usage;
 };
 
-static const struct {
-	int code;
-	const char *name;
-} errnames[] = {
-	{ EINVAL, "EINVAL" }, { EEXIST, "EEXIST" }, { ENOENT, "ENOENT" },
-	{ EPERM, "EPERM" }, { ENOSPC, "ENOSPC" }, { EBUSY, "EBUSY" },
-	{ EMSGSIZE, "EMSGSIZE" }, { EPROTO, "EPROTO" }, { ENOMEM, "ENOMEM" },
-};
-
-static const char *
-errname(int code)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(errnames) / sizeof(errnames[0]); i++)
-		if (errnames[i].code == -code)
-			return errnames[i].name;
-	return "EIO";
-}
-
 static int
 fail(struct client *cl, int code)
 {
-	return client_reply(cl, "err %s %s", errname(code), fleet_last_error());
+	return client_reply(cl, "err %s %s", fleet_ctl_errname(code),
+	    fleet_last_error());
 }
 
 /* A copy of the state to change, or the open transaction's. */
@@ -296,19 +277,28 @@ add_vm(struct control *c, struct client *cl, struct vm *v, bool leased)
 	return reply_lease(cl, c->s, state_find_vm(c->s, v->name));
 }
 
+/* NAME PROGRAM IFNAME, checked, into v. */
+static int
+vm_words(struct vm *v, char **w)
+{
+	int r;
+
+	if ((r = check_vm_words(w[0], w[1], w[2])) < 0)
+		return r;
+	memset(v, 0, sizeof(*v));
+	strcpy(v->name, w[0]);
+	strcpy(v->program, w[1]);
+	strcpy(v->ifname, w[2]);
+	return 0;
+}
+
 static int
 req_lease(struct control *c, struct client *cl, char **w, int n)
 {
 	struct vm v;
 	int r;
 
-	if ((r = check_vm_words(w[0], w[1], w[2])) < 0)
-		return r;
-	memset(&v, 0, sizeof(v));
-	strcpy(v.name, w[0]);
-	strcpy(v.program, w[1]);
-	strcpy(v.ifname, w[2]);
-	return add_vm(c, cl, &v, true);
+	return (r = vm_words(&v, w)) < 0 ? r : add_vm(c, cl, &v, true);
 }
 
 static int
@@ -317,12 +307,8 @@ req_register(struct control *c, struct client *cl, char **w, int n)
 	struct vm v;
 	int r;
 
-	if ((r = check_vm_words(w[0], w[1], w[2])) < 0)
+	if ((r = vm_words(&v, w)) < 0)
 		return r;
-	memset(&v, 0, sizeof(v));
-	strcpy(v.name, w[0]);
-	strcpy(v.program, w[1]);
-	strcpy(v.ifname, w[2]);
 	if ((r = mac_parse(w[3], v.mac)) < 0)
 		return r;
 	if (inet_pton(AF_INET, w[4], &v.ip) != 1)
