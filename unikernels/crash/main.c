@@ -11,7 +11,7 @@ recurse(int n)
 	volatile char pad[1024];
 
 	pad[0] = (char)n;
-	return recurse(n + 1) + pad[0];
+	return n < 0 ? 0 : recurse(n + 1) + pad[0];
 }
 
 int

@@ -197,6 +197,9 @@ convert(struct out *o, struct spec *sp, va_list *ap)
 		sp->flags &= ~F_ZERO;
 		field(o, sp, "", 0, 0, &c, 1);
 		return;
+	case '%':
+		emit(o, "%", 1);
+		return;
 	case 's':
 		str = va_arg(*ap, const char *);
 		if (str == NULL)
@@ -259,7 +262,7 @@ known(char c)
 {
 	const char *p;
 
-	for (p = "diuxXocsp"; *p != '\0'; p++)
+	for (p = "diuxXocsp%"; *p != '\0'; p++)
 		if (*p == c)
 			return 1;
 	return 0;
