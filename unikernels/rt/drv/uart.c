@@ -93,23 +93,28 @@ wait_lsr(int port, uint8_t bit, uint8_t ier)
 	}
 }
 
-/* Counts each chunk as it goes, so a signal mid-write reports exactly
- * what reached the port. */
+/* Counts each chunk as it goes, with interrupts off, so a signal
+ * mid-write reports exactly what reached the port. */
 void
 uart_putn(int port, const void *buf, size_t n, uint64_t *count)
 {
 	const uint8_t *p = buf;
 	size_t k;
 
+	uint32_t f = eflags();
+
 	while (n > 0) {
 		wait_lsr(port, LSR_THRE, IER_TX);
+		cli();
 		for (k = 0; k < FIFO_LEN && k < n; k++)
 			if (!absent[port])
 				outb(base[port] + THR, p[k]);
-		p += k;
-		n -= k;
 		if (count != NULL)
 			*count += k;
+		if (f & 0x200)
+			sti();
+		p += k;
+		n -= k;
 	}
 }
 
