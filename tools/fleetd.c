@@ -157,11 +157,17 @@ main(int argc, char **argv)
 	int sigfd;
 
 	parse_args(argc, argv, &o);
-	if (o.socket == NULL)
-		o.socket = getenv("FLEET_CTL") ? getenv("FLEET_CTL") :
-		    FLEET_CTL_DEFAULT;
-	if (strncmp(o.socket, "unix:", 5) == 0)
+	/* $FLEET_CTL only when it names a unix socket (it may be a client's
+	 * tcp:HOST:PORT) */
+	if (o.socket == NULL) {
+		o.socket = getenv("FLEET_CTL");
+		if (o.socket && strncmp(o.socket, "unix:", 5) == 0)
+			o.socket += 5;
+		if (o.socket == NULL || o.socket[0] != '/')
+			o.socket = FLEET_CTL_DEFAULT;
+	} else if (strncmp(o.socket, "unix:", 5) == 0) {
 		o.socket += 5;
+	}
 	sigfd = signals();
 	if (net_conf_parse(&net, o.bridge, o.address) < 0 ||
 	    state_init(&s, o.state_dir, &net) < 0 || state_load(&s) < 0)

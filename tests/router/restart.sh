@@ -28,6 +28,11 @@ n=$("$BIN/fleet-allow" --list | tail -n +2 | wc -l)
 "$BIN/fleet-allow" --list >"$STATE/list.before"
 "$BIN/fleet-allow" --list -o json >"$STATE/json.before"
 ruleset >"$STATE/nft.before"
+python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+assert len(d) == 100 and d[0]["id"] == 1 and d[0]["proto"] == "tcp", d[0]
+assert {"src", "dst", "port_lo", "port_hi"} <= set(d[0])' \
+    "$STATE/json.before" || fail "--list -o json is not the expected JSON"
 grep -Eq 'alpha +beta +tcp/1060' "$STATE/list.before" || fail "list lacks a flow"
 
 kill -KILL "$FLEETD"
