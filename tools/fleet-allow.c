@@ -156,6 +156,7 @@ main(int argc, char **argv)
 	enum mode m = ALLOW;
 	int ch;
 
+	opterr = 0;	/* our own messages, prefixed "fleet-allow:" */
 	while ((ch = getopt_long(argc, argv, "rlf:o:c:hV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
@@ -166,7 +167,11 @@ main(int argc, char **argv)
 		case 'c': ctl = optarg; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("fleet-allow %s\n", FLEET_VERSION); return 0;
-		default: usage(stderr); return 2;
+		default:
+			warnx("bad option or missing argument: %s",
+			    argv[optind - 1]);
+			usage(stderr);
+			return 2;
 		}
 	}
 	argc -= optind;

@@ -50,6 +50,7 @@ parse_args(int argc, char **argv, struct opts *o)
 	};
 	int ch;
 
+	opterr = 0;	/* our own messages, prefixed "fleetd:" */
 	while ((ch = getopt_long(argc, argv, "b:a:d:s:L:hV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
@@ -61,7 +62,11 @@ parse_args(int argc, char **argv, struct opts *o)
 		case 'L': o->libvirt = optarg; break;
 		case 'h': usage(stdout); exit(0);
 		case 'V': printf("fleetd %s\n", FLEET_VERSION); exit(0);
-		default: usage(stderr); exit(2);
+		default:
+			warnx("bad option or missing argument: %s",
+			    argv[optind - 1]);
+			usage(stderr);
+			exit(2);
 		}
 	}
 	if (optind != argc) {

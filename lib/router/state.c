@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "internal.h"
 #include "router.h"
@@ -326,7 +327,8 @@ load_line(struct state *s, char *line)
 	return -EINVAL;
 }
 
-/* Read the state file, if there is one, into an empty s. */
+/* Read the state file, if there is one, into an empty s; make the
+ * directory (not its parents) if it is missing. */
 int
 state_load(struct state *s)
 {
@@ -335,6 +337,9 @@ state_load(struct state *s)
 	FILE *fp;
 	int r = 0;
 
+	if (mkdir(s->dir, 0700) < 0 && errno != EEXIST)
+		return fleet_seterr(-errno, "state: %s: %s", s->dir,
+		    strerror(errno));
 	if (asprintf(&path, "%s/%s", s->dir, STATE_FILE) < 0)
 		return fleet_seterr(-ENOMEM, "state: out of memory");
 	if ((fp = fopen(path, "re")) == NULL) {
