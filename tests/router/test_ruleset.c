@@ -7,6 +7,8 @@
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nf_tables.h>
 #include <libmnl/libmnl.h>
+#include <libnftnl/expr.h>
+#include <libnftnl/rule.h>
 #include "router.h"
 #include "../unit/check.h"
 
@@ -37,7 +39,51 @@ flow(const char *line)
 struct counts {
 	unsigned msgs[NFT_MSG_MAX], elems[4], begin, end, seq_bad;
 	uint32_t seq;
+	char rules[32][160];	/* "chain: expr expr ... [set]" */
+	unsigned nrules;
 };
+
+static int
+expr_name(struct nftnl_expr *e, void *arg)
+{
+	char *out = arg;
+	const char *name = nftnl_expr_get_str(e, NFTNL_EXPR_NAME);
+
+	strncat(out, " ", 159 - strlen(out));
+	strncat(out, name, 159 - strlen(out));
+	if (strcmp(name, "lookup") == 0) {
+		strncat(out, "@", 159 - strlen(out));
+		strncat(out, nftnl_expr_get_str(e, NFTNL_EXPR_LOOKUP_SET),
+		    159 - strlen(out));
+	}
+	if (strcmp(name, "immediate") == 0 &&
+	    nftnl_expr_is_set(e, NFTNL_EXPR_IMM_VERDICT)) {
+		int v = (int)nftnl_expr_get_u32(e, NFTNL_EXPR_IMM_VERDICT);
+
+		strncat(out, v == NF_ACCEPT ? ":accept" : v == NF_DROP ?
+		    ":drop" : v == NFT_JUMP ? ":jump" : v == NFT_RETURN ?
+		    ":return" : ":?", 159 - strlen(out));
+	}
+	return 0;
+}
+
+/* A NEWRULE read back through libnftnl: its chain and expressions. */
+static void
+read_rule(const struct nlmsghdr *nlh, struct counts *c)
+{
+	struct nftnl_rule *r = nftnl_rule_alloc();
+	char *out = c->rules[c->nrules];
+
+	CHECK(r && nftnl_rule_nlmsg_parse(nlh, r) == 0);
+	if (c->nrules == 32 || r == NULL) {
+		nftnl_rule_free(r);
+		return;
+	}
+	snprintf(out, 160, "%s:", nftnl_rule_get_str(r, NFTNL_RULE_CHAIN));
+	nftnl_expr_foreach(r, expr_name, out);
+	c->nrules++;
+	nftnl_rule_free(r);
+}
 
 /* NEWSETELEM: the set's name and how many NFTA_LIST_ELEM it carries. */
 static void
@@ -88,6 +134,9 @@ walk(const struct nft_batch *b, struct counts *c)
 		if (nlh->nlmsg_type == (NFNL_SUBSYS_NFTABLES << 8 |
 		    NFT_MSG_NEWSETELEM))
 			read_elems(nlh, c);
+		if (nlh->nlmsg_type == (NFNL_SUBSYS_NFTABLES << 8 |
+		    NFT_MSG_NEWRULE))
+			read_rule(nlh, c);
 		nlh = mnl_nlmsg_next(nlh, &len);
 	}
 	CHECK(len == 0);
@@ -113,6 +162,35 @@ model(void)
 	rules_free(&m);
 }
 
+/* The rules, in order: what each chain does. */
+static void
+rules(const struct counts *c)
+{
+	static const char *const want[] = {
+		"flow_policy: ct bitwise cmp immediate:accept",
+		"flow_policy: meta cmp payload payload meta payload "
+		    "lookup@flows immediate:accept",
+		"flow_policy: meta cmp payload payload meta payload "
+		    "lookup@flow_ranges immediate:accept",
+		"flow_policy: immediate:drop",
+		"forward: meta cmp immediate:jump",
+		"forward: meta cmp immediate:jump",
+		"input: meta cmp immediate:jump",
+		"output: meta cmp immediate:jump",
+		"antispoof: payload cmp meta payload payload lookup@bindings "
+		    "immediate:return",
+		"antispoof: payload cmp meta payload payload lookup@bindings "
+		    "immediate:return",
+		"antispoof: immediate:drop",
+		"prerouting: meta lookup@ports immediate:jump",
+	};
+	unsigned i;
+
+	CHECK(c->nrules == sizeof(want) / sizeof(want[0]));
+	for (i = 0; i < c->nrules && i < sizeof(want) / sizeof(want[0]); i++)
+		CHECK_STR(c->rules[i], want[i]);
+}
+
 static void
 batch(void)
 {
@@ -130,6 +208,7 @@ batch(void)
 	CHECK(c.msgs[NFT_MSG_NEWCHAIN] == 6);
 	CHECK(c.elems[0] == 6 && c.elems[1] == 8 && c.elems[2] == 5 &&
 	    c.elems[3] == 5);
+	rules(&c);
 	nft_batch_free(b);
 	rules_free(&m);
 	CHECK(nft_batch_build_delete(1, &b) == 0);
