@@ -122,14 +122,34 @@ control_close(struct control *c)
 	free(c);
 }
 
-/* Write a whole line; a client that does not read for 5 s is dropped. */
+/* Send what is buffered; a client that does not read for 5 s is dropped. */
+int
+client_flush(struct client *cl)
+{
+	size_t off = 0;
+	ssize_t w;
+
+	while (off < cl->outlen && !cl->dead) {
+		w = send(cl->fd, cl->out + off, cl->outlen - off, MSG_NOSIGNAL);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			cl->dead = true;
+		else
+			off += (size_t)w;
+	}
+	cl->outlen = 0;
+	return cl->dead ? -EPIPE : 0;
+}
+
+/* One reply line, buffered until the request is done (or the buffer is
+ * full), so that a long list leaves in large writes. */
 int
 client_reply(struct client *cl, const char *fmt, ...)
 {
 	char buf[FLEET_CTL_LINE_MAX + 64];
-	size_t off = 0, n;
-	ssize_t w;
 	va_list ap;
+	size_t n;
 	int len;
 
 	va_start(ap, fmt);
@@ -139,16 +159,12 @@ client_reply(struct client *cl, const char *fmt, ...)
 	if (n > sizeof(buf) - 2)
 		n = sizeof(buf) - 2;
 	buf[n++] = '\n';
-	while (off < n) {
-		w = send(cl->fd, buf + off, n - off, MSG_NOSIGNAL);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			cl->dead = true;
-			return -EPIPE;
-		}
-		off += (size_t)w;
-	}
+	if (cl->outlen + n > sizeof(cl->out) && client_flush(cl) < 0)
+		return -EPIPE;
+	if (cl->dead)
+		return -EPIPE;
+	memcpy(cl->out + cl->outlen, buf, n);
+	cl->outlen += n;
 	return 0;
 }
 
@@ -190,6 +206,7 @@ client_lines(struct control *c, struct client *cl)
 		if (nl > start && nl[-1] == '\r')
 			nl[-1] = '\0';
 		control_request(c, cl, start);
+		client_flush(cl);
 		left -= (size_t)(nl + 1 - start);
 		start = nl + 1;
 	}
@@ -210,6 +227,7 @@ client_read(struct control *c, struct client *cl)
 		if (cl->len > 0)
 			client_reply(cl, "err EPROTO truncated request "
 			    "(no newline before end of stream)");
+		client_flush(cl);
 		cl->dead = true;
 		return;
 	}
@@ -218,6 +236,7 @@ client_read(struct control *c, struct client *cl)
 	if (!cl->dead && cl->len == sizeof(cl->in)) {
 		client_reply(cl, "err EMSGSIZE request longer than %d bytes",
 		    FLEET_CTL_LINE_MAX - 1);
+		client_flush(cl);
 		cl->dead = true;
 	}
 }

@@ -16,6 +16,8 @@ struct client {
 	uid_t uid;			/* SO_PEERCRED, local only */
 	char in[FLEET_CTL_LINE_MAX];
 	size_t len;
+	char out[64 * 1024];		/* replies of the current request */
+	size_t outlen;
 	struct state *tx;		/* between begin and commit */
 	size_t txline;
 	int txerr;			/* first failure inside the tx */
@@ -33,6 +35,7 @@ struct control {
 /* control.c */
 int client_reply(struct client *cl, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+int client_flush(struct client *cl);
 
 /* request.c */
 void control_request(struct control *c, struct client *cl, char *line);

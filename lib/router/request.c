@@ -104,7 +104,7 @@ req_revoke(struct control *c, struct client *cl, char **w, int n)
 	struct state *next = NULL;
 	struct fleet_flow f, *found;
 	char *end, buf[32];
-	unsigned long id;
+	unsigned long id = 0;
 	int r;
 
 	if (n == 1) {
