@@ -31,6 +31,7 @@ class Result:
         self.ctl = bytearray()
         self.timeout = False
         self.elapsed = 0.0
+        self.first_out = self.last_out = None   # monotonic times
 
     @property
     def lines(self):
@@ -149,6 +150,10 @@ def pump(r, q, socks, stdin, send_eof, sig, t0, timeout, limit):
             if not data:
                 open_.discard(s)
                 continue
+            if s is com1:
+                r.last_out = time.monotonic()
+                if r.first_out is None:
+                    r.first_out = r.last_out
             bufs[s] += data
 
 

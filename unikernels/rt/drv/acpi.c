@@ -10,6 +10,8 @@
 #define PM1A_CNT	(PM_BASE + 4)
 #define SLP_EN		0x2000
 
+static int piix4;
+
 /* Firmware normally sets the PM base; make sure, whichever firmware. */
 void
 acpi_init(void)
@@ -19,6 +21,7 @@ acpi_init(void)
 	outl(PCI_ADDR, PIIX4_PM);
 	if (inl(PCI_DATA) != PIIX4_ID)
 		return;
+	piix4 = 1;
 	outl(PCI_ADDR, PIIX4_PM | 0x40);
 	outl(PCI_DATA, PM_BASE | 1);
 	outl(PCI_ADDR, PIIX4_PM | 0x80);
@@ -38,9 +41,11 @@ acpi_poweroff(void)
 	} __attribute__((packed)) none = { 0, 0 };
 	int i;
 
-	outw(PM1A_CNT, SLP_EN);
-	for (i = 0; i < 10; i++)
-		cpu_idle();
+	if (piix4) {
+		outw(PM1A_CNT, SLP_EN);
+		for (i = 0; i < 10; i++)
+			cpu_idle();
+	}
 	__asm__ volatile("lidt %0; int3" : : "m"(none));
 	for (;;)
 		__asm__ volatile("cli; hlt");

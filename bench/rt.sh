@@ -1,0 +1,53 @@
+#!/bin/sh
+# Unikernel runtime: boot-to-exit of hello under TCG (SeaBIOS, qboot and
+# microvm/PVH) against a host process, and serial stdio throughput (yes
+# out of COM1, cat through COM1) against coreutils over a pipe.
+# usage: bench/rt.sh [IMAGE_DIR]   (default build/images); needs hyperfine
+set -eu
+here=$(cd "$(dirname "$0")/.." && pwd)
+img=${1:-$here/build/images}
+runs=${RUNS:-20}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+qemu="qemu-system-x86_64 -accel tcg -nodefaults -display none -no-reboot -m 16"
+serial="-serial file:/dev/null -serial file:/dev/null -serial file:/dev/null"
+
+median() {	# hyperfine JSON -> median seconds of each command, one per line
+	python3 -c 'import json,sys
+for r in json.load(open(sys.argv[1]))["results"]: print("%.4f" % r["median"])' "$1"
+}
+
+echo "== boot to exit: hello (median of $runs, wall)"
+hyperfine -N -w 3 -r "$runs" --export-json "$tmp/boot.json" \
+	-n seabios "$qemu -M pc -kernel $img/hello -append '-- hello' $serial" \
+	-n qboot "$qemu -M pc -bios /usr/share/qemu/qboot.rom -kernel $img/hello -append '-- hello' $serial" \
+	-n microvm "$qemu -M microvm -kernel $img/hello -append '-- hello' -serial file:/dev/null" \
+	-n host-echo "/bin/echo Hello, world!" >/dev/null
+set -- $(median "$tmp/boot.json")
+awk -v s="$1" -v q="$2" -v m="$3" -v h="$4" 'BEGIN {
+	printf "seabios %.1f ms, qboot %.1f ms (%.2fx), microvm %.1f ms (%.2fx)\n",
+	    s * 1000, q * 1000, q / s, m * 1000, m / s
+	printf "host /bin/echo %.2f ms: a VM costs %.0fx (qboot)\n", h * 1000, q / h }'
+
+echo "== serial throughput (median of 5)"
+PYTHONPATH=$here/tests/rt python3 - "$img" <<'PY'
+import os, statistics, subprocess, sys, time
+import fleetvm
+img = sys.argv[1]
+def rate(name, argv, stdin=b"", sig=None, qboot=True):
+    r = fleetvm.run(os.path.join(img, name), argv, stdin=stdin, sig=sig,
+                    qboot=qboot, timeout=60)
+    return len(r.out) / (r.last_out - r.first_out)
+yes = [rate("yes", ["yes"], sig=(15, 2.5)) for _ in range(5)]
+data = os.urandom(1 << 18)
+cat = [rate("cat", ["cat"], stdin=data) for _ in range(5)]
+t = time.monotonic()
+subprocess.run("yes | head -c 1000000000 >/dev/null", shell=True)
+host = 1e9 / (time.monotonic() - t)
+y, c = statistics.median(yes), statistics.median(cat)
+print("yes over COM1: %.0f KB/s; cat of 256 KiB through COM1: %.0f KB/s"
+      % (y / 1e3, c / 1e3))
+print("host coreutils yes | head -c 1G: %.0f MB/s: COM1 is %.0fx slower"
+      % (host / 1e6, host / y))
+PY
