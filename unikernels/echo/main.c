@@ -1,5 +1,6 @@
 /* echo: coreutils echo; -n (no newline), -e (escapes), -E (none, the
  * default). An argument is an option only if all its letters are. */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,13 +18,9 @@ is_option(const char *s)
 static int
 hexval(int c)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	if (!isxdigit(c))
+		return -1;
+	return isdigit(c) ? c - '0' : tolower(c) - 'a' + 10;
 }
 
 /* Print s with backslash escapes; 1 when \c asked to stop. */
