@@ -107,6 +107,12 @@ lifecycle(virConnectPtr vc, virDomainPtr dom, int event, int detail,
 }
 
 static void
+rebooted(virConnectPtr vc, virDomainPtr dom, void *arg)
+{
+	conn_domain_stopped(arg, virDomainGetName(dom));
+}
+
+static void
 closed(virConnectPtr vc, int reason, void *arg)
 {
 	conn_lost(arg, reason == VIR_CONNECT_CLOSE_REASON_KEEPALIVE ?
@@ -126,6 +132,9 @@ conn_connect(fleet_conn *c, const char *uri)
 	virConnectRegisterCloseCallback(c->vc, closed, c, NULL);
 	c->lifecycle_id = virConnectDomainEventRegisterAny(c->vc, NULL,
 	    VIR_DOMAIN_EVENT_ID_LIFECYCLE, VIR_DOMAIN_EVENT_CALLBACK(lifecycle),
+	    c, NULL);
+	c->reboot_id = virConnectDomainEventRegisterAny(c->vc, NULL,
+	    VIR_DOMAIN_EVENT_ID_REBOOT, VIR_DOMAIN_EVENT_CALLBACK(rebooted),
 	    c, NULL);
 	return 0;
 }
@@ -211,7 +220,7 @@ fleet_open(fleet_conn **cp, const char *uri)
 	pthread_mutex_init(&c->lock, NULL);
 	pthread_cond_init(&c->cond, NULL);
 	c->refs = 1;
-	c->lifecycle_id = -1;
+	c->lifecycle_id = c->reboot_id = -1;
 	if ((r = resolve(c, uri)) < 0) {
 		conn_unref(c);
 		return r;
@@ -252,6 +261,9 @@ conn_unref(fleet_conn *c)
 		if (c->lifecycle_id >= 0)
 			virConnectDomainEventDeregisterAny(c->vc,
 			    c->lifecycle_id);
+		if (c->reboot_id >= 0)
+			virConnectDomainEventDeregisterAny(c->vc,
+			    c->reboot_id);
 		virConnectUnregisterCloseCallback(c->vc, closed);
 		virConnectClose(c->vc);
 	}

@@ -110,8 +110,15 @@ build(const struct vm_spec *s)
 	add_os(dom, s);
 	n = xmlNewChild(dom, NULL, X("features"), NULL);
 	xmlNewChild(n, NULL, X("acpi"), NULL);
-	text_child(dom, NULL, "on_poweroff", "destroy");
-	text_child(dom, NULL, "on_reboot", "destroy");
+	/*
+	 * A foreground VM's power-off must not end QEMU: libvirt would kill
+	 * it at once and the pty hangup would drop the guest's last bytes.
+	 * libfleet destroys it once those are read (proc.c).
+	 */
+	text_child(dom, NULL, "on_poweroff", s->detached ? "destroy" :
+	    "restart");
+	text_child(dom, NULL, "on_reboot", s->detached ? "destroy" :
+	    "restart");
 	text_child(dom, NULL, "on_crash", "destroy");
 	add_devices(dom);
 	return doc;

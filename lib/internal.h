@@ -68,7 +68,7 @@ struct fleet_conn {
 	struct fleet_proc *procs;
 	char **started;		/* embedded: every domain name started */
 	size_t nstarted;
-	int lifecycle_id;
+	int lifecycle_id, reboot_id;
 	struct fleet_conn *next_embed;
 };
 const char *virt_err(void);
@@ -84,6 +84,7 @@ struct relay {
 	struct _virStream *st[3];	/* serial0, serial1, serial2 */
 	int in_fd, out_fd, err_fd;
 	int wake[2];			/* ends the stdin thread */
+	pthread_mutex_t st_lock[3];	/* one call at a time per stream */
 	pthread_mutex_t send_lock;	/* control lines are whole */
 	/* under the proc's lock: */
 	uint64_t in_n, out_n, err_n;
@@ -102,6 +103,7 @@ struct ctl_line {
 	uint64_t out, err;
 };
 int	ctl_parse(const char *line, struct ctl_line *l);
+int	relay_watch(fleet_proc *p);
 int	relay_start(fleet_proc *p);
 void	relay_stop(fleet_proc *p);
 void	relay_detach(fleet_proc *p);

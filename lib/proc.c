@@ -314,6 +314,8 @@ proc_new(fleet_conn *c, const struct fleet_spawn_attr *a, fleet_proc **pp)
 	p->detached = a->detached;
 	r = &p->relay;
 	pthread_mutex_init(&r->send_lock, NULL);
+	for (int i = 0; i < 3; i++)
+		pthread_mutex_init(&r->st_lock[i], NULL);
 	r->wake[0] = r->wake[1] = -1;
 	r->in_fd = dup_fd(a->stdin_fd, O_RDONLY);
 	r->out_fd = dup_fd(a->stdout_fd, O_WRONLY);
@@ -363,13 +365,17 @@ open_consoles(fleet_proc *p)
 	int i;
 
 	for (i = 0; i < 3; i++) {
-		p->relay.st[i] = virStreamNew(p->conn->vc, 0);
+		p->relay.st[i] = virStreamNew(p->conn->vc,
+		    VIR_STREAM_NONBLOCK);
 		if (p->relay.st[i] == NULL ||
 		    virDomainOpenConsole(p->dom, dev[i], p->relay.st[i],
 		    VIR_DOMAIN_CONSOLE_FORCE) < 0)
 			return fleet_seterr(-EIO, "%s: console %s: %s",
 			    p->name, dev[i], virt_err());
 	}
+	if (relay_watch(p) < 0)
+		return fleet_seterr(-EIO, "%s: console events: %s", p->name,
+		    virt_err());
 	return 0;
 }
 

@@ -16,45 +16,105 @@
 #define READY_WAIT_S	5
 #define LINE_MAX_LEN	256
 
-/* The embedded driver's console streams answer -2 when idle. */
-static void
-backoff(int *ms)
-{
-	struct timespec ts = { 0, (long)*ms * 1000000L };
+#define IDLE_WAIT_MS	20
 
-	nanosleep(&ts, NULL);
-	if (*ms < 20)
-		(*ms)++;
+/*
+ * Console streams are non-blocking: two threads use serial0 and serial2
+ * (one sends, one receives), and libvirt's remote driver loses data when
+ * a send meets a blocking receive on the same stream. Every call on a
+ * stream holds its lock; an idle stream is waited for on p->cond, which
+ * stream_event() signals.
+ */
+static void
+stream_event(virStreamPtr st, int events, void *arg)
+{
+	fleet_proc *p = arg;
+
+	pthread_mutex_lock(&p->lock);
+	pthread_cond_broadcast(&p->cond);
+	pthread_mutex_unlock(&p->lock);
 }
 
-int
-stream_send_all(virStreamPtr st, const char *buf, size_t n)
+static void
+stream_idle(fleet_proc *p)
 {
-	int k, ms = 1;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_nsec += IDLE_WAIT_MS * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&p->lock);
+	pthread_cond_timedwait(&p->cond, &p->lock, &ts);
+	pthread_mutex_unlock(&p->lock);
+}
+
+static int
+stream_send(fleet_proc *p, int i, const char *buf, size_t n)
+{
+	struct relay *r = &p->relay;
+	int k;
 
 	while (n > 0) {
-		k = virStreamSend(st, buf, n);
+		pthread_mutex_lock(&r->st_lock[i]);
+		k = virStreamSend(r->st[i], buf, n);
+		pthread_mutex_unlock(&r->st_lock[i]);
 		if (k == -2) {
-			backoff(&ms);
+			stream_idle(p);
 			continue;
 		}
 		if (k < 0)
 			return -EIO;
 		buf += k;
 		n -= (size_t)k;
-		ms = 1;
 	}
 	return 0;
 }
 
 static int
-stream_recv(virStreamPtr st, char *buf, size_t n)
+stream_recv(fleet_proc *p, int i, char *buf, size_t n)
 {
-	int k, ms = 1;
+	struct relay *r = &p->relay;
+	int k;
 
-	while ((k = virStreamRecv(st, buf, n)) == -2)
-		backoff(&ms);
-	return k;
+	for (;;) {
+		pthread_mutex_lock(&r->st_lock[i]);
+		k = virStreamRecv(r->st[i], buf, n);
+		pthread_mutex_unlock(&r->st_lock[i]);
+		if (k != -2)
+			return k;
+		stream_idle(p);
+	}
+}
+
+/* A blocking stream only this thread uses (fleet_kill()). */
+int
+stream_send_all(virStreamPtr st, const char *buf, size_t n)
+{
+	int k;
+
+	while (n > 0) {
+		if ((k = virStreamSend(st, buf, n)) < 0)
+			return -EIO;
+		buf += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+int
+relay_watch(fleet_proc *p)
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (virStreamEventAddCallback(p->relay.st[i],
+		    VIR_STREAM_EVENT_READABLE | VIR_STREAM_EVENT_ERROR |
+		    VIR_STREAM_EVENT_HANGUP, stream_event, p, NULL) < 0)
+			return -EIO;
+	return 0;
 }
 
 static int
@@ -179,8 +239,9 @@ ctl_thread(void *arg)
 	size_t len = 0;
 	int n;
 
-	while ((n = stream_recv(p->relay.st[2], buf, sizeof(buf))) > 0)
+	while ((n = stream_recv(p, 2, buf, sizeof(buf))) > 0) {
 		ctl_feed(p, line, &len, buf, n);
+	}
 	relay_eof(p, &p->relay.ctl_eof);
 	proc_unref(p);
 	return NULL;
@@ -202,13 +263,32 @@ out_broken(fleet_proc *p)
 	proc_destroy(p);
 }
 
+/*
+ * After the final line, bytes beyond its count come from the guest's
+ * next boot (a foreground VM restarts when it powers off): drop them.
+ */
+static size_t
+out_allowed(fleet_proc *p, int i, uint64_t count, size_t n)
+{
+	const struct relay *r = &p->relay;
+	uint64_t want;
+
+	pthread_mutex_lock(&p->lock);
+	want = i == 0 ? r->want_out : r->want_err;
+	if (r->final)
+		n = count >= want ? 0 : (want - count < n ? want - count : n);
+	pthread_mutex_unlock(&p->lock);
+	return n;
+}
+
 static void
-out_relay(fleet_proc *p, virStreamPtr st, int fd, uint64_t *count, int *eof)
+out_relay(fleet_proc *p, int i, int fd, uint64_t *count, int *eof)
 {
 	char *buf = malloc(BUFSZ);
 	int n, e;
 
-	while (buf != NULL && (n = stream_recv(st, buf, BUFSZ)) > 0) {
+	while (buf != NULL && (n = stream_recv(p, i, buf, BUFSZ)) > 0) {
+		n = (int)out_allowed(p, i, *count, (size_t)n);
 		if ((e = write_all(fd, buf, (size_t)n)) == -EPIPE) {
 			out_broken(p);
 			break;
@@ -227,7 +307,7 @@ out_thread(void *arg)
 {
 	fleet_proc *p = arg;
 
-	out_relay(p, p->relay.st[0], p->relay.out_fd, &p->relay.out_n,
+	out_relay(p, 0, p->relay.out_fd, &p->relay.out_n,
 	    &p->relay.out_eof);
 	proc_unref(p);
 	return NULL;
@@ -238,7 +318,7 @@ err_thread(void *arg)
 {
 	fleet_proc *p = arg;
 
-	out_relay(p, p->relay.st[1], p->relay.err_fd, &p->relay.err_n,
+	out_relay(p, 1, p->relay.err_fd, &p->relay.err_n,
 	    &p->relay.err_eof);
 	proc_unref(p);
 	return NULL;
@@ -294,7 +374,7 @@ in_relay(fleet_proc *p, char *buf)
 			continue;
 		if (n <= 0)
 			break;
-		if (stream_send_all(r->st[0], buf, (size_t)n) < 0)
+		if (stream_send(p, 0, buf, (size_t)n) < 0)
 			return;
 		pthread_mutex_lock(&p->lock);
 		r->in_n += (uint64_t)n;
@@ -324,7 +404,7 @@ relay_send_ctl(fleet_proc *p, const char *line)
 	int e;
 
 	pthread_mutex_lock(&r->send_lock);
-	e = stream_send_all(r->st[2], line, strlen(line));
+	e = stream_send(p, 2, line, strlen(line));
 	pthread_mutex_unlock(&r->send_lock);
 	return e;
 }
@@ -362,11 +442,14 @@ relay_close(struct relay *r)
 {
 	int i;
 
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 3; i++) {
 		if (r->st[i] != NULL) {
+			virStreamEventRemoveCallback(r->st[i]);
 			virStreamAbort(r->st[i]);
 			virStreamFree(r->st[i]);
 		}
+		pthread_mutex_destroy(&r->st_lock[i]);
+	}
 	for (i = 0; i < 2; i++)
 		if (r->wake[i] >= 0)
 			close(r->wake[i]);
@@ -386,6 +469,10 @@ relay_detach(fleet_proc *p)
 	int i;
 
 	for (i = 0; i < 3; i++)
-		if (p->relay.st[i] != NULL)
+		if (p->relay.st[i] != NULL) {
+			pthread_mutex_lock(&p->relay.st_lock[i]);
+			virStreamEventRemoveCallback(p->relay.st[i]);
 			virStreamAbort(p->relay.st[i]);
+			pthread_mutex_unlock(&p->relay.st_lock[i]);
+		}
 }
