@@ -46,7 +46,7 @@ void	acpi_init(void);
 _Noreturn void acpi_poweroff(void);
 
 /* kern/ctl.c: the control channel */
-void	ctl_poll(void);
+int	ctl_poll(void);
 void	ctl_send(const char *, ...);
 extern volatile int ctl_sig;		/* 0, or a signal the host sent */
 extern volatile int64_t ctl_eof;	/* -1 until the host sent eof N */

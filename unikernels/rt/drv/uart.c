@@ -129,12 +129,16 @@ uart_getn(int port, void *buf, size_t n)
 	return k;
 }
 
-/* One sleep until COM1/COM2 has input, or any interrupt comes. */
+/* One sleep until COM1/COM2 has input, or any interrupt comes; none if
+ * a control line came in meanwhile (it may be the `eof`). */
 void
 uart_wait_rx(int port)
 {
 	cli();
-	ctl_poll();
+	if (ctl_poll() > 0) {
+		sti();
+		return;
+	}
 	if (!absent[port])
 		outb(base[port] + IER, IER_RX);
 	if (lsr(port) & LSR_DR)

@@ -40,10 +40,12 @@ handle(const char *s)
 		ctl_sig = (int)v;
 }
 
-/* Called with interrupts off: from IRQ handlers and from waiters. */
-void
+/* Called with interrupts off: from IRQ handlers and from waiters.
+ * Returns how many lines it handled. */
+int
 ctl_poll(void)
 {
+	int lines = 0;
 	char c;
 
 	while (uart_getn(COM3, &c, 1) == 1) {
@@ -59,7 +61,9 @@ ctl_poll(void)
 			handle(line);
 		len = 0;
 		overlong = 0;
+		lines++;
 	}
+	return lines;
 }
 
 static void
