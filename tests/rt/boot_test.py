@@ -2,7 +2,8 @@
 """Boot every image under plain QEMU (TCG) and check stdout, stderr and the
 control channel's final line against coreutils on the same input.
 usage: boot_test.py IMAGE_DIR [--qboot] [-k PATTERN]"""
-import concurrent.futures as cf, hashlib, os, random, subprocess, sys, time
+import concurrent.futures as cf, hashlib, os, random, socket, subprocess
+import sys, tempfile, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fleetvm
 
@@ -222,6 +223,61 @@ def crash():
         p += expect(r, b"", want, None)
         if not r.err.startswith(b"fleetrt: ") or r.err.count(b"\n") != 1:
             p.append("%s: diagnosis %r" % (how, bytes(r.err)))
+    return p
+
+
+def qemu_cpu(pid):
+    f = open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()
+    return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def idle_cpu(name, argv):
+    """Start name with nobody reading its ports, after `ready` measure
+    QEMU's CPU time for a second, then end it with `sig 15`."""
+    with tempfile.TemporaryDirectory(prefix="fleetvm.") as d:
+        paths = [os.path.join(d, "com%d" % i) for i in (1, 2, 3)]
+        lsn = []
+        for p in paths:
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.bind(p)
+            s.listen(1)
+            lsn.append(s)
+        q = subprocess.Popen(fleetvm.qemu_argv(
+            os.path.join(IMG, name), fleetvm.cmdline([name] + argv), paths,
+            QBOOT), stdin=subprocess.DEVNULL)
+        try:
+            socks = [s.accept()[0] for s in lsn]
+            socks[2].settimeout(10)
+            ctl = b""
+            while b"ready\n" not in ctl:
+                ctl += socks[2].recv(100)
+            time.sleep(0.3)
+            c0 = qemu_cpu(q.pid)
+            time.sleep(1)
+            used = qemu_cpu(q.pid) - c0
+            socks[2].sendall(b"sig 15\n")
+            while not ctl.endswith(b"\n") or b"signaled" not in ctl:
+                ctl += socks[2].recv(100)
+            q.wait(timeout=10)
+            return used, ctl.decode()
+        finally:
+            if q.poll() is None:
+                q.kill()
+            q.wait()
+            for s in lsn:
+                s.close()
+
+
+@case
+def idle_waits_halt():
+    """A blocked writer, a reader without input, a sleeper: all halt."""
+    p = []
+    for name, argv in (("yes", []), ("cat", []), ("sleep", ["100"])):
+        used, ctl = idle_cpu(name, argv)
+        if used > 0.25:
+            p.append("%s used %.2f s of CPU in 1 s of waiting" % (name, used))
+        if "signaled 15 " not in ctl:
+            p.append("%s: control %r" % (name, ctl))
     return p
 
 
