@@ -175,78 +175,109 @@ fill(struct set *s2, size_t len1)
 	memset(s2->c + s2->fill, s2->fillc, k);
 }
 
-int
-main(int argc, char **argv)
+enum { O_COMP = 1, O_DEL = 2, O_SQ = 4, O_TRUNC = 8 };
+
+/* What to do with each byte value. */
+struct tables {
+	unsigned char map[256], drop[256], squeeze[256];
+};
+
+static int
+options(int argc, char **argv, int *flags)
 {
-	static unsigned char buf[8192], out[8192];
-	struct set s1 = { 0 }, s2 = { 0 };
-	int del = 0, sq = 0, comp = 0, trunc = 0, i, last = -1;
-	unsigned char map[256], drop[256] = { 0 }, squeeze[256] = { 0 };
 	const char *o;
-	ssize_t n, j;
-	size_t k;
+	int i;
 
 	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
-		if (strcmp(argv[i], "--") == 0) {
-			i++;
-			break;
-		}
+		if (strcmp(argv[i], "--") == 0)
+			return i + 1;
 		for (o = argv[i] + 1; *o != '\0'; o++)
 			switch (*o) {
-			case 'c': case 'C': comp = 1; break;
-			case 'd': del = 1; break;
-			case 's': sq = 1; break;
-			case 't': trunc = 1; break;
+			case 'c': case 'C': *flags |= O_COMP; break;
+			case 'd': *flags |= O_DEL; break;
+			case 's': *flags |= O_SQ; break;
+			case 't': *flags |= O_TRUNC; break;
 			default: fail("invalid option -- '%c'", (char[]){*o, 0});
 			}
 	}
-	argc -= i;
-	argv += i;
-	if (argc < 1)
-		fail("missing operand", "");
-	if (argc < 2 && !del && !sq)
-		fail("missing operand after '%s'\nTwo strings must be given "
-		    "when translating.", argv[0]);
-	if (argc > 2 || (argc == 2 && del && !sq))
-		fail("extra operand '%s'", argv[argc - 1]);
-	parse(argv[0], &s1, 0);
-	if (comp)
-		complement(&s1);
-	if (argc == 2) {
-		parse(argv[1], &s2, 1);
-		fill(&s2, s1.n);
-	}
-	for (i = 0; i < 256; i++)
-		map[i] = (unsigned char)i;
-	if (del)
-		for (k = 0; k < s1.n; k++)
-			drop[s1.c[k]] = 1;
-	else if (argc == 2) {
-		if (s2.n == 0 && s1.n > 0)
+	return i;
+}
+
+static void
+tables(struct tables *t, struct set *s1, struct set *s2, int nsets,
+    int flags)
+{
+	struct set *sq = nsets == 2 ? s2 : s1;
+	size_t k;
+
+	memset(t, 0, sizeof(*t));
+	for (k = 0; k < 256; k++)
+		t->map[k] = (unsigned char)k;
+	if (flags & O_DEL)
+		for (k = 0; k < s1->n; k++)
+			t->drop[s1->c[k]] = 1;
+	else if (nsets == 2) {
+		if (s2->n == 0 && s1->n > 0)
 			fail("when not truncating set1, string2 must be "
 			    "non-empty", "");
-		if (trunc && s1.n > s2.n)
-			s1.n = s2.n;
-		for (k = 0; k < s1.n; k++)
-			map[s1.c[k]] = s2.c[k < s2.n ? k : s2.n - 1];
+		if ((flags & O_TRUNC) && s1->n > s2->n)
+			s1->n = s2->n;
+		for (k = 0; k < s1->n; k++)
+			t->map[s1->c[k]] = s2->c[k < s2->n ? k : s2->n - 1];
 	}
-	if (sq) {
-		struct set *sqs = argc == 2 ? &s2 : &s1;
-		for (k = 0; k < sqs->n; k++)
-			squeeze[sqs->c[k]] = 1;
-	}
+	if (flags & O_SQ)
+		for (k = 0; k < sq->n; k++)
+			t->squeeze[sq->c[k]] = 1;
+}
+
+static void
+run(const struct tables *t)
+{
+	static unsigned char buf[8192], out[8192];
+	int last = -1;
+	ssize_t n, j;
+	size_t k;
+	unsigned char c;
+
 	while ((n = read(0, buf, sizeof(buf))) > 0) {
 		for (j = 0, k = 0; j < n; j++) {
-			unsigned char c = buf[j];
-			if (drop[c])
+			if (t->drop[c = buf[j]])
 				continue;
-			c = map[c];
-			if (squeeze[c] && last == c)
+			c = t->map[c];
+			if (t->squeeze[c] && last == c)
 				continue;
 			last = c;
 			out[k++] = c;
 		}
 		fwrite(out, 1, k, stdout);
 	}
+}
+
+int
+main(int argc, char **argv)
+{
+	struct set s1 = { 0 }, s2 = { 0 };
+	struct tables t;
+	int flags = 0, i;
+
+	i = options(argc, argv, &flags);
+	argc -= i;
+	argv += i;
+	if (argc < 1)
+		fail("missing operand", "");
+	if (argc < 2 && !(flags & (O_DEL | O_SQ)))
+		fail("missing operand after '%s'\nTwo strings must be given "
+		    "when translating.", argv[0]);
+	if (argc > 2 || (argc == 2 && (flags & O_DEL) && !(flags & O_SQ)))
+		fail("extra operand '%s'", argv[argc - 1]);
+	parse(argv[0], &s1, 0);
+	if (flags & O_COMP)
+		complement(&s1);
+	if (argc == 2) {
+		parse(argv[1], &s2, 1);
+		fill(&s2, s1.n);
+	}
+	tables(&t, &s1, &s2, argc, flags);
+	run(&t);
 	return 0;
 }
