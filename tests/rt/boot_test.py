@@ -115,7 +115,8 @@ def upcase():
 def wc():
     p = []
     for argv in ([], ["-l"], ["-w"], ["-c"], ["-lw"], ["-m"], ["-L"],
-                 ["-lwcL"], ["--lines", "--bytes"], ["-"]):
+                 ["-lwcL"], ["--lines", "--bytes"], ["-"], ["-l", "-"],
+                 ["-lw", "-"]):
         for data in (TEXT, BIN, b"", b"one line no newline"):
             p += same("wc", argv, data)
     return p

@@ -109,7 +109,7 @@ main(int argc, char **argv)
 	for (i = 0; i < NCOUNT; i++) {
 		if (!want[i])
 			continue;
-		printf("%s%*llu", sep, nwant == 1 && !named ? 1 : 7, count[i]);
+		printf("%s%*llu", sep, nwant == 1 ? 1 : 7, count[i]);
 		sep = " ";
 	}
 	printf(named ? " -\n" : "\n");
