@@ -70,6 +70,26 @@ def hello_settings():
 
 
 @case
+def pvh_microvm():
+    """The PVH entry: -M microvm boots the same image, COM1 only."""
+    with tempfile.TemporaryDirectory(prefix="fleetvm.") as d:
+        out = os.path.join(d, "out")
+        q = subprocess.run(["qemu-system-x86_64", "-M", "microvm", "-accel",
+                            "tcg", "-nodefaults", "-display", "none",
+                            "-no-reboot", "-m", "16", "-kernel",
+                            os.path.join(IMG, "hello"), "-append",
+                            "-- hello", "-serial", "file:" + out],
+                           timeout=20, stdin=subprocess.DEVNULL)
+        got = open(out, "rb").read()
+    p = []
+    if got != b"Hello, world!\n":
+        p.append("microvm stdout %r" % got)
+    if q.returncode != 0:
+        p.append("microvm QEMU exit %d" % q.returncode)
+    return p
+
+
+@case
 def echo_words():
     words = ["a b", "it's \"quoted\"", "<&>|;$x", "new\nline", "",
              "\u00fcn\u00efc\u00f6de \U0001F600", "%41", "--", "-x"]
