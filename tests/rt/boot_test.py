@@ -238,7 +238,7 @@ def spin_signal():
 @case
 def crash():
     p = []
-    for how in ("pf", "de", "ud", "gp", "stack"):
+    for how in ("pf", "de", "ud", "gp", "stack", "df"):
         r = boot("crash", [how], timeout=10)
         want = "crash " + {"stack": "pf"}.get(how, how)
         p += expect(r, b"", want, None)

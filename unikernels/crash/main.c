@@ -1,5 +1,6 @@
 /* crash: fault on purpose. The argument picks how: pf (default, a NULL
- * write), de (divide by zero), ud (invalid opcode), gp, stack. */
+ * write), de (divide by zero), ud (invalid opcode), gp, stack (overflow),
+ * df (the double-fault path, entered by hand). */
 #include <stdio.h>
 #include <string.h>
 
@@ -25,6 +26,8 @@ main(int argc, char **argv)
 		__asm__ volatile("ud2");
 	if (strcmp(how, "gp") == 0)
 		__asm__ volatile("movw $0x28, %%ax; movw %%ax, %%ds" ::: "eax");
+	if (strcmp(how, "df") == 0)
+		__asm__ volatile("int $8");
 	if (strcmp(how, "stack") == 0)
 		return recurse(0);
 	*(volatile int *)0 = 1;
