@@ -1,7 +1,7 @@
 #!/bin/sh
 # Unikernel runtime: boot-to-exit of hello under TCG (SeaBIOS, qboot and
 # microvm/PVH) against a host process, and serial stdio throughput (yes
-# out of COM1, cat through COM1) against coreutils over a pipe.
+# out of COM1, wc -c and cat through it) against coreutils over a pipe.
 # usage: bench/rt.sh [IMAGE_DIR]   (default build/images); needs hyperfine
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,15 +39,20 @@ def rate(name, argv, stdin=b"", sig=None, qboot=True):
     r = fleetvm.run(os.path.join(img, name), argv, stdin=stdin, sig=sig,
                     qboot=qboot, timeout=60)
     return len(r.out) / (r.last_out - r.first_out)
+def rx(name, argv, data):
+    r = fleetvm.run(os.path.join(img, name), argv, stdin=data, qboot=True,
+                    timeout=60)
+    return len(data) / (r.last_ctl - r.first_in)
 yes = [rate("yes", ["yes"], sig=(15, 2.5)) for _ in range(5)]
-data = os.urandom(1 << 18)
-cat = [rate("cat", ["cat"], stdin=data) for _ in range(5)]
+data = os.urandom(1 << 19)
+wc = [rx("wc", ["wc", "-c"], data) for _ in range(5)]
+cat = [rate("cat", ["cat"], stdin=data[:1 << 18]) for _ in range(5)]
 t = time.monotonic()
 subprocess.run("yes | head -c 1000000000 >/dev/null", shell=True)
 host = 1e9 / (time.monotonic() - t)
-y, c = statistics.median(yes), statistics.median(cat)
-print("yes over COM1: %.0f KB/s; cat of 256 KiB through COM1: %.0f KB/s"
-      % (y / 1e3, c / 1e3))
+y, w, c = (statistics.median(v) for v in (yes, wc, cat))
+print("yes out of COM1: %.0f KB/s; wc -c of 512 KiB into COM1: %.0f KB/s;"
+      " cat of 256 KiB in and out: %.0f KB/s" % (y / 1e3, w / 1e3, c / 1e3))
 print("host coreutils yes | head -c 1G: %.0f MB/s: COM1 is %.0fx slower"
       % (host / 1e6, host / y))
 PY

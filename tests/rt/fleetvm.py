@@ -32,6 +32,7 @@ class Result:
         self.timeout = False
         self.elapsed = 0.0
         self.first_out = self.last_out = None   # monotonic times
+        self.first_in = self.last_ctl = None
 
     @property
     def lines(self):
@@ -138,6 +139,8 @@ def pump(r, q, socks, stdin, send_eof, sig, t0, timeout, limit):
                 continue
             if s is com1:
                 pending = pending[n:]
+                if r.first_in is None:
+                    r.first_in = time.monotonic()
             else:
                 ctl_out = ctl_out[n:]
         for s in rd:
@@ -150,6 +153,8 @@ def pump(r, q, socks, stdin, send_eof, sig, t0, timeout, limit):
             if not data:
                 open_.discard(s)
                 continue
+            if s is com3:
+                r.last_ctl = time.monotonic()
             if s is com1:
                 r.last_out = time.monotonic()
                 if r.first_out is None:
