@@ -2,8 +2,8 @@
 """Boot every image under plain QEMU (TCG) and check stdout, stderr and the
 control channel's final line against coreutils on the same input.
 usage: boot_test.py IMAGE_DIR [--qboot] [-k PATTERN]"""
-import concurrent.futures as cf, hashlib, os, random, socket, subprocess
-import sys, tempfile, time
+import concurrent.futures as cf, hashlib, os, random, subprocess, sys
+import tempfile, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fleetvm
 
@@ -256,13 +256,7 @@ def idle_cpu(name, argv):
     """Start name with nobody reading its ports, after `ready` measure
     QEMU's CPU time for a second, then end it with `sig 15`."""
     with tempfile.TemporaryDirectory(prefix="fleetvm.") as d:
-        paths = [os.path.join(d, "com%d" % i) for i in (1, 2, 3)]
-        lsn = []
-        for p in paths:
-            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            s.bind(p)
-            s.listen(1)
-            lsn.append(s)
+        paths, lsn = fleetvm.listen(d)
         q = subprocess.Popen(fleetvm.qemu_argv(
             os.path.join(IMG, name), fleetvm.cmdline([name] + argv), paths,
             QBOOT), stdin=subprocess.DEVNULL)

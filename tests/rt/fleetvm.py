@@ -66,13 +66,7 @@ def run(image, argv, stdin=b"", qboot=False, timeout=20.0, sig=None,
     if append is None:
         append = cmdline(argv)
     with tempfile.TemporaryDirectory(prefix="fleetvm.") as d:
-        paths = [os.path.join(d, "com%d" % i) for i in (1, 2, 3)]
-        lsn = []
-        for p in paths:
-            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            s.bind(p)
-            s.listen(1)
-            lsn.append(s)
+        paths, lsn = listen(d)
         t0 = time.monotonic()
         q = subprocess.Popen(qemu_argv(image, append, paths, qboot),
                              stdin=subprocess.DEVNULL,
@@ -93,6 +87,18 @@ def run(image, argv, stdin=b"", qboot=False, timeout=20.0, sig=None,
                 s.close()
         r.elapsed = time.monotonic() - t0
     return r
+
+
+def listen(d):
+    """Unix sockets com1..com3 in d for QEMU to connect to."""
+    paths = [os.path.join(d, "com%d" % i) for i in (1, 2, 3)]
+    lsn = []
+    for p in paths:
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.bind(p)
+        s.listen(1)
+        lsn.append(s)
+    return paths, lsn
 
 
 def accept_all(lsn, q, deadline):
