@@ -302,6 +302,36 @@ def idle_waits_halt():
     return p
 
 
+@case
+def acpi_power_button():
+    """virDomainShutdown's power button reaches spin as SIGTERM."""
+    with tempfile.TemporaryDirectory(prefix="fleetvm.") as d:
+        f = [os.path.join(d, "com%d" % i) for i in (1, 2, 3)]
+        argv = fleetvm.qemu_argv(os.path.join(IMG, "spin"), "-- spin", [],
+                                 QBOOT)
+        for path in f:
+            argv += ["-serial", "file:" + path]
+        q = subprocess.Popen(argv + ["-monitor", "stdio"],
+                             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+        try:
+            t0 = time.monotonic()
+            while time.monotonic() - t0 < 10 and not (
+                    os.path.exists(f[2]) and b"ready" in open(f[2], "rb").read()):
+                time.sleep(0.05)
+            q.stdin.write(b"system_powerdown\n")
+            q.stdin.flush()
+            q.wait(timeout=15)
+        finally:
+            if q.poll() is None:
+                q.kill()
+                q.wait()
+            q.stdin.close()
+        ctl = open(f[2], "rb").read()
+    if ctl != b"ready\nsignaled 15 0 0\n":
+        return ["control %r" % ctl]
+    return []
+
+
 def malformed(append, what):
     r = fleetvm.run(os.path.join(IMG, "echo"), [], append=append,
                     qboot=QBOOT, timeout=10)

@@ -43,6 +43,7 @@ uint64_t clock_ns(void);
 
 /* drv/acpi.c */
 void	acpi_init(void);
+int	acpi_poll(void);
 _Noreturn void acpi_poweroff(void);
 
 /* kern/ctl.c: the control channel */

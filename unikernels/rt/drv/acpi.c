@@ -1,4 +1,5 @@
-/* Power-off through the PIIX4 power-management block (QEMU pc). */
+/* Power-off through the PIIX4 power-management block (QEMU pc), and its
+ * power button (virDomainShutdown, system_powerdown) as a SIGTERM. */
 #include "rt.h"
 #include "../arch/x86/io.h"
 
@@ -7,7 +8,10 @@
 #define PIIX4_PM	(0x80000000u | (1u << 11) | (3u << 8))	/* 00:01.3 */
 #define PIIX4_ID	0x71138086u
 #define PM_BASE		0x600
+#define PM1A_STS	PM_BASE
+#define PM1A_EN		(PM_BASE + 2)
 #define PM1A_CNT	(PM_BASE + 4)
+#define PWRBTN		0x0100
 #define SLP_EN		0x2000
 
 static int piix4;
@@ -28,6 +32,19 @@ acpi_init(void)
 	v = inl(PCI_DATA);
 	outl(PCI_ADDR, PIIX4_PM | 0x80);
 	outl(PCI_DATA, v | 1);
+	outw(PM1A_STS, PWRBTN);
+	outw(PM1A_EN, PWRBTN);
+}
+
+/* From the timer: 1 once the power button was pressed. Its SCI stays
+ * masked at the PIC; polling is enough. */
+int
+acpi_poll(void)
+{
+	if (!piix4 || !(inw(PM1A_STS) & PWRBTN))
+		return 0;
+	outw(PM1A_STS, PWRBTN);
+	return 1;
 }
 
 /* If the power-off port does nothing, triple-fault: a reset at least

@@ -191,8 +191,11 @@ irq(int n)
 	if (n >= 8)
 		outb(PIC2, 0x20);
 	outb(PIC1, 0x20);
-	if (n == 0)
+	if (n == 0) {
 		clock_tick();
+		if (acpi_poll() && ctl_sig == 0)
+			ctl_sig = 15;	/* the power button: SIGTERM */
+	}
 	else if (n == 3 || n == 4)
 		uart_irq();
 	ctl_poll();

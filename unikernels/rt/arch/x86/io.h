@@ -31,6 +31,15 @@ inb(uint16_t port)
 	return v;
 }
 
+static inline uint16_t
+inw(uint16_t port)
+{
+	uint16_t v;
+
+	__asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
 static inline uint32_t
 inl(uint16_t port)
 {
