@@ -32,7 +32,7 @@ run 120 'yes | head -n 3'
 
 # Redirections: files relative to the directory cd chose, 2>&1, >>.
 mkdir "$tmp/d"
-expect "cd '$tmp/d'; echo one > f; echo two >> f; cat f" "$(printf 'one\ntwo')"
+expect "cd '$tmp/d'; echo one > f; echo two >> f; cat < f" "$(printf 'one\ntwo')"
 [ -f "$tmp/d/f" ] || fail "cd then > f: no $tmp/d/f"
 expect "{ echo out; echo err 1>&2; } 2>&1 >/dev/null | upcase" "ERR"
 run 60 'x=world; cat <<EOF | upcase
