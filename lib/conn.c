@@ -37,6 +37,9 @@ loop_run(void *arg)
 static void
 loop_init(void)
 {
+	/* libvirt would log its warnings on our stderr; errors reach the
+	 * caller through fleet_last_error(). LIBVIRT_LOG_OUTPUTS still wins. */
+	setenv("LIBVIRT_LOG_OUTPUTS", "4:file:/dev/null", 0);
 	virSetErrorFunc(NULL, quiet);
 	if (virInitialize() < 0 || virEventRegisterDefaultImpl() < 0)
 		loop_err = -EIO;
@@ -75,6 +78,40 @@ mkdirs(char *path)
 	if (mkdir(path, 0700) == -1 && errno != EEXIST)
 		return -errno;
 	return 0;
+}
+
+/*
+ * The embedded driver's qemu.conf, written once: no relabelling or
+ * chown of the user's image files, and root's QEMU stays root.
+ */
+static void
+embed_conf(const char *uri)
+{
+	static const char *names[] = { "etc/qemu.conf", "etc/qemu/qemu.conf" };
+	const char *root = strstr(uri, "root=");
+	char *path, *slash;
+	FILE *f;
+	size_t i;
+
+	for (i = 0; root != NULL && i < 2; i++) {
+		if (asprintf(&path, "%.*s/%s", (int)strcspn(root + 5, "&"),
+		    root + 5, names[i]) == -1)
+			return;
+		slash = strrchr(path, '/');
+		*slash = '\0';
+		mkdirs(path);
+		*slash = '/';
+		if (access(path, F_OK) != 0 && (f = fopen(path, "w")) != NULL) {
+			fputs("# written by libfleet\ndynamic_ownership = 0\n"
+			    "remember_owner = 0\nsecurity_driver = \"none\"\n",
+			    f);
+			if (geteuid() == 0)
+				fputs("user = \"root\"\ngroup = \"root\"\n"
+				    "namespaces = [ ]\n", f);
+			fclose(f);
+		}
+		free(path);
+	}
 }
 
 static char *
@@ -122,6 +159,8 @@ closed(virConnectPtr vc, int reason, void *arg)
 static int
 conn_connect(fleet_conn *c, const char *uri)
 {
+	if (strncmp(uri, "qemu:///embed", 13) == 0)
+		embed_conf(uri);
 	if ((c->vc = virConnectOpen(uri)) == NULL)
 		return fleet_seterr(-ECONNREFUSED, "%s: %s", uri, virt_err());
 	if ((c->uri = virConnectGetURI(c->vc)) == NULL)

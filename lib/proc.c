@@ -398,7 +398,8 @@ create(fleet_proc *p, const char *xml)
 	unsigned flags = VIR_DOMAIN_START_PAUSED;
 	int r;
 
-	if (!p->detached)
+	/* The embedded driver has no auto-destroy: conn.c destroys those. */
+	if (!p->detached && !p->conn->embedded)
 		flags |= VIR_DOMAIN_START_AUTODESTROY;
 	p->dom = virDomainCreateXML(p->conn->vc, xml, flags);
 	if (p->dom == NULL)
