@@ -54,6 +54,9 @@ EOF'
 	'export Y=2; echo $Y'
 	'unset x; echo ${x:-def} ${#x}; x=abc; echo ${#x} ${x:+set} ${x-no}'
 	'unset x; echo ${x:=assigned}; echo $x'
+	'for i in 1 2 3; do echo $i; break; echo no; done; echo end'
+	'for i in 1 2; do for j in a b; do echo $i$j; continue 2; done; done'
+	'while true; do echo once; break; done | wc -l'
 )
 
 for s in "${scripts[@]}"; do

@@ -85,6 +85,45 @@ bi_pwd(struct shell *sh, int argc, char **argv)
 	return 0;
 }
 
+/* break [N], continue [N]: the innermost N loops. */
+static int
+loop_levels(struct shell *sh, int argc, char **argv)
+{
+	int n = argc > 1 ? atoi(argv[1]) : 1;
+
+	if (n < 1) {
+		fprintf(stderr, "fsh: %s: bad count\n", argv[0]);
+		return -1;
+	}
+	if (sh->loops == 0) {
+		fprintf(stderr, "fsh: %s: only inside a loop\n", argv[0]);
+		return -1;
+	}
+	return n < sh->loops ? n : sh->loops;
+}
+
+static int
+bi_break(struct shell *sh, int argc, char **argv)
+{
+	int n = loop_levels(sh, argc, argv);
+
+	if (n < 0)
+		return 1;
+	sh->brk = n;
+	return 0;
+}
+
+static int
+bi_continue(struct shell *sh, int argc, char **argv)
+{
+	int n = loop_levels(sh, argc, argv);
+
+	if (n < 0)
+		return 1;
+	sh->cont = n;
+	return 0;
+}
+
 static int
 bi_exit(struct shell *sh, int argc, char **argv)
 {
@@ -403,7 +442,9 @@ static const struct builtin builtins[] = {	/* sorted by name */
 	{ ".", bi_source, ". FILE: run FILE in this shell" },
 	{ ":", bi_colon, ": [ARG...]: do nothing, successfully" },
 	{ "bg", bi_bg, "bg [%N]: resume a stopped job in the background" },
+	{ "break", bi_break, "break [N]: leave N loops" },
 	{ "cd", bi_cd, "cd [DIR|-]: change the directory redirections use" },
+	{ "continue", bi_continue, "continue [N]: next round of the Nth loop" },
 	{ "disown", bi_disown, "disown [%N]: let a job outlive the shell" },
 	{ "exit", bi_exit, "exit [N]: leave the shell" },
 	{ "export", bi_export, "export [NAME[=VALUE]...]: export variables" },

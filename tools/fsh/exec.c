@@ -421,7 +421,8 @@ exec_list(struct shell *sh, struct list *l)
 	struct list_item *it;
 	int status = 0;
 
-	for (it = l->items; it != NULL && !sh->exiting; it = it->next) {
+	for (it = l->items; it != NULL && !sh->exiting && !sh->brk &&
+	    !sh->cont; it = it->next) {
 		if (it->background)
 			status = exec_background(sh, it->node);
 		else
@@ -440,7 +441,7 @@ exec_andor(struct shell *sh, struct binop *b)
 	status = exec_node(sh, b->left);
 	sh->cond--;
 	sh->status = status;
-	if (sh->exiting)
+	if (sh->exiting || sh->brk || sh->cont)
 		return status;
 	if ((b->node.type == NODE_AND) == (status == 0))
 		status = exec_node(sh, b->right);
@@ -463,7 +464,7 @@ exec_if(struct shell *sh, struct if_clause *c)
 {
 	int status = exec_cond(sh, c->cond);
 
-	if (sh->exiting)
+	if (sh->exiting || sh->brk || sh->cont)
 		return status;
 	if (status == 0)
 		return exec_node(sh, c->then);
@@ -472,11 +473,30 @@ exec_if(struct shell *sh, struct if_clause *c)
 	return 0;
 }
 
+/* After a loop's body: false when the loop ends (break, continue N,
+ * ctrl-C, exit). */
+static bool
+loop_next(struct shell *sh)
+{
+	if (got_sigint) {
+		got_sigint = 0;
+		return false;
+	}
+	if (sh->brk > 0) {
+		sh->brk--;
+		return false;
+	}
+	if (sh->cont > 0 && --sh->cont > 0)
+		return false;
+	return !sh->exiting;
+}
+
 static int
 exec_loop(struct shell *sh, struct loop *l)
 {
 	int status = 0, c;
 
+	sh->loops++;
 	while (!sh->exiting) {
 		c = exec_cond(sh, l->cond);
 		if (sh->exiting || (c == 0) != (l->node.type == NODE_WHILE))
@@ -484,11 +504,10 @@ exec_loop(struct shell *sh, struct loop *l)
 		if ((got_sigint && !sh->interactive) || sh_terminated(sh))
 			break;
 		status = exec_node(sh, l->body);
-		if (got_sigint) {
-			got_sigint = 0;
+		if (!loop_next(sh))
 			break;
-		}
 	}
+	sh->loops--;
 	return status;
 }
 
@@ -506,14 +525,14 @@ exec_for(struct shell *sh, struct for_clause *f)
 		for (i = 0; i < (size_t)sh->nargs; i++)
 			argv[i] = xstrdup(sh->args[i]);
 	}
+	sh->loops++;
 	for (i = 0; argv[i] != NULL && !sh->exiting; i++) {
 		var_set(f->name, argv[i]);
 		status = exec_node(sh, f->body);
-		if (got_sigint) {
-			got_sigint = 0;
+		if (!loop_next(sh))
 			break;
-		}
 	}
+	sh->loops--;
 	argv_free(argv);
 	return status;
 }

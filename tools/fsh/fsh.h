@@ -27,6 +27,8 @@ struct shell {
 	struct job *jobs;	/* newest first */
 	int subshell;		/* > 0 in a forked pipeline member */
 	bool noexec;		/* -n: print the syntax tree only */
+	int loops;		/* loops running now */
+	int brk, cont;		/* levels of loops that break, continue */
 };
 
 /* main.c */
