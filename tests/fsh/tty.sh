@@ -105,6 +105,13 @@ wait_prompt
 type_line 'echo "st=$?"'
 wait_for '^st=130$'
 
+# ctrl-C ends the whole command line, loop included.
+type_line 'while true; do spin; echo looped; done; echo after'
+sleep 3
+keys C-c
+wait_prompt
+screen | grep -qE '^(looped|after)$' && fail "ctrl-C did not end the loop"
+
 # A background job that ends is reported at the next prompt.
 type_line 'true &'
 sleep 5

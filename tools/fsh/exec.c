@@ -422,7 +422,7 @@ exec_list(struct shell *sh, struct list *l)
 	int status = 0;
 
 	for (it = l->items; it != NULL && !sh->exiting && !sh->brk &&
-	    !sh->cont; it = it->next) {
+	    !sh->cont && !sh->interrupted; it = it->next) {
 		if (it->background)
 			status = exec_background(sh, it->node);
 		else
@@ -478,7 +478,7 @@ exec_if(struct shell *sh, struct if_clause *c)
 static bool
 loop_next(struct shell *sh)
 {
-	if (got_sigint) {
+	if (got_sigint || sh->interrupted) {
 		got_sigint = 0;
 		return false;
 	}

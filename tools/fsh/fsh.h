@@ -29,6 +29,7 @@ struct shell {
 	bool noexec;		/* -n: print the syntax tree only */
 	int loops;		/* loops running now */
 	int brk, cont;		/* levels of loops that break, continue */
+	bool interrupted;	/* ctrl-C ended a job: end the command line */
 };
 
 /* main.c */

@@ -217,6 +217,7 @@ job_wait_fg(struct shell *sh, struct job *j)
 	for (;;) {
 		if (got_sigint) {
 			got_sigint = 0;
+			sh->interrupted = true;
 			job_kill(j, SIGINT);
 			if (!sh->interactive && !sh->exiting) {
 				sh->exiting = true;

@@ -128,8 +128,9 @@ interactive_one(struct shell *sh, struct strbuf *acc)
 		sh->status = 2;
 		return;
 	}
+	sh->interrupted = false;
 	for (i = 0; v[i] != NULL; i++) {
-		if (!sh->exiting)
+		if (!sh->exiting && !sh->interrupted)
 			sh->status = exec_node(sh, v[i]);
 		ast_free(v[i]);
 	}
