@@ -49,7 +49,7 @@ cat > "$tmp/dom.xml" <<XML
 XML
 cat > "$tmp/virsh-create" <<SH
 #!/bin/sh
-virsh -q create $tmp/dom.xml > /dev/null
+virsh -q create $tmp/dom.xml > /dev/null || exit 1
 while virsh -q domid bench-hello > /dev/null 2>&1; do sleep 0.005; done
 SH
 chmod +x "$tmp/virsh-create"
