@@ -102,25 +102,18 @@ loop_levels(struct shell *sh, int argc, char **argv)
 	return n < sh->loops ? n : sh->loops;
 }
 
+/* break and continue */
 static int
-bi_break(struct shell *sh, int argc, char **argv)
+bi_loop(struct shell *sh, int argc, char **argv)
 {
 	int n = loop_levels(sh, argc, argv);
 
 	if (n < 0)
 		return 1;
-	sh->brk = n;
-	return 0;
-}
-
-static int
-bi_continue(struct shell *sh, int argc, char **argv)
-{
-	int n = loop_levels(sh, argc, argv);
-
-	if (n < 0)
-		return 1;
-	sh->cont = n;
+	if (strcmp(argv[0], "break") == 0)
+		sh->brk = n;
+	else
+		sh->cont = n;
 	return 0;
 }
 
@@ -442,9 +435,9 @@ static const struct builtin builtins[] = {	/* sorted by name */
 	{ ".", bi_source, ". FILE: run FILE in this shell" },
 	{ ":", bi_colon, ": [ARG...]: do nothing, successfully" },
 	{ "bg", bi_bg, "bg [%N]: resume a stopped job in the background" },
-	{ "break", bi_break, "break [N]: leave N loops" },
+	{ "break", bi_loop, "break [N]: leave N loops" },
 	{ "cd", bi_cd, "cd [DIR|-]: change the directory redirections use" },
-	{ "continue", bi_continue, "continue [N]: next round of the Nth loop" },
+	{ "continue", bi_loop, "continue [N]: next round of the Nth loop" },
 	{ "disown", bi_disown, "disown [%N]: let a job outlive the shell" },
 	{ "exit", bi_exit, "exit [N]: leave the shell" },
 	{ "export", bi_export, "export [NAME[=VALUE]...]: export variables" },
