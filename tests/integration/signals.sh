@@ -10,7 +10,7 @@ start() {
 	(sleep 60; kill -KILL $pid 2>/dev/null) & dog=$!
 	within 20 spin_up || fail "spin did not start"
 }
-stop_dog() { kill $dog 2>/dev/null; wait $dog 2>/dev/null; }
+stop_dog() { kill -- -$dog 2>/dev/null; wait $dog 2>/dev/null; }
 
 for sig in INT TERM; do
 	start
