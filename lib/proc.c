@@ -334,12 +334,19 @@ build_xml(const struct fleet_spawn_attr *a, const char *image,
     const char *name, char **xmlp)
 {
 	char *const dflt[] = { (char *)a->image, NULL };
+	char *const linger[] = { "fleet.linger=1", NULL };
 	struct vm_spec s = { 0 };
 	char *line = NULL;
 	int r;
 
 	s.argv = a->argv != NULL && a->argv[0] != NULL ? a->argv : dflt;
-	if ((r = fleet_cmdline_encode(NULL, s.argv, &line)) < 0)
+	/*
+	 * Linger: after its last line the guest halts instead of powering
+	 * off (runtimes that know `fleet.linger`); libfleet destroys it once
+	 * it has read everything. A detached VM has no one to do that.
+	 */
+	if ((r = fleet_cmdline_encode(a->detached ? NULL : linger, s.argv,
+	    &line)) < 0)
 		return r;
 	s.name = name;
 	s.program = strrchr(a->image, '/') ? strrchr(a->image, '/') + 1 :
