@@ -13,6 +13,7 @@
 
 #define LOCAL_SOCK	"/run/libvirt/libvirt-sock"
 #define LOCAL_URI	"qemu:///system"
+#define OPEN_TIMEOUT_S	15
 #define KEEPALIVE_S	5
 #define KEEPALIVE_N	3
 
@@ -156,12 +157,99 @@ closed(virConnectPtr vc, int reason, void *arg)
 	    "libvirtd stopped answering" : "connection to libvirtd closed");
 }
 
+/* virConnectOpen() in a thread, so a libvirtd that accepts but never
+ * answers cannot hang the caller; an abandoned opener cleans up. */
+struct opener {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	char *uri;
+	virConnectPtr vc;
+	char err[256];
+	int done, abandoned, refs;
+};
+
+static void
+opener_unref(struct opener *o)
+{
+	int last;
+
+	pthread_mutex_lock(&o->lock);
+	last = --o->refs == 0;
+	pthread_mutex_unlock(&o->lock);
+	if (!last)
+		return;
+	if (o->abandoned && o->vc != NULL)
+		virConnectClose(o->vc);
+	pthread_mutex_destroy(&o->lock);
+	pthread_cond_destroy(&o->cond);
+	free(o->uri);
+	free(o);
+}
+
+static void *
+open_thread(void *arg)
+{
+	struct opener *o = arg;
+	virConnectPtr vc = virConnectOpen(o->uri);
+
+	pthread_mutex_lock(&o->lock);
+	if ((o->vc = vc) == NULL)
+		snprintf(o->err, sizeof(o->err), "%s", virt_err());
+	o->done = 1;
+	pthread_cond_signal(&o->cond);
+	pthread_mutex_unlock(&o->lock);
+	opener_unref(o);
+	return NULL;
+}
+
+static int
+open_timed(fleet_conn *c, const char *uri, int secs)
+{
+	struct opener *o = calloc(1, sizeof(*o));
+	struct timespec ts;
+	int r = 0;
+
+	if (o == NULL || (o->uri = strdup(uri)) == NULL) {
+		free(o);
+		return fleet_seterr(-ENOMEM, "%s: out of memory", uri);
+	}
+	pthread_mutex_init(&o->lock, NULL);
+	pthread_cond_init(&o->cond, NULL);
+	o->refs = 2;
+	if (thread_spawn(open_thread, o) < 0) {
+		o->refs = 1;
+		opener_unref(o);
+		return fleet_seterr(-EAGAIN, "%s: no thread", uri);
+	}
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += secs;
+	pthread_mutex_lock(&o->lock);
+	while (!o->done &&
+	    pthread_cond_timedwait(&o->cond, &o->lock, &ts) == 0)
+		;
+	if (!o->done) {
+		o->abandoned = 1;
+		r = fleet_seterr(-ETIMEDOUT, "%s: no answer in %d s", uri,
+		    secs);
+	} else if ((c->vc = o->vc) == NULL)
+		r = fleet_seterr(-ECONNREFUSED, "%s: %s", uri, o->err);
+	pthread_mutex_unlock(&o->lock);
+	opener_unref(o);
+	return r;
+}
+
 static int
 conn_connect(fleet_conn *c, const char *uri)
 {
+	int r;
+
 	if (strncmp(uri, "qemu:///embed", 13) == 0)
 		embed_conf(uri);
-	if ((c->vc = virConnectOpen(uri)) == NULL)
+	if (strncmp(uri, "qemu:///embed", 13) == 0)
+		c->vc = virConnectOpen(uri);
+	else if ((r = open_timed(c, uri, OPEN_TIMEOUT_S)) < 0)
+		return r;
+	if (c->vc == NULL)
 		return fleet_seterr(-ECONNREFUSED, "%s: %s", uri, virt_err());
 	if ((c->uri = virConnectGetURI(c->vc)) == NULL)
 		c->uri = strdup(uri);
