@@ -72,20 +72,22 @@ def hello_settings():
 @case
 def pvh_microvm():
     """The PVH entry: -M microvm boots the same image, COM1 only."""
-    with tempfile.TemporaryDirectory(prefix="fleetvm.") as d:
-        out = os.path.join(d, "out")
-        q = subprocess.run(["qemu-system-x86_64", "-M", "microvm", "-accel",
-                            "tcg", "-nodefaults", "-display", "none",
-                            "-no-reboot", "-m", "16", "-kernel",
-                            os.path.join(IMG, "hello"), "-append",
-                            "-- hello", "-serial", "file:" + out],
-                           timeout=20, stdin=subprocess.DEVNULL)
-        got = open(out, "rb").read()
     p = []
-    if got != b"Hello, world!\n":
-        p.append("microvm stdout %r" % got)
-    if q.returncode != 0:
-        p.append("microvm QEMU exit %d" % q.returncode)
+    # No COM3, no `bye`: fleet.linger=1 must not keep it.
+    for append in ("-- hello", "fleet.linger=1 -- hello"):
+        with tempfile.TemporaryDirectory(prefix="fleetvm.") as d:
+            out = os.path.join(d, "out")
+            q = subprocess.run(["qemu-system-x86_64", "-M", "microvm",
+                                "-accel", "tcg", "-nodefaults", "-display",
+                                "none", "-no-reboot", "-m", "16", "-kernel",
+                                os.path.join(IMG, "hello"), "-append",
+                                append, "-serial", "file:" + out],
+                               timeout=20, stdin=subprocess.DEVNULL)
+            got = open(out, "rb").read()
+        if got != b"Hello, world!\n":
+            p.append("microvm %r: stdout %r" % (append, got))
+        if q.returncode != 0:
+            p.append("microvm %r: QEMU exit %d" % (append, q.returncode))
     return p
 
 
@@ -253,31 +255,104 @@ def crash():
     return p
 
 
+@case
+def linger():
+    """fleet.linger=1: after its last line the VM stays until `bye`; a
+    `sig` meanwhile changes nothing. Whichever way the program ends."""
+    p = []
+    for name, argv, sig, want in (
+            ("hello", [], None, "exit 0 14 0"),
+            ("spin", [], (2, 0.3), "signaled 2 0 0"),
+            ("crash", ["ud"], None, "crash ud 0 ")):
+        r = boot(name, argv, settings=["fleet.linger=1"], sig=sig,
+                 linger=0.3, after_end=b"sig 9\n", timeout=10)
+        if not r.status.startswith(want) or r.lines[0] != "ready":
+            p.append("%s: control %r, want %r" % (name, r.lines, want))
+        if not r.lingered:
+            p.append("%s: QEMU gone 0.3 s after the last line" % name)
+        if r.bye_to_end is None or r.bye_to_end > 2:
+            p.append("%s: QEMU ran on %s s after bye" % (name,
+                                                          r.bye_to_end))
+    return p
+
+
+@case
+def pool():
+    """fleet.pool=1 without --: argv and settings in the `args` line."""
+    p = []
+    r = boot("echo", [], pool=True, args="-- echo x%20y")
+    p += expect(r, b"x y\n")
+    if r.lines.count("ready") != 1:
+        p.append("control %r" % r.lines)
+    data = ALL256 * 16
+    p += expect(boot("cat", [], data, pool=True), data)
+    p += expect(boot("cat", [], b"", pool=True), b"")
+    word = bytes(range(1, 256))      # `args -- echo WORD`: 4095 bytes
+    word += b"w" * (4095 - len("-- echo " + fleetvm.encode(word)))
+    p += expect(boot("echo", [word], pool=True), word + b"\n")
+    r = boot("hello", [], pool=True, args="fleet.linger=1 -- hello",
+             linger=0.3)
+    p += expect(r, b"Hello, world!\n")
+    if not r.lingered:
+        p.append("fleet.linger=1 in args: QEMU did not linger")
+    r = fleetvm.run(os.path.join(IMG, "hello"), [], qboot=QBOOT,
+                    append="/x/hello fleet.pool=1 -- hello")
+    return p + expect(r, b"Hello, world!\n")
+
+
+def pool_malformed(args, what):
+    r = boot("echo", [], pool=True, args=args, timeout=10)
+    msg = b"fleetrt: malformed command line: " + what
+    p = expect(r, b"", "exit 125", None)
+    if not r.err.startswith(msg) or r.lines[0] != "ready":
+        p.append("args %r: stderr %r, control %r" % (args[:40],
+                                                     bytes(r.err), r.lines))
+    return p
+
+
+@case
+def pool_malformed_args():
+    return (pool_malformed("echo hi", b"no -- ") +
+            pool_malformed("", b"no -- ") +
+            pool_malformed("-- echo a%zz", b"bad %-escape in word 1") +
+            pool_malformed("fleet.v=1 -- echo a\"b",
+                           b"raw byte not allowed in word 1") +
+            pool_malformed("--", b"no program name") +
+            pool_malformed("-- echo " + "x" * 4100,
+                           b"longer than 4095 bytes"))
+
+
 def qemu_cpu(pid):
     f = open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()
     return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def idle_cpu(name, argv):
-    """Start name with nobody reading its ports, after `ready` measure
-    QEMU's CPU time for a second, then end it with `sig 15`."""
+def idle_cpu(name, argv, append=None, until=b"ready\n", end=b"sig 15\n",
+             then=b"signaled"):
+    """Start name with nobody reading its ports, after the control line
+    until measure QEMU's CPU time for a second, then end it with the
+    line end and wait for a line holding then."""
+    if append is None:
+        append = fleetvm.cmdline([name] + argv)
     with tempfile.TemporaryDirectory(prefix="fleetvm.") as d:
         paths, lsn = fleetvm.listen(d)
+        for s in lsn:
+            s.settimeout(10)
         q = subprocess.Popen(fleetvm.qemu_argv(
-            os.path.join(IMG, name), fleetvm.cmdline([name] + argv), paths,
-            QBOOT), stdin=subprocess.DEVNULL)
+            os.path.join(IMG, name), append, paths, QBOOT),
+            stdin=subprocess.DEVNULL)
         try:
             socks = [s.accept()[0] for s in lsn]
             socks[2].settimeout(10)
             ctl = b""
-            while b"ready\n" not in ctl:
+            while until not in ctl:
                 ctl += socks[2].recv(100)
             time.sleep(0.3)
             c0 = qemu_cpu(q.pid)
             time.sleep(1)
             used = qemu_cpu(q.pid) - c0
-            socks[2].sendall(b"sig 15\n")
-            while not ctl.endswith(b"\n") or b"signaled" not in ctl:
+            socks[2].sendall(end)
+            while not ctl.endswith(b"\n") or then not in ctl:
                 ctl += socks[2].recv(100)
             q.wait(timeout=10)
             return used, ctl.decode()
@@ -299,6 +374,21 @@ def idle_waits_halt():
             p.append("%s used %.2f s of CPU in 1 s of waiting" % (name, used))
         if "signaled 15 " not in ctl:
             p.append("%s: control %r" % (name, ctl))
+    return p
+
+
+@case
+def idle_pool_linger_halt():
+    """Waiting for `args` (pool) and for `bye` (linger) halts too; a
+    `sig` ends an unclaimed pool VM, `bye` a lingering one."""
+    p = []
+    used, ctl = idle_cpu("cat", [], append="fleet.pool=1")
+    if used > 0.25 or ctl != "ready\nsignaled 15 0 0\n":
+        p.append("pool: %.2f s of CPU, control %r" % (used, ctl))
+    used, ctl = idle_cpu("hello", [], append="fleet.linger=1 -- hello",
+                         until=b"exit 0 14 0\n", end=b"bye\n", then=b"")
+    if used > 0.25 or ctl != "ready\nexit 0 14 0\n":
+        p.append("linger: %.2f s of CPU, control %r" % (used, ctl))
     return p
 
 

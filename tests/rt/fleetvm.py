@@ -3,8 +3,11 @@
 unix sockets, feed stdin, collect stdout, stderr and the control lines.
 
 CLI: fleetvm.py [--qboot] [--stdin FILE] [--out FILE] [--err FILE]
-                [--sig N@SECONDS] [--timeout S] IMAGE [ARGV0 ARGS...]
-prints the last control line (`exit 0 14 0`, ...) or `timeout`."""
+                [--sig N@SECONDS] [--timeout S] [--pool] [--linger]
+                IMAGE [ARGV0 ARGS...]
+prints the last control line (`exit 0 14 0`, ...) or `timeout`.
+--pool boots with `fleet.pool=1` and sends argv in an `args` line;
+--linger boots with `fleet.linger=1` and says `bye` after the last line."""
 import os, select, socket, subprocess, sys, tempfile, time
 
 SAFE = set(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -33,6 +36,8 @@ class Result:
         self.elapsed = 0.0
         self.first_out = self.last_out = None   # monotonic times
         self.first_in = self.last_ctl = None
+        self.lingered = None    # QEMU still ran `linger` s after the end
+        self.bye_to_end = None  # seconds from `bye` to QEMU's ports closing
 
     @property
     def lines(self):
@@ -44,6 +49,14 @@ class Result:
             return "timeout"
         ls = [l for l in self.lines if l != "ready"]
         return ls[-1] if ls else "none"
+
+    def ended(self):
+        """The guest's final line (exit, signaled, crash) is in."""
+        return any(l.startswith(FINAL) for l in
+                   self.ctl.decode(errors="replace").split("\n")[:-1])
+
+
+FINAL = ("exit ", "signaled ", "crash ")
 
 
 def qemu_argv(image, append, paths, qboot=False, mem=16):
@@ -59,12 +72,24 @@ def qemu_argv(image, append, paths, qboot=False, mem=16):
 
 
 def run(image, argv, stdin=b"", qboot=False, timeout=20.0, sig=None,
-        append=None, send_eof=True, limit=None):
+        append=None, send_eof=True, limit=None, settings=(), pool=False,
+        args=None, linger=None, after_end=b""):
     """Run image with argv; sig = (N, seconds) sends `sig N` then.
-    limit: stop reading stdout after that many bytes (then kill)."""
+    limit: stop reading stdout after that many bytes (then kill).
+    settings: `fleet.` words for the kernel command line.
+    pool: boot with `fleet.pool=1` and no `--`, then send `args ARGS`
+    after `ready` (ARGS: args, else argv encoded), stdin after that.
+    linger: seconds to wait after the final line before sending `bye`
+    (for `fleet.linger=1`, which settings or args must hold);
+    after_end: control bytes to send as soon as the final line is in."""
     r = Result()
+    settings = list(settings)
+    if pool:
+        if args is None:
+            args = cmdline(argv)
+        settings.append("fleet.pool=1")
     if append is None:
-        append = cmdline(argv)
+        append = " ".join(settings) if pool else cmdline(argv, settings)
     with tempfile.TemporaryDirectory(prefix="fleetvm.") as d:
         paths, lsn = listen(d)
         t0 = time.monotonic()
@@ -76,7 +101,9 @@ def run(image, argv, stdin=b"", qboot=False, timeout=20.0, sig=None,
             if socks is None:
                 r.timeout = True
                 return r
-            pump(r, q, socks, stdin, send_eof, sig, t0, timeout, limit)
+            ctl = b"args %s\n" % args.encode() if args is not None else b""
+            pump(r, q, socks, stdin, send_eof, sig, t0, timeout, limit,
+                 ctl, linger, after_end)
         finally:
             if q.poll() is None:
                 q.kill()
@@ -114,12 +141,17 @@ def accept_all(lsn, q, deadline):
     return socks
 
 
-def pump(r, q, socks, stdin, send_eof, sig, t0, timeout, limit):
+def pump(r, q, socks, stdin, send_eof, sig, t0, timeout, limit,
+         ctl_out=b"", linger=None, after_end=b""):
+    """ctl_out: control bytes to send first (an `args` line); stdin
+    waits for them. linger: see run()."""
     com1, com2, com3 = socks
     bufs = {com1: r.out, com2: r.err, com3: r.ctl}
     pending = bytes(stdin)
-    ctl_out = b"eof %d\n" % len(stdin) if send_eof else b""
+    hold = len(ctl_out)
+    ctl_out += b"eof %d\n" % len(stdin) if send_eof else b""
     open_ = set(socks)
+    final = bye = None
     while open_:
         now = time.monotonic()
         if now - t0 > timeout:
@@ -130,9 +162,16 @@ def pump(r, q, socks, stdin, send_eof, sig, t0, timeout, limit):
             sig = None
         if limit is not None and len(r.out) >= limit:
             return
+        if linger is not None and final is None and r.ended():
+            final = now
+            ctl_out += after_end
+        if final is not None and bye is None and now - final >= linger:
+            r.lingered = q.poll() is None
+            ctl_out += b"bye\n"
+            bye = now
         wr = []
         ready = r.ctl.startswith(b"ready\n")
-        if ready and pending and com1 in open_:
+        if ready and pending and hold == 0 and com1 in open_:
             wr.append(com1)
         if ready and ctl_out and com3 in open_:
             wr.append(com3)
@@ -149,6 +188,7 @@ def pump(r, q, socks, stdin, send_eof, sig, t0, timeout, limit):
                     r.first_in = time.monotonic()
             else:
                 ctl_out = ctl_out[n:]
+                hold = max(0, hold - n)
         for s in rd:
             try:
                 data = s.recv(65536)
@@ -166,15 +206,17 @@ def pump(r, q, socks, stdin, send_eof, sig, t0, timeout, limit):
                 if r.first_out is None:
                     r.first_out = r.last_out
             bufs[s] += data
+    if bye is not None:
+        r.bye_to_end = time.monotonic() - bye
 
 
 def main(args):
     opts = {"qboot": False, "stdin": b"", "out": None, "err": None,
-            "sig": None, "timeout": 20.0}
+            "sig": None, "timeout": 20.0, "pool": False, "linger": False}
     while args and args[0].startswith("--"):
         o = args.pop(0)
-        if o == "--qboot":
-            opts["qboot"] = True
+        if o in ("--qboot", "--pool", "--linger"):
+            opts[o[2:]] = True
         elif o == "--stdin":
             with open(args.pop(0), "rb") as f:
                 opts["stdin"] = f.read()
@@ -187,7 +229,9 @@ def main(args):
             opts["timeout"] = float(args.pop(0))
     image, argv = args[0], args[1:] or [os.path.basename(args[0])]
     r = run(image, argv, stdin=opts["stdin"], qboot=opts["qboot"],
-            timeout=opts["timeout"], sig=opts["sig"])
+            timeout=opts["timeout"], sig=opts["sig"], pool=opts["pool"],
+            settings=["fleet.linger=1"] if opts["linger"] else [],
+            linger=0 if opts["linger"] else None)
     for k, data in (("out", r.out), ("err", r.err)):
         if opts[k]:
             with open(opts[k], "wb") as f:

@@ -189,6 +189,15 @@ test_cmdline(void)
 	    words, err) == -1 || cl.nset != 2 ||
 	    strcmp(cl.set[1], "fleet.mac=52:54:00:00:00:01") != 0)
 		FAIL("cmdline: settings not kept\n");
+	/* Pool mode: no `--`, the settings still there. */
+	checks++;
+	if (parse("/img fleet.pool=1 fleet.v=1", &cl, words, err) != -1 ||
+	    cl.dashdash || cl.nset != 2 || strcmp(cl.set[0], "fleet.pool=1"))
+		FAIL("cmdline: settings without --\n");
+	checks++;
+	if (parse("fleet.v=1 -- p %zz", &cl, words, err) != -1 ||
+	    !cl.dashdash || cl.nset != 1)
+		FAIL("cmdline: -- not noted\n");
 }
 
 #define ARENA	(1 << 20)

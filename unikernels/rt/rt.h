@@ -29,6 +29,7 @@ void	df_task(uint32_t);
 /* drv/uart.c: the three 16550s */
 enum { COM1, COM2, COM3 };
 void	uart_init(void);
+int	uart_present(int);
 void	uart_irq(void);
 void	uart_putn(int, const void *, size_t, uint64_t *);
 size_t	uart_getn(int, void *, size_t);
@@ -49,6 +50,9 @@ _Noreturn void acpi_poweroff(void);
 /* kern/ctl.c: the control channel */
 int	ctl_poll(void);
 void	ctl_send(const char *, ...);
+void	ctl_final(const char *, ...);
+void	ctl_await_bye(void);
+int	ctl_args(char *);
 extern volatile int ctl_sig;		/* 0, or a signal the host sent */
 extern volatile int64_t ctl_eof;	/* -1 until the host sent eof N */
 
@@ -66,6 +70,7 @@ size_t	rt_stdin(void *, size_t);
 
 /* kern/main.c */
 const char *rt_setting(const char *);
+int	rt_flag(const char *);
 
 /* lib: the libc parts the kernel calls */
 void	rt_heap_init(void *, size_t);

@@ -1,8 +1,9 @@
 /*
  * The three 16550s. COM1 and COM2 interrupt only while someone waits on
  * them: the waiter arms IER, halts, and the IRQ handler disarms it again,
- * so a stream costs no interrupt per byte. COM3 shares IRQ4 with COM1 and
- * never interrupts; the timer polls it.
+ * so a stream costs no interrupt per byte. COM3 shares IRQ4 with COM1;
+ * the timer polls it, and only a wait for a control line (pool mode's
+ * `args`, linger mode's `bye`) arms its interrupt.
  */
 #include "rt.h"
 #include "../arch/x86/io.h"
@@ -61,8 +62,14 @@ uart_init(void)
 		outb(base[i] + DLM, 0);
 		outb(base[i] + LCR, 0x03);	/* 8N1 */
 		outb(base[i] + FCR, 0xC7);	/* FIFOs on, RX trigger at 14 */
-		outb(base[i] + MCR, i == COM3 ? 0x03 : 0x0B);
+		outb(base[i] + MCR, 0x0B);	/* DTR, RTS, OUT2 (IRQ) */
 	}
+}
+
+int
+uart_present(int port)
+{
+	return !absent[port];
 }
 
 void
@@ -70,7 +77,7 @@ uart_irq(void)
 {
 	int i;
 
-	for (i = COM1; i <= COM2; i++)
+	for (i = COM1; i <= COM3; i++)
 		if (!absent[i]) {
 			(void)inb(base[i] + IIR);
 			outb(base[i] + IER, 0);
@@ -129,7 +136,7 @@ uart_getn(int port, void *buf, size_t n)
 	return k;
 }
 
-/* One sleep until COM1/COM2 has input, or any interrupt comes; none if
+/* One sleep until the port has input, or any interrupt comes; none if
  * a control line came in meanwhile (it may be the `eof`). */
 void
 uart_wait_rx(int port)

@@ -1,5 +1,6 @@
 /* The three ways a program ends: exit, a signal from the host, a fault.
- * Each reports on the control channel, then powers off. */
+ * Each reports on the control channel, then powers off (in linger mode
+ * after the host's `bye`). */
 #include "rt.h"
 #include "../lib/pure.h"
 #include "../arch/x86/io.h"
@@ -8,6 +9,17 @@
 
 uint64_t rt_out, rt_err, rt_in;
 static volatile int ending;
+
+/* After the status line: power off, in linger mode (`fleet.linger=1`)
+ * only once the host has said `bye`, so that it reads all our output
+ * before the VM goes away. No COM3, no `bye`: no lingering. */
+static _Noreturn void
+power_off(void)
+{
+	if (rt_flag("linger") && uart_present(COM3))
+		ctl_await_bye();
+	acpi_poweroff();
+}
 
 /* Claim the single way out; 0 if someone else already has. */
 static int
@@ -33,9 +45,8 @@ rt_exit(int status)
 	if (!claim())
 		for (;;)
 			cpu_idle();
-	ctl_send("exit %d %llu %llu\n", status & 255, rt_out, rt_err);
-	uart_flush(COM3);
-	acpi_poweroff();
+	ctl_final("exit %d %llu %llu\n", status & 255, rt_out, rt_err);
+	power_off();
 }
 
 void
@@ -47,9 +58,8 @@ rt_signaled(int sig)
 	sti();
 	uart_flush_bounded(COM1, DRAIN_NS);
 	uart_flush_bounded(COM2, DRAIN_NS);
-	ctl_send("signaled %d %llu %llu\n", sig, rt_out, rt_err);
-	uart_flush(COM3);
-	acpi_poweroff();
+	ctl_final("signaled %d %llu %llu\n", sig, rt_out, rt_err);
+	power_off();
 }
 
 /* From an IRQ handler, after EOI: a pending `sig N` ends the program. */
@@ -78,7 +88,6 @@ rt_crash(const char *what, const char *fmt, ...)
 	rt_stderr(msg, n < (int)sizeof(msg) ? (size_t)n : sizeof(msg) - 1);
 	uart_flush_bounded(COM1, DRAIN_NS);
 	uart_flush_bounded(COM2, DRAIN_NS);
-	ctl_send("crash %s %llu %llu\n", what, rt_out, rt_err);
-	uart_flush(COM3);
-	acpi_poweroff();
+	ctl_final("crash %s %llu %llu\n", what, rt_out, rt_err);
+	power_off();
 }

@@ -1,5 +1,5 @@
 /* Boot sequence: copy the command line, bring up the CPU and devices,
- * decode argv, run main. */
+ * decode argv (in pool mode from the host's `args` line), run main. */
 #include "rt.h"
 #include "../lib/pure.h"
 #include "../arch/x86/io.h"
@@ -11,6 +11,7 @@ extern int main(int, char **);
 extern char _end[];
 
 static char cmdline[CMDLINE_MAX];
+static char args[CMDLINE_MAX];
 static char *words[WORDS_MAX];
 static struct cmdline cl;
 
@@ -44,6 +45,7 @@ malformed(const char *what)
 	rt_exit(125);
 }
 
+/* The last setting of that key counts. */
 const char *
 rt_setting(const char *key)
 {
@@ -52,7 +54,7 @@ rt_setting(const char *key)
 
 	for (n = 0; key[n] != '\0'; n++)
 		;
-	for (i = 0; i < cl.nset; i++) {
+	for (i = cl.nset - 1; i >= 0; i--) {
 		const char *w = cl.set[i] + 6;	/* past "fleet." */
 		size_t j;
 
@@ -62,6 +64,35 @@ rt_setting(const char *key)
 			return w + n + 1;
 	}
 	return NULL;
+}
+
+/* 1 if the setting is `1`. */
+int
+rt_flag(const char *key)
+{
+	const char *v = rt_setting(key);
+
+	return v != NULL && v[0] == '1' && v[1] == '\0';
+}
+
+/* Pool mode: the settings and words come in an `args` line, decoded
+ * like the command line; its settings follow the kernel's. */
+static void
+pool_args(void)
+{
+	struct cmdline more;
+	char err[128];
+	int k = cl.nset, r;
+
+	if (ctl_args(args) == -1)
+		malformed("longer than 4095 bytes");
+	r = cmdline_parse(args, words + k, WORDS_MAX - k, &more, err,
+	    sizeof(err));
+	cl.nset = k + more.nset;
+	if (r == -1)
+		malformed(err);
+	cl.argc = more.argc;
+	cl.argv = more.argv;
 }
 
 void
@@ -83,8 +114,11 @@ rt_start(uint32_t magic, uint32_t info)
 	if (toolong)
 		malformed("longer than 4095 bytes");
 	if (cmdline_parse(cmdline, words, WORDS_MAX, &cl, err,
-	    sizeof(err)) == -1)
-		malformed(err);
-	ctl_send("ready\n");
+	    sizeof(err)) == -1) {
+		if (cl.dashdash || !rt_flag("pool") || !uart_present(COM3))
+			malformed(err);
+		pool_args();
+	} else
+		ctl_send("ready\n");
 	rt_exit(main(cl.argc, cl.argv));
 }

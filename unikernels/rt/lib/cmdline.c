@@ -133,7 +133,9 @@ decode(char *w, int idx, char *err, size_t elen)
 /*
  * Words before the first `fleet.` or `--` are the loader's (QEMU's
  * multiboot loader puts the kernel file name there) and are skipped.
- * words[] holds max entries, shared by settings and argv.
+ * words[] holds max entries, shared by settings and argv. Also the
+ * decoder of pool mode's `args` line. When the `--` is missing, the
+ * settings before it are kept in cl all the same.
  */
 int
 cmdline_parse(char *s, char **words, int max, struct cmdline *cl,
@@ -142,7 +144,7 @@ cmdline_parse(char *s, char **words, int max, struct cmdline *cl,
 	char *w;
 	int n = 0;
 
-	cl->argc = cl->nset = 0;
+	cl->argc = cl->nset = cl->dashdash = 0;
 	cl->set = cl->argv = words;
 	while ((w = next_word(&s)) != NULL && !prefix(w, "fleet.") &&
 	    !equal(w, "--"))
@@ -157,6 +159,7 @@ cmdline_parse(char *s, char **words, int max, struct cmdline *cl,
 		say(err, elen, "no -- before the program's words", -1, -1);
 		return -1;
 	}
+	cl->dashdash = 1;
 	cl->argv = words + n;
 	while ((w = next_word(&s)) != NULL) {
 		if (n + 1 >= max)

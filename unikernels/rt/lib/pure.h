@@ -18,6 +18,7 @@ struct cmdline {
 	char **argv;		/* argc words, then NULL */
 	int nset;
 	char **set;		/* fleet.KEY=VALUE words, undecoded */
+	int dashdash;		/* 1 if the `--` was there */
 };
 int	cmdline_parse(char *, char **, int, struct cmdline *, char *, size_t);
 
