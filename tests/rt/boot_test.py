@@ -263,7 +263,7 @@ def linger():
     for name, argv, sig, want in (
             ("hello", [], None, "exit 0 14 0"),
             ("spin", [], (2, 0.3), "signaled 2 0 0"),
-            ("crash", ["ud"], None, "crash ud 0 ")):
+            ("crash", ["stack"], None, "crash pf 0 ")):
         r = boot(name, argv, settings=["fleet.linger=1"], sig=sig,
                  linger=0.3, after_end=b"sig 9\n", timeout=10)
         if not r.status.startswith(want) or r.lines[0] != "ready":
@@ -298,28 +298,6 @@ def pool():
     r = fleetvm.run(os.path.join(IMG, "hello"), [], qboot=QBOOT,
                     append="/x/hello fleet.pool=1 -- hello")
     return p + expect(r, b"Hello, world!\n")
-
-
-def pool_malformed(args, what):
-    r = boot("echo", [], pool=True, args=args, timeout=10)
-    msg = b"fleetrt: malformed command line: " + what
-    p = expect(r, b"", "exit 125", None)
-    if not r.err.startswith(msg) or r.lines[0] != "ready":
-        p.append("args %r: stderr %r, control %r" % (args[:40],
-                                                     bytes(r.err), r.lines))
-    return p
-
-
-@case
-def pool_malformed_args():
-    return (pool_malformed("echo hi", b"no -- ") +
-            pool_malformed("", b"no -- ") +
-            pool_malformed("-- echo a%zz", b"bad %-escape in word 1") +
-            pool_malformed("fleet.v=1 -- echo a\"b",
-                           b"raw byte not allowed in word 1") +
-            pool_malformed("--", b"no program name") +
-            pool_malformed("-- echo " + "x" * 4100,
-                           b"longer than 4095 bytes"))
 
 
 def qemu_cpu(pid):
@@ -422,13 +400,20 @@ def acpi_power_button():
     return []
 
 
-def malformed(append, what):
-    r = fleetvm.run(os.path.join(IMG, "echo"), [], append=append,
-                    qboot=QBOOT, timeout=10)
+def malformed(line, what, pool=False):
+    """exit 125 with the message; `ready` only if the line was pool
+    mode's `args` line."""
+    if pool:
+        r = boot("echo", [], pool=True, args=line, timeout=10)
+    else:
+        r = fleetvm.run(os.path.join(IMG, "echo"), [], append=line,
+                        qboot=QBOOT, timeout=10)
     msg = b"fleetrt: malformed command line: " + what
     p = expect(r, b"", "exit 125", None)
     if not r.err.startswith(msg):
         p.append("stderr %r, want %r..." % (bytes(r.err), msg))
+    if ("ready" in r.lines) != pool:
+        p.append("%r: control %r" % (line[:40], r.lines))
     return p
 
 
@@ -442,6 +427,18 @@ def malformed_cmdline():
             malformed("-- echo a\"b", b"raw byte not allowed in word 1") +
             malformed("--", b"no program name") +
             malformed("-- " + "x" * 4100, b"longer than 4095 bytes"))
+
+
+@case
+def pool_malformed_args():
+    return (malformed("echo hi", b"no -- ", True) +
+            malformed("", b"no -- ", True) +
+            malformed("-- echo a%zz", b"bad %-escape in word 1", True) +
+            malformed("fleet.v=1 -- echo a\"b",
+                      b"raw byte not allowed in word 1", True) +
+            malformed("--", b"no program name", True) +
+            malformed("-- echo " + "x" * 4100, b"longer than 4095 bytes",
+                      True))
 
 
 def main():

@@ -34,6 +34,7 @@ void	uart_irq(void);
 void	uart_putn(int, const void *, size_t, uint64_t *);
 size_t	uart_getn(int, void *, size_t);
 void	uart_wait_rx(int);
+void	uart_rx_off(int);
 void	uart_flush(int);
 int	uart_flush_bounded(int, uint64_t);
 

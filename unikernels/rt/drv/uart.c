@@ -154,6 +154,14 @@ uart_wait_rx(int port)
 		cpu_idle();
 }
 
+/* After waits with uart_wait_rx: the port stops interrupting. */
+void
+uart_rx_off(int port)
+{
+	if (!absent[port])
+		outb(base[port] + IER, 0);
+}
+
 /* Until the transmitter is empty, so QEMU holds none of our bytes. */
 void
 uart_flush(int port)

@@ -160,5 +160,6 @@ ctl_args(char *buf)
 	ctl_send("ready\n");
 	while (args_len < 0 && !args_long)
 		uart_wait_rx(COM3);
+	uart_rx_off(COM3);
 	return args_long ? -1 : args_len;
 }
