@@ -281,8 +281,11 @@ resolve(fleet_conn *c, const char *uri)
 		free(found);
 		return r;
 	}
-	if (access(LOCAL_SOCK, F_OK) == 0 && conn_connect(c, LOCAL_URI) == 0)
-		return 0;
+	/* A libvirtd that is there but slow is an error, not a reason to
+	 * start VMs somewhere else behind the user's back. */
+	if (access(LOCAL_SOCK, F_OK) == 0 &&
+	    ((r = conn_connect(c, LOCAL_URI)) == 0 || r == -ETIMEDOUT))
+		return r;
 	fleet_clearerr();
 	if ((found = embed_uri()) == NULL)
 		return fleet_seterr(-ENOMEM, "embedded driver: no state "

@@ -111,14 +111,13 @@ build(const struct vm_spec *s)
 	n = xmlNewChild(dom, NULL, X("features"), NULL);
 	xmlNewChild(n, NULL, X("acpi"), NULL);
 	/*
-	 * A foreground VM's power-off must not end QEMU: libvirt would kill
-	 * it at once and the pty hangup would drop the guest's last bytes.
-	 * libfleet destroys it once those are read (proc.c).
+	 * A foreground VM runs with fleet.linger=1: after its last control
+	 * line it waits to be destroyed, so QEMU's pty keeps its last bytes
+	 * until libfleet has read them. A power-off or reset before that is
+	 * the end of the program, never a second run.
 	 */
-	text_child(dom, NULL, "on_poweroff", s->detached ? "destroy" :
-	    "restart");
-	text_child(dom, NULL, "on_reboot", s->detached ? "destroy" :
-	    "restart");
+	text_child(dom, NULL, "on_poweroff", "destroy");
+	text_child(dom, NULL, "on_reboot", "destroy");
 	text_child(dom, NULL, "on_crash", "destroy");
 	add_devices(dom);
 	return doc;

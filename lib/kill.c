@@ -23,7 +23,21 @@ gone_within(virDomainPtr dom, int ms)
 	return virDomainIsActive(dom) != 1;
 }
 
-/* Steal the control console (VIR_DOMAIN_CONSOLE_FORCE) to say `sig N`. */
+/* SIGTERM as the ACPI power button, which the runtime reports as
+ * `signaled 15`: the control console stays with whoever holds it. */
+static int
+send_term(virDomainPtr dom, const char *name)
+{
+	if (virDomainShutdown(dom) < 0)
+		return fleet_seterr(-EIO, "%s: shutdown: %s", name,
+		    virt_err());
+	if (!gone_within(dom, TERM_GRACE_MS))
+		virDomainDestroy(dom);
+	return 0;
+}
+
+/* Steal the control console (VIR_DOMAIN_CONSOLE_FORCE) to say `sig N`;
+ * only for a detached VM, whose consoles nobody reads. */
 static int
 send_sig(fleet_conn *c, virDomainPtr dom, const char *name, int sig)
 {
@@ -48,7 +62,8 @@ send_sig(fleet_conn *c, virDomainPtr dom, const char *name, int sig)
 }
 
 static int
-signal_domain(fleet_conn *c, virDomainPtr dom, const char *name, int sig)
+signal_domain(fleet_conn *c, virDomainPtr dom, const char *name, int sig,
+    int detached)
 {
 	switch (sig) {
 	case SIGKILL:
@@ -71,6 +86,12 @@ signal_domain(fleet_conn *c, virDomainPtr dom, const char *name, int sig)
 		if (sig <= 0 || sig >= 128)
 			return fleet_seterr(-EINVAL, "%s: bad signal %d",
 			    name, sig);
+		if (sig == SIGTERM)
+			return send_term(dom, name);
+		if (!detached)
+			return fleet_seterr(-EPERM, "%s: signal %d: its owner "
+			    "holds its control channel; send TERM, KILL, "
+			    "STOP or CONT, or signal its owner", name, sig);
 		return send_sig(c, dom, name, sig);
 	}
 }
@@ -84,7 +105,7 @@ fleet_kill(fleet_conn *c, const char *id, int sig)
 	fleet_clearerr();
 	if ((r = list_find(c, id, &dom, &detached)) < 0)
 		return r;
-	r = signal_domain(c, dom, virDomainGetName(dom), sig);
+	r = signal_domain(c, dom, virDomainGetName(dom), sig, detached);
 	virDomainFree(dom);
 	return r;
 }

@@ -264,8 +264,8 @@ out_broken(fleet_proc *p)
 }
 
 /*
- * After the final line, bytes beyond its count come from the guest's
- * next boot (a foreground VM restarts when it powers off): drop them.
+ * After the final line, bytes beyond its count are not the program's
+ * (the guest said how many it wrote): drop them.
  */
 static size_t
 out_allowed(fleet_proc *p, int i, uint64_t count, size_t n)
