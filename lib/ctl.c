@@ -249,8 +249,9 @@ fleet_ctl_lease(fleet_ctl *c, const char *name, const char *program,
 	if ((r = fleet_ctl_call(c, req, NULL, NULL, &ok)) < 0)
 		return r;
 	memset(l, 0, sizeof(*l));
-	if (sscanf(ok, "%15[0-9.]/%u %15s %17s", l->ip, &l->prefix, l->gw,
-	    l->mac) != 4)
+	snprintf(l->bridge, sizeof(l->bridge), "fleet0");
+	if (sscanf(ok, "%15[0-9.]/%u %15s %17s %15s", l->ip, &l->prefix,
+	    l->gw, l->mac, l->bridge) < 4)
 		r = fleet_seterr(-EPROTO, "fleetd: bad lease \"%s\"", ok);
 	free(ok);
 	return r;

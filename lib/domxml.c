@@ -71,8 +71,26 @@ add_os(xmlNodePtr dom, const struct vm_spec *s)
 	text_child(os, NULL, "cmdline", s->cmdline);
 }
 
+/* The NIC on the fleet bridge, through a tap named after the VM. */
 static void
-add_devices(xmlNodePtr dom)
+add_nic(xmlNodePtr devs, const struct vm_net *v)
+{
+	xmlNodePtr n, c;
+
+	n = xmlNewChild(devs, NULL, X("interface"), NULL);
+	xmlNewProp(n, X("type"), X("bridge"));
+	c = xmlNewChild(n, NULL, X("source"), NULL);
+	xmlNewProp(c, X("bridge"), X(v->bridge));
+	c = xmlNewChild(n, NULL, X("target"), NULL);
+	xmlNewProp(c, X("dev"), X(v->tap));
+	c = xmlNewChild(n, NULL, X("mac"), NULL);
+	xmlNewProp(c, X("address"), X(v->lease.mac));
+	c = xmlNewChild(n, NULL, X("model"), NULL);
+	xmlNewProp(c, X("type"), X("virtio"));
+}
+
+static void
+add_devices(xmlNodePtr dom, const struct vm_spec *s)
 {
 	xmlNodePtr devs, n, t;
 	char port[4];
@@ -86,6 +104,8 @@ add_devices(xmlNodePtr dom)
 		snprintf(port, sizeof(port), "%d", i);
 		xmlNewProp(t, X("port"), X(port));
 	}
+	if (s->net != NULL)
+		add_nic(devs, s->net);
 	n = xmlNewChild(devs, NULL, X("controller"), NULL);
 	xmlNewProp(n, X("type"), X("usb"));
 	xmlNewProp(n, X("model"), X("none"));
@@ -119,7 +139,7 @@ build(const struct vm_spec *s)
 	text_child(dom, NULL, "on_poweroff", "destroy");
 	text_child(dom, NULL, "on_reboot", "destroy");
 	text_child(dom, NULL, "on_crash", "destroy");
-	add_devices(dom);
+	add_devices(dom, s);
 	return doc;
 }
 

@@ -10,6 +10,7 @@
 #include <fleet/argv.h>
 #include <fleet/ps.h>
 #include <fleet/status.h>
+#include <fleet/ctl.h>
 
 #ifndef __GNUC__
 #define __attribute__(x)
@@ -37,6 +38,16 @@ int	thread_spawn(void *(*fn)(void *), void *arg);
 /* image.c */
 int	image_is_multiboot(const unsigned char *buf, size_t n);
 
+/* vmnet.c */
+struct vm_net {
+	char tap[16];
+	char bridge[16];
+	struct fleet_lease lease;
+	char set_ip[40], set_gw[32], set_mac[32];	/* fleet.KEY=VALUE */
+};
+int	vmnet_lease(const char *name, const char *program, struct vm_net *v);
+void	vmnet_release(const char *name);
+
 /* domxml.c */
 struct vm_spec {
 	const char *name;	/* domain name */
@@ -51,6 +62,7 @@ struct vm_spec {
 	int64_t start_time;
 	int detached;
 	int kvm;
+	const struct vm_net *net;	/* NULL: no network */
 };
 const char *domxml_loader(void);
 int	domxml_build(const struct vm_spec *s, char **xmlp);

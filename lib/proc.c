@@ -329,12 +329,29 @@ proc_new(fleet_conn *c, const struct fleet_spawn_attr *a, fleet_proc **pp)
 	return 0;
 }
 
+/* fleet.KEY=VALUE settings for the guest: linger, then the network. */
+static void
+guest_settings(const struct fleet_spawn_attr *a, const struct vm_net *net,
+    char *set[5])
+{
+	int n = 0;
+
+	if (!a->detached)
+		set[n++] = "fleet.linger=1";
+	if (net != NULL) {
+		set[n++] = (char *)net->set_ip;
+		set[n++] = (char *)net->set_gw;
+		set[n++] = (char *)net->set_mac;
+	}
+	set[n] = NULL;
+}
+
 static int
 build_xml(const struct fleet_spawn_attr *a, const char *image,
-    const char *name, char **xmlp)
+    const char *name, const struct vm_net *net, char **xmlp)
 {
 	char *const dflt[] = { (char *)a->image, NULL };
-	char *const linger[] = { "fleet.linger=1", NULL };
+	char *set[5];
 	struct vm_spec s = { 0 };
 	char *line = NULL;
 	int r;
@@ -345,8 +362,8 @@ build_xml(const struct fleet_spawn_attr *a, const char *image,
 	 * off (runtimes that know `fleet.linger`); libfleet destroys it once
 	 * it has read everything. A detached VM has no one to do that.
 	 */
-	if ((r = fleet_cmdline_encode(a->detached ? NULL : linger, s.argv,
-	    &line)) < 0)
+	guest_settings(a, net, set);
+	if ((r = fleet_cmdline_encode(set, s.argv, &line)) < 0)
 		return r;
 	s.name = name;
 	s.program = strrchr(a->image, '/') ? strrchr(a->image, '/') + 1 :
@@ -360,6 +377,7 @@ build_xml(const struct fleet_spawn_attr *a, const char *image,
 	s.start_time = time(NULL);
 	s.detached = a->detached;
 	s.kvm = use_kvm();
+	s.net = net;
 	r = domxml_build(&s, xmlp);
 	free(line);
 	return r;
@@ -426,7 +444,8 @@ fleet_spawn(fleet_conn *c, const struct fleet_spawn_attr *a, fleet_proc **pp)
 {
 	fleet_proc *p = NULL;
 	char *image = NULL, *xml = NULL;
-	int r;
+	struct vm_net net;
+	int r, leased = 0;
 
 	fleet_clearerr();
 	*pp = NULL;
@@ -439,12 +458,19 @@ fleet_spawn(fleet_conn *c, const struct fleet_spawn_attr *a, fleet_proc **pp)
 		r = fleet_seterr(-ENOMEM, "spawn: out of memory");
 		goto out;
 	}
-	if ((r = build_xml(a, image, p->name, &xml)) < 0 ||
-	    (r = create(p, xml)) < 0)
+	if ((leased = vmnet_lease(p->name, a->image, &net)) < 0) {
+		r = leased;
+		leased = 0;
+		goto out;
+	}
+	if ((r = build_xml(a, image, p->name, leased ? &net : NULL,
+	    &xml)) < 0 || (r = create(p, xml)) < 0)
 		goto out;
 	*pp = p;
 	p = NULL;
 out:
+	if (p != NULL && leased && p->dom == NULL)
+		vmnet_release(p->name);
 	if (p != NULL && p->dom != NULL)
 		proc_destroy(p);
 	if (p != NULL) {

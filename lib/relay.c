@@ -51,6 +51,20 @@ stream_idle(fleet_proc *p)
 	pthread_mutex_unlock(&p->lock);
 }
 
+/* Stdin the program will never read: it has ended, or its VM is gone. */
+static int
+stdin_unwanted(fleet_proc *p, int i)
+{
+	int over;
+
+	if (i != 0)
+		return 0;
+	pthread_mutex_lock(&p->lock);
+	over = p->relay.final || p->gone;
+	pthread_mutex_unlock(&p->lock);
+	return over;
+}
+
 static int
 stream_send(fleet_proc *p, int i, const char *buf, size_t n)
 {
@@ -61,6 +75,8 @@ stream_send(fleet_proc *p, int i, const char *buf, size_t n)
 		pthread_mutex_lock(&r->st_lock[i]);
 		k = virStreamSend(r->st[i], buf, n);
 		pthread_mutex_unlock(&r->st_lock[i]);
+		if (k == -2 && stdin_unwanted(p, i))
+			return -EPIPE;
 		if (k == -2) {
 			stream_idle(p);
 			continue;
@@ -374,8 +390,13 @@ in_relay(fleet_proc *p, char *buf)
 			continue;
 		if (n <= 0)
 			break;
-		if (stream_send(p, 0, buf, (size_t)n) < 0)
+		if (stream_send(p, 0, buf, (size_t)n) < 0) {
+			/* The reader is gone: let the writer see EPIPE now,
+			 * as a pipe's writer does when its reader exits. */
+			close(r->in_fd);
+			r->in_fd = -1;
 			return;
+		}
 		pthread_mutex_lock(&p->lock);
 		r->in_n += (uint64_t)n;
 		pthread_mutex_unlock(&p->lock);

@@ -45,6 +45,7 @@ struct fleet_lease {
 	unsigned prefix;	/* of the fleet network */
 	char gw[16];		/* the router */
 	char mac[18];		/* xx:xx:xx:xx:xx:xx */
+	char bridge[16];	/* the bridge to attach the NIC to */
 };
 
 /*

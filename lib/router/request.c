@@ -239,7 +239,8 @@ reply_lease(struct client *cl, const struct state *s, const struct vm *v)
 	inet_ntop(AF_INET, &v->ip, ip, sizeof(ip));
 	inet_ntop(AF_INET, &s->net.addr, gw, sizeof(gw));
 	mac_format(v->mac, mac);
-	return client_reply(cl, "ok %s/%u %s %s", ip, s->net.prefix, gw, mac);
+	return client_reply(cl, "ok %s/%u %s %s %s", ip, s->net.prefix, gw, mac,
+	    s->net.bridge);
 }
 
 /* Bind v (its address and MAC set, or to be leased) and apply. */

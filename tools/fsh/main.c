@@ -216,6 +216,11 @@ options(struct shell *sh, int argc, char **argv, bool *cmd, bool *inter)
 			printf("fsh %s\n", FLEET_VERSION);
 			exit(0);
 		}
+		if (argv[i][1] == '-') {
+			fprintf(stderr, "fsh: %s: unknown option\n%s", argv[i],
+			    usage);
+			exit(2);
+		}
 		for (o = argv[i] + 1; *o != '\0'; o++) {
 			switch (*o) {
 			case 'c': *cmd = true; break;

@@ -1,0 +1,60 @@
+/* vmnet.c: a VM's place on the fleet network, leased from fleetd */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <fleet/ctl.h>
+#include "internal.h"
+
+/* The tap is named after the VM: "fl-" and the end of its domain name. */
+static void
+tap_name(const char *name, char tap[16])
+{
+	size_t n = strlen(name);
+
+	snprintf(tap, 16, "fl-%s", n > 12 ? name + n - 12 : name);
+}
+
+/*
+ * 1 and *v filled when a fleetd answers, 0 when there is none (the VM
+ * starts with no network), or a negative error when fleetd refuses.
+ */
+int
+vmnet_lease(const char *name, const char *program, struct vm_net *v)
+{
+	const char *base = strrchr(program, '/');
+	fleet_ctl *ctl;
+	int r;
+
+	program = base != NULL ? base + 1 : program;
+	memset(v, 0, sizeof(*v));
+	if (fleet_ctl_open(&ctl, NULL) < 0) {
+		fleet_clearerr();
+		return 0;
+	}
+	tap_name(name, v->tap);
+	r = fleet_ctl_lease(ctl, name, program, v->tap, &v->lease);
+	fleet_ctl_close(ctl);
+	if (r < 0)
+		return r;
+	snprintf(v->bridge, sizeof(v->bridge), "%s", v->lease.bridge);
+	snprintf(v->set_ip, sizeof(v->set_ip), "fleet.ip=%s/%u", v->lease.ip,
+	    v->lease.prefix);
+	snprintf(v->set_gw, sizeof(v->set_gw), "fleet.gw=%s", v->lease.gw);
+	snprintf(v->set_mac, sizeof(v->set_mac), "fleet.mac=%s",
+	    v->lease.mac);
+	return 1;
+}
+
+/* Give a lease back when the VM never started. */
+void
+vmnet_release(const char *name)
+{
+	fleet_ctl *ctl;
+
+	if (fleet_ctl_open(&ctl, NULL) == 0) {
+		fleet_ctl_release(ctl, name);
+		fleet_ctl_close(ctl);
+	}
+	fleet_clearerr();
+}
