@@ -251,6 +251,21 @@ fleet_flow_revoke_id(const char *ctl, unsigned id)
 	return r;
 }
 
+int
+fleet_flow_id_parse(const char *s, unsigned *idp)
+{
+	unsigned long id;
+	char *end;
+
+	errno = 0;
+	id = strtoul(s, &end, 10);
+	if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 || id == 0 ||
+	    id > 0xffffffffUL)
+		return fleet_seterr(-EINVAL, "\"%s\" is not a flow id", s);
+	*idp = (unsigned)id;
+	return 0;
+}
+
 /* begin, the allow lines (fleetd answers none of them), commit. */
 int
 fleet_flow_allow_many(const char *ctl, const struct fleet_flow *f, size_t n)

@@ -22,43 +22,6 @@ usage(FILE *fp)
 	    "SRC, DST: program names or router\n");
 }
 
-static void
-print_text(const struct fleet_flow *v, size_t n)
-{
-	char spec[32];
-	size_t i;
-
-	printf("%-6s %-24s %-24s %s\n", "ID", "SRC", "DST", "PROTO/PORT");
-	for (i = 0; i < n; i++) {
-		if (v[i].proto == FLEET_ICMP)
-			snprintf(spec, sizeof(spec), "icmp");
-		else if (v[i].port_lo == v[i].port_hi)
-			snprintf(spec, sizeof(spec), "%s/%u",
-			    fleet_proto_name(v[i].proto), v[i].port_lo);
-		else
-			snprintf(spec, sizeof(spec), "%s/%u-%u",
-			    fleet_proto_name(v[i].proto), v[i].port_lo,
-			    v[i].port_hi);
-		printf("%-6u %-24s %-24s %s\n", v[i].id, v[i].src, v[i].dst,
-		    spec);
-	}
-}
-
-/* Names are [a-z0-9_.-]: nothing to escape. */
-static void
-print_json(const struct fleet_flow *v, size_t n)
-{
-	size_t i;
-
-	printf("[");
-	for (i = 0; i < n; i++)
-		printf("%s\n  {\"id\": %u, \"src\": \"%s\", \"dst\": \"%s\", "
-		    "\"proto\": \"%s\", \"port_lo\": %u, \"port_hi\": %u}",
-		    i ? "," : "", v[i].id, v[i].src, v[i].dst,
-		    fleet_proto_name(v[i].proto), v[i].port_lo, v[i].port_hi);
-	printf("%s]\n", n ? "\n" : "");
-}
-
 static int
 do_list(const char *ctl, const char *fmt)
 {
@@ -70,9 +33,9 @@ do_list(const char *ctl, const char *fmt)
 	if (fleet_flow_list(ctl, &v, &n) < 0)
 		errx(1, "%s", fleet_last_error());
 	if (strcmp(fmt, "json") == 0)
-		print_json(v, n);
+		fleet_flow_json(stdout, v, n);
 	else
-		print_text(v, n);
+		fleet_flow_table(stdout, v, n);
 	free(v);
 	return 0;
 }
@@ -116,14 +79,12 @@ static int
 do_flow(const char *ctl, enum mode m, char **w, int n)
 {
 	struct fleet_flow f;
-	char *end;
-	unsigned long id;
+	unsigned id;
 
 	if (m == REVOKE && n == 1) {
-		id = strtoul(w[0], &end, 10);
-		if (*end || id == 0 || id > 0xffffffffUL)
-			errx(2, "\"%s\" is not a flow id", w[0]);
-		if (fleet_flow_revoke_id(ctl, (unsigned)id) < 0)
+		if (fleet_flow_id_parse(w[0], &id) < 0)
+			errx(2, "%s", fleet_last_error());
+		if (fleet_flow_revoke_id(ctl, id) < 0)
 			errx(1, "%s", fleet_last_error());
 		return 0;
 	}

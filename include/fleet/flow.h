@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* A program name: [a-z0-9][a-z0-9_.-]{0,62}, or the word "router". */
 #define FLEET_NAME_MAX 64
@@ -63,10 +64,20 @@ int fleet_flow_allow_many(const char *ctl, const struct fleet_flow *f,
 int fleet_flow_revoke(const char *ctl, const struct fleet_flow *f);
 int fleet_flow_revoke_id(const char *ctl, unsigned id);
 
+/* A flow id as fleetd gives it (1..2^32-1); -EINVAL names the text. */
+int fleet_flow_id_parse(const char *s, unsigned *idp);
+
 /*
  * Every declared flow, by id. *listp is a malloc'd array of *np entries
  * the caller frees with free().
  */
 int fleet_flow_list(const char *ctl, struct fleet_flow **listp, size_t *np);
+
+/*
+ * Print flows: a table (ID SRC DST PROTO/PORT, with a header) or a JSON
+ * array of {id, src, dst, proto, port_lo, port_hi}. -1 on a write error.
+ */
+int fleet_flow_table(FILE *fp, const struct fleet_flow *v, size_t n);
+int fleet_flow_json(FILE *fp, const struct fleet_flow *v, size_t n);
 
 #endif

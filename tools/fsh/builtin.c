@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <fleet/flow.h>
 #include <fleet/ps.h>
 #include <fleet/status.h>
 #include "fsh.h"
@@ -402,6 +403,40 @@ bi_ps(struct shell *sh, int argc, char **argv)
 	return 0;
 }
 
+/* allow [-l] | allow [-r] SRC DST PROTO/PORT | allow -r ID: fleetd's flows */
+static int
+bi_allow(struct shell *sh, int argc, char **argv)
+{
+	struct fleet_flow f, *l = NULL;
+	bool revoke = argc > 1 && strcmp(argv[1], "-r") == 0;
+	size_t n = 0;
+	unsigned id;
+	int r;
+
+	if (argc == 1 || (argc == 2 && strcmp(argv[1], "-l") == 0)) {
+		if ((r = fleet_flow_list(NULL, &l, &n)) == 0)
+			fleet_flow_table(stdout, l, n);
+		free(l);
+	} else if (revoke && argc == 3) {
+		if ((r = fleet_flow_id_parse(argv[2], &id)) == 0)
+			r = fleet_flow_revoke_id(NULL, id);
+	} else if (argc - revoke == 4) {
+		argv += revoke;
+		if ((r = fleet_flow_parse(&f, argv[1], argv[2], argv[3])) == 0)
+			r = revoke ? fleet_flow_revoke(NULL, &f) :
+			    fleet_flow_allow(NULL, &f);
+	} else {
+		fprintf(stderr, "usage: allow [-l] | allow [-r] SRC DST "
+		    "PROTO/PORT | allow -r ID\n");
+		return 2;
+	}
+	if (r < 0) {
+		fprintf(stderr, "fsh: allow: %s\n", fleet_last_error());
+		return r == -EINVAL ? 2 : 1;
+	}
+	return 0;
+}
+
 static int
 bi_type(struct shell *sh, int argc, char **argv)
 {
@@ -434,6 +469,7 @@ bi_history(struct shell *sh, int argc, char **argv)
 static const struct builtin builtins[] = {	/* sorted by name */
 	{ ".", bi_source, ". FILE: run FILE in this shell" },
 	{ ":", bi_colon, ": [ARG...]: do nothing, successfully" },
+	{ "allow", bi_allow, "allow [-r] SRC DST PROTO/PORT: flows (fleetd)" },
 	{ "bg", bi_bg, "bg [%N]: resume a stopped job in the background" },
 	{ "break", bi_loop, "break [N]: leave N loops" },
 	{ "cd", bi_cd, "cd [DIR|-]: change the directory redirections use" },
