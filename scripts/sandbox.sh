@@ -78,5 +78,11 @@ libvirtd -d -p /run/sandbox/libvirtd.pid
 wait_for /run/libvirt/libvirt-sock libvirtd
 pids+=("$(cat /run/sandbox/libvirtd.pid)")
 
+# FLEET_SANDBOX_FLEETD=PATH: the router too, following this libvirtd.
+if [ -n "${FLEET_SANDBOX_FLEETD:-}" ]; then
+	"$FLEET_SANDBOX_FLEETD" -L qemu:///system 2>>/run/sandbox/fleetd.log &
+	pids+=("$!")
+	wait_for /run/fleet/fleetd.sock fleetd
+fi
 export FLEET_SANDBOX=1
 "$@"
