@@ -16,7 +16,6 @@
 #define OPEN_TIMEOUT_S	15
 #define KEEPALIVE_S	5
 #define KEEPALIVE_N	3
-#define REAP_WAIT_S	3
 
 static pthread_once_t loop_once = PTHREAD_ONCE_INIT;
 static int loop_err;
@@ -408,48 +407,12 @@ conn_unref(fleet_conn *c)
 }
 
 void
-conn_reaper_add(fleet_conn *c)
-{
-	pthread_mutex_lock(&c->lock);
-	c->reapers++;
-	pthread_mutex_unlock(&c->lock);
-}
-
-void
-conn_reaper_done(fleet_conn *c)
-{
-	pthread_mutex_lock(&c->lock);
-	c->reapers--;
-	pthread_cond_broadcast(&c->cond);
-	pthread_mutex_unlock(&c->lock);
-}
-
-/*
- * Guests told `bye` power off by themselves, faster than a destroy; give
- * them that long before conn_destroy_started() kills what is left.
- */
-static void
-wait_reapers(fleet_conn *c)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += REAP_WAIT_S;
-	pthread_mutex_lock(&c->lock);
-	while (c->reapers > 0 &&
-	    pthread_cond_timedwait(&c->cond, &c->lock, &ts) == 0)
-		;
-	pthread_mutex_unlock(&c->lock);
-}
-
-void
 fleet_close(fleet_conn *c)
 {
 	if (c == NULL)
 		return;
 	conn_kill_foreground(c);
 	if (c->embedded) {
-		wait_reapers(c);
 		conn_destroy_started(c);
 		embed_unregister(c);
 	}

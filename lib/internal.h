@@ -81,7 +81,6 @@ struct fleet_conn {
 	char **started;		/* embedded: every domain name started */
 	size_t nstarted;
 	int lifecycle_id, reboot_id;
-	int reapers;		/* proc.c's teardown threads running */
 	struct fleet_conn *next_embed;
 };
 const char *virt_err(void);
@@ -89,8 +88,6 @@ void	conn_ref(fleet_conn *c);
 void	conn_unref(fleet_conn *c);
 void	conn_started_add(fleet_conn *c, const char *name);
 void	conn_destroy_started(fleet_conn *c);
-void	conn_reaper_add(fleet_conn *c);
-void	conn_reaper_done(fleet_conn *c);
 
 /* relay.c */
 enum { RELAY_IN, RELAY_OUT, RELAY_ERR, RELAY_CTL, RELAY_N };

@@ -13,7 +13,6 @@
 
 #define DEFAULT_MEM_MIB	16
 #define GONE_GRACE_MS	2000
-#define BYE_GRACE_MS	2000
 #define TERM_GRACE_S	3
 
 void
@@ -198,43 +197,14 @@ proc_sleep(fleet_proc *p, int64_t ms)
 	pthread_cond_timedwait(&p->cond, &p->lock, &wake);
 }
 
-/*
- * After its final line a lingering guest powers off on `bye`: QEMU exits
- * by itself, where a destroy costs libvirtd a SIGTERM and a 200 ms poll.
- * A guest that does not go in time is destroyed.
- */
-static int
-proc_bye(fleet_proc *p)
-{
-	struct timespec now, until;
-	int final, gone;
-
-	pthread_mutex_lock(&p->lock);
-	final = p->relay.final && !p->destroyed;
-	pthread_mutex_unlock(&p->lock);
-	if (!final || relay_send_ctl(p, "bye\n") < 0)
-		return 0;
-	deadline_after(&until, BYE_GRACE_MS);
-	pthread_mutex_lock(&p->lock);
-	for (;;) {
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if ((gone = p->gone) || p->lost || ms_since(&now, &until) <= 0)
-			break;
-		proc_sleep(p, ms_since(&now, &until));
-	}
-	pthread_mutex_unlock(&p->lock);
-	return gone;
-}
-
 static void *
 reap_thread(void *arg)
 {
 	fleet_proc *p = arg;
 
-	if (!proc_bye(p) && virDomainIsActive(p->dom) == 1)
+	if (virDomainIsActive(p->dom) == 1)
 		virDomainDestroy(p->dom);
 	relay_stop(p);
-	conn_reaper_done(p->conn);
 	proc_unref(p);
 	return NULL;
 }
@@ -252,11 +222,8 @@ proc_reap(fleet_proc *p)
 	if (!go)
 		return;
 	proc_ref(p);
-	conn_reaper_add(p->conn);
-	if (thread_spawn(reap_thread, p) < 0) {
-		conn_reaper_done(p->conn);
+	if (thread_spawn(reap_thread, p) < 0)
 		proc_unref(p);
-	}
 }
 
 int
