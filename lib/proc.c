@@ -257,8 +257,13 @@ fleet_proc_wait(fleet_proc *p, int *status, int timeout_ms)
 	if (status != NULL)
 		*status = st;
 	relay_stop(p);
-	if (!p->detached)
+	if (!p->detached) {
+		/* Close the consoles before the domain and the connection go:
+		 * libvirtd 9.0 can crash on stream events that race a client's
+		 * exit (tests/integration/stress.sh). */
+		relay_detach(p);
 		proc_reap(p);
+	}
 	return 0;
 }
 

@@ -26,4 +26,7 @@ for p in "${pids[@]}"; do
 done
 [ $bad = 0 ] && pass "$parallel at once, $(($(date +%s) - start)) s" ||
     fail "$bad of $parallel at once failed"
+# A libvirtd that died would also leave no domains listed.
+virsh -q list >/dev/null 2>&1 && pass "libvirtd still answers" ||
+    fail "libvirtd gone: $(tail -3 /var/log/libvirt/libvirtd.log)"
 finish
