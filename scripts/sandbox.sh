@@ -32,7 +32,7 @@ mkdir -p /var/lib/libvirt/qemu /var/cache/libvirt/qemu /var/log/libvirt/qemu
 # has `cpu-unavailable-features`, and with two (feature-words,
 # filtered-features) when it has not; fleet's domains set no CPU model and
 # need neither. libvirt has no setting for it, so the sandbox keeps its own
-# cache without that flag (docs/benchmarks.md, "Where a create goes").
+# cache without that flag (docs/benchmarks.md, "Where a cold create goes").
 caps=/var/cache/fleet-sandbox/qemu-fast
 trim_caps() {
 	local f
