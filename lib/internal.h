@@ -140,7 +140,7 @@ struct fleet_proc {
 	int lost;		/* connection lost */
 	int released;		/* fleet_proc_free() was called */
 	int grace;		/* a SIGTERM grace timer runs */
-	int reaping;
+	int reaping;		/* 1: asked, 2: the destroy is going out */
 };
 void	proc_ref(fleet_proc *p);
 void	proc_unref(fleet_proc *p);

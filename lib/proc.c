@@ -13,6 +13,7 @@
 
 #define DEFAULT_MEM_MIB	16
 #define GONE_GRACE_MS	2000
+#define REAP_START_MS	100
 #define TERM_GRACE_S	3
 
 void
@@ -202,17 +203,27 @@ reap_thread(void *arg)
 {
 	fleet_proc *p = arg;
 
-	if (virDomainIsActive(p->dom) == 1)
-		virDomainDestroy(p->dom);
+	pthread_mutex_lock(&p->lock);
+	p->reaping = 2;
+	pthread_cond_broadcast(&p->cond);
+	pthread_mutex_unlock(&p->lock);
+	virDomainDestroy(p->dom);	/* an error if it has gone already */
 	relay_stop(p);
 	proc_unref(p);
 	return NULL;
 }
 
-/* The status is known: tear the domain down off the caller's path. */
+/*
+ * The status is known: tear the domain down off the caller's path, but
+ * let the destroy leave first. A process that exits before would have
+ * libvirtd auto-destroy the domain in its event loop, stalling every
+ * client's calls for the 200 ms it waits on QEMU's SIGTERM; a destroy
+ * call waits in one of its workers instead.
+ */
 static void
 proc_reap(fleet_proc *p)
 {
+	struct timespec until, now;
 	int go;
 
 	pthread_mutex_lock(&p->lock);
@@ -222,8 +233,19 @@ proc_reap(fleet_proc *p)
 	if (!go)
 		return;
 	proc_ref(p);
-	if (thread_spawn(reap_thread, p) < 0)
+	if (thread_spawn(reap_thread, p) < 0) {
 		proc_unref(p);
+		return;
+	}
+	deadline_after(&until, REAP_START_MS);
+	pthread_mutex_lock(&p->lock);
+	while (p->reaping < 2) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (ms_since(&now, &until) <= 0)
+			break;
+		proc_sleep(p, ms_since(&now, &until));
+	}
+	pthread_mutex_unlock(&p->lock);
 }
 
 int
@@ -257,8 +279,13 @@ fleet_proc_wait(fleet_proc *p, int *status, int timeout_ms)
 	if (status != NULL)
 		*status = st;
 	relay_stop(p);
-	if (!p->detached)
+	if (!p->detached) {
+		/* Close the consoles before the domain and the connection go:
+		 * libvirtd 9.0 can crash on stream events that race a client's
+		 * exit (tests/integration/stress.sh). */
+		relay_detach(p);
 		proc_reap(p);
+	}
 	return 0;
 }
 
