@@ -161,7 +161,6 @@ def pump(r, q, socks, stdin, send_eof, sig, t0, timeout, limit,
     bufs = {com1: r.out, com2: r.err, com3: r.ctl}
     if len(socks) > 3:
         bufs[socks[3]] = r.out
-        com1 = socks[3]     # stdin goes there
     pending = bytes(stdin)
     hold = len(ctl_out)
     ctl_out += b"eof %d\n" % len(stdin) if send_eof else b""
@@ -185,8 +184,10 @@ def pump(r, q, socks, stdin, send_eof, sig, t0, timeout, limit,
             ctl_out += b"bye\n"
             bye = now
         wr = []
-        ready = r.ctl.split(b"\n")[0].split(b" ")[0] == b"ready" and \
-            b"\n" in r.ctl
+        words = r.ctl.split(b"\n")[0].split(b" ") if b"\n" in r.ctl else []
+        ready = words[:1] == [b"ready"]
+        if b"virtio" in words[1:] and len(socks) > 3:
+            com1 = socks[3]     # stdin goes to the virtio console
         if ready and pending and hold == 0 and com1 in open_:
             wr.append(com1)
         if ready and ctl_out and com3 in open_:
