@@ -89,6 +89,21 @@ add_nic(xmlNodePtr devs, const struct vm_net *v)
 	xmlNewProp(c, X("type"), X("virtio"));
 }
 
+/*
+ * The virtio console carries stdin and stdout when the runtime has a
+ * driver for it (it says `ready virtio`); libvirt names it console1,
+ * console0 being its alias of serial0. FLEET_CONSOLE=serial leaves it
+ * out, so that the 16550 path stays testable. On a local connection it
+ * is a unix socket libfleet connects to (relay.c says why).
+ */
+int
+domxml_virtio_console(void)
+{
+	const char *v = getenv("FLEET_CONSOLE");
+
+	return v == NULL || strcmp(v, "serial") != 0;
+}
+
 static void
 add_devices(xmlNodePtr dom, const struct vm_spec *s)
 {
@@ -103,6 +118,17 @@ add_devices(xmlNodePtr dom, const struct vm_spec *s)
 		t = xmlNewChild(n, NULL, X("target"), NULL);
 		snprintf(port, sizeof(port), "%d", i);
 		xmlNewProp(t, X("port"), X(port));
+	}
+	if (domxml_virtio_console()) {
+		n = xmlNewChild(devs, NULL, X("console"), NULL);
+		xmlNewProp(n, X("type"), X(s->console_sock ? "unix" : "pty"));
+		if (s->console_sock != NULL) {
+			t = xmlNewChild(n, NULL, X("source"), NULL);
+			xmlNewProp(t, X("mode"), X("bind"));
+			xmlNewProp(t, X("path"), X(s->console_sock));
+		}
+		t = xmlNewChild(n, NULL, X("target"), NULL);
+		xmlNewProp(t, X("type"), X("virtio"));
 	}
 	if (s->net != NULL)
 		add_nic(devs, s->net);

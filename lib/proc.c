@@ -314,9 +314,10 @@ proc_new(fleet_conn *c, const struct fleet_spawn_attr *a, fleet_proc **pp)
 	p->detached = a->detached;
 	r = &p->relay;
 	pthread_mutex_init(&r->send_lock, NULL);
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < ST_N; i++)
 		pthread_mutex_init(&r->st_lock[i], NULL);
 	r->wake[0] = r->wake[1] = -1;
+	r->vfd = -1;
 	r->in_fd = dup_fd(a->stdin_fd, O_RDONLY);
 	r->out_fd = dup_fd(a->stdout_fd, O_WRONLY);
 	r->err_fd = dup_fd(a->stderr_fd, O_WRONLY);
@@ -347,9 +348,11 @@ guest_settings(const struct fleet_spawn_attr *a, const struct vm_net *net,
 }
 
 static int
-build_xml(const struct fleet_spawn_attr *a, const char *image,
-    const char *name, const struct vm_net *net, char **xmlp)
+build_xml(fleet_conn *c, const struct fleet_spawn_attr *a,
+    const char *image, const char *name, const struct vm_net *net,
+    char **xmlp)
 {
+	char sock[108];
 	char *const dflt[] = { (char *)a->image, NULL };
 	char *set[5];
 	struct vm_spec s = { 0 };
@@ -378,6 +381,8 @@ build_xml(const struct fleet_spawn_attr *a, const char *image,
 	s.detached = a->detached;
 	s.kvm = use_kvm();
 	s.net = net;
+	if (relay_console_path(c, name, sock, sizeof(sock)))
+		s.console_sock = sock;
 	r = domxml_build(&s, xmlp);
 	free(line);
 	return r;
@@ -386,10 +391,19 @@ build_xml(const struct fleet_spawn_attr *a, const char *image,
 static int
 open_consoles(fleet_proc *p)
 {
-	static const char *dev[3] = { "serial0", "serial1", "serial2" };
-	int i;
+	static const char *dev[ST_N] = { "serial0", "serial1", "serial2",
+	    "console1" };
+	char sock[108];
+	int i, n = domxml_virtio_console() ? ST_N : ST_VIRTIO;
 
-	for (i = 0; i < 3; i++) {
+	if (n == ST_N &&
+	    relay_console_path(p->conn, p->name, sock, sizeof(sock))) {
+		if (relay_console_connect(p, sock) < 0)
+			return fleet_seterr(-EIO, "%s: console %s: %s", p->name,
+			    sock, strerror(errno));
+		n = ST_VIRTIO;
+	}
+	for (i = 0; i < n; i++) {
 		p->relay.st[i] = virStreamNew(p->conn->vc,
 		    VIR_STREAM_NONBLOCK);
 		if (p->relay.st[i] == NULL ||
@@ -463,7 +477,7 @@ fleet_spawn(fleet_conn *c, const struct fleet_spawn_attr *a, fleet_proc **pp)
 		leased = 0;
 		goto out;
 	}
-	if ((r = build_xml(a, image, p->name, leased ? &net : NULL,
+	if ((r = build_xml(c, a, image, p->name, leased ? &net : NULL,
 	    &xml)) < 0 || (r = create(p, xml)) < 0)
 		goto out;
 	*pp = p;

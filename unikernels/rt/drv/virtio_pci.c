@@ -12,23 +12,62 @@
 #define CMD_IO		0x1
 #define CMD_MASTER	0x4
 
+/*
+ * SeaBIOS assigns BARs and routes the PIIX's PCI interrupts; qboot
+ * does neither. Then the BAR gets IO_FREE and the device's PIRQ line
+ * IRQ_FREE, level-triggered (PCI INTx), as SeaBIOS would.
+ */
+#define IO_FREE		0xC000
+#define IRQ_FREE	11
+#define PIIX_PIRQ	0x60	/* PIIX3 ISA bridge (00:01.0): PIRQA..D */
+#define ELCR		0x4D0
+
+static uint16_t
+io_base(uint32_t bdf)
+{
+	uint32_t bar = pci_read(bdf, PCI_BAR0);
+
+	if ((bar & ~3u) == 0) {
+		pci_write(bdf, PCI_BAR0, IO_FREE);
+		bar = pci_read(bdf, PCI_BAR0);
+	}
+	return (uint16_t)(bar & ~3u);
+}
+
+/* Pin A of a device in slot s raises PIRQ (s + 0) % 4 on QEMU's pc. */
+static int
+irq_line(uint32_t bdf)
+{
+	uint32_t isa = 1 << 3, pirq = (bdf >> 3) & 3, shift = 8 * pirq;
+	uint32_t route = pci_read(isa, PIIX_PIRQ);
+	uint32_t line = route >> shift & 0xFF;
+
+	if (line & 0x80) {
+		line = IRQ_FREE;
+		pci_write(isa, PIIX_PIRQ, (route & ~(0xFFu << shift)) |
+		    line << shift);
+		outb(ELCR + 1, inb(ELCR + 1) | 1 << (line - 8));
+		pci_write(bdf, PCI_IRQ_LINE,
+		    (pci_read(bdf, PCI_IRQ_LINE) & ~0xFFu) | line);
+	}
+	return line > 2 && line < 16 ? (int)line : -1;
+}
+
 /* The transitional device's I/O base and IRQ line (-1: none). The
  * device is reset and acknowledged; no features are taken. */
 int
 virtio_pci_open(uint16_t device, uint16_t *io, int *irq)
 {
-	uint32_t bdf, bar, line;
+	uint32_t bdf;
 
 	if (pci_find(VIRTIO_VENDOR, device, &bdf) == -1)
 		return -1;
-	bar = pci_read(bdf, PCI_BAR0);
-	if (!(bar & 1))
+	if (!(pci_read(bdf, PCI_BAR0) & 1))
 		return -1;
+	*io = io_base(bdf);
+	*irq = irq_line(bdf);
 	pci_write(bdf, PCI_COMMAND,
 	    pci_read(bdf, PCI_COMMAND) | CMD_IO | CMD_MASTER);
-	*io = (uint16_t)(bar & ~3u);
-	line = pci_read(bdf, PCI_IRQ_LINE) & 0xFF;
-	*irq = line > 0 && line < 16 ? (int)line : -1;
 	outb(*io + VIRTIO_STATUS, 0);
 	outb(*io + VIRTIO_STATUS, VIRTIO_S_ACK | VIRTIO_S_DRIVER);
 	outl(*io + VIRTIO_GUEST_FEATURES, 0);
