@@ -89,19 +89,26 @@ add_nic(xmlNodePtr devs, const struct vm_net *v)
 	xmlNewProp(c, X("type"), X("virtio"));
 }
 
-/*
- * The virtio console carries stdin and stdout when the runtime has a
- * driver for it (it says `ready virtio`); libvirt names it console1,
- * console0 being its alias of serial0. FLEET_CONSOLE=serial leaves it
- * out, so that the 16550 path stays testable. On a local connection it
- * is a unix socket libfleet connects to (relay.c says why).
- */
-int
-domxml_virtio_console(void)
+/* stdin and stdout: virtio-serial port 1 on a unix socket (port 0 is
+ * QEMU's virtconsole, which drops bytes when the reader is slow). */
+static void
+add_channel(xmlNodePtr devs, const char *path)
 {
-	const char *v = getenv("FLEET_CONSOLE");
+	xmlNodePtr n, t;
 
-	return v == NULL || strcmp(v, "serial") != 0;
+	n = xmlNewChild(devs, NULL, X("channel"), NULL);
+	xmlNewProp(n, X("type"), X("unix"));
+	t = xmlNewChild(n, NULL, X("source"), NULL);
+	xmlNewProp(t, X("mode"), X("bind"));
+	xmlNewProp(t, X("path"), X(path));
+	t = xmlNewChild(n, NULL, X("target"), NULL);
+	xmlNewProp(t, X("type"), X("virtio"));
+	xmlNewProp(t, X("name"), X("org.fleet.stdio"));
+	t = xmlNewChild(n, NULL, X("address"), NULL);
+	xmlNewProp(t, X("type"), X("virtio-serial"));
+	xmlNewProp(t, X("controller"), X("0"));
+	xmlNewProp(t, X("bus"), X("0"));
+	xmlNewProp(t, X("port"), X("1"));
 }
 
 static void
@@ -119,17 +126,8 @@ add_devices(xmlNodePtr dom, const struct vm_spec *s)
 		snprintf(port, sizeof(port), "%d", i);
 		xmlNewProp(t, X("port"), X(port));
 	}
-	if (domxml_virtio_console()) {
-		n = xmlNewChild(devs, NULL, X("console"), NULL);
-		xmlNewProp(n, X("type"), X(s->console_sock ? "unix" : "pty"));
-		if (s->console_sock != NULL) {
-			t = xmlNewChild(n, NULL, X("source"), NULL);
-			xmlNewProp(t, X("mode"), X("bind"));
-			xmlNewProp(t, X("path"), X(s->console_sock));
-		}
-		t = xmlNewChild(n, NULL, X("target"), NULL);
-		xmlNewProp(t, X("type"), X("virtio"));
-	}
+	if (s->console_sock != NULL)
+		add_channel(devs, s->console_sock);
 	if (s->net != NULL)
 		add_nic(devs, s->net);
 	n = xmlNewChild(devs, NULL, X("controller"), NULL);

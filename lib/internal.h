@@ -63,13 +63,11 @@ struct vm_spec {
 	int detached;
 	int kvm;
 	const struct vm_net *net;	/* NULL: no network */
-	const char *console_sock;	/* the virtio console's unix socket,
-					 * or NULL: a pty (libvirt stream) */
+	const char *console_sock;	/* stdin/stdout's virtio-serial
+					 * socket, or NULL: COM1 only */
 };
 const char *domxml_loader(void);
 int	domxml_build(const struct vm_spec *s, char **xmlp);
-/* Whether a domain gets the virtio console ($FLEET_CONSOLE=serial: no). */
-int	domxml_virtio_console(void);
 int	domxml_meta_parse(const char *xml, struct fleet_proc_info *info);
 
 /* conn.c */
@@ -99,7 +97,7 @@ enum { RELAY_IN, RELAY_OUT, RELAY_ERR, RELAY_CTL, RELAY_N };
 enum { ST_COM1, ST_COM2, ST_COM3, ST_VIRTIO, ST_N };
 struct _virStream;
 struct relay {
-	struct _virStream *st[ST_N];	/* serial0..2, console1 or NULL */
+	struct _virStream *st[ST_N];	/* serial0..2; NULL for virtio */
 	int in_fd, out_fd, err_fd;
 	int vfd;			/* virtio console socket, or -1 */
 	int wake[2];			/* ends the stdin thread */

@@ -391,19 +391,15 @@ build_xml(fleet_conn *c, const struct fleet_spawn_attr *a,
 static int
 open_consoles(fleet_proc *p)
 {
-	static const char *dev[ST_N] = { "serial0", "serial1", "serial2",
-	    "console1" };
+	static const char *dev[3] = { "serial0", "serial1", "serial2" };
 	char sock[108];
-	int i, n = domxml_virtio_console() ? ST_N : ST_VIRTIO;
+	int i;
 
-	if (n == ST_N &&
-	    relay_console_path(p->conn, p->name, sock, sizeof(sock))) {
-		if (relay_console_connect(p, sock) < 0)
-			return fleet_seterr(-EIO, "%s: console %s: %s", p->name,
-			    sock, strerror(errno));
-		n = ST_VIRTIO;
-	}
-	for (i = 0; i < n; i++) {
+	if (relay_console_path(p->conn, p->name, sock, sizeof(sock)) &&
+	    relay_console_connect(p, sock) < 0)
+		return fleet_seterr(-EIO, "%s: console %s: %s", p->name,
+		    sock, strerror(errno));
+	for (i = 0; i < 3; i++) {
 		p->relay.st[i] = virStreamNew(p->conn->vc,
 		    VIR_STREAM_NONBLOCK);
 		if (p->relay.st[i] == NULL ||

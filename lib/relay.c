@@ -256,8 +256,7 @@ ctl_apply(fleet_proc *p, const struct ctl_line *l)
 	pthread_mutex_lock(&p->lock);
 	if (l->kind == CTL_READY) {
 		r->ready = 1;
-		r->virtio = l->value &&
-		    (r->st[ST_VIRTIO] != NULL || r->vfd >= 0);
+		r->virtio = l->value && r->vfd >= 0;
 	}
 	else if (!r->final) {
 		r->final = 1;
@@ -585,12 +584,14 @@ relay_detach(fleet_proc *p)
 
 /*
  * libvirt's console streams cost a libvirtd round trip per pty read (at
- * most 4 KiB) and moved 0.2 MB/s here (docs/benchmarks.md), so on a
- * local connection the virtio console is a unix socket QEMU listens on
- * and libfleet connects to directly. Remote URIs keep the pty and its
- * stream. The domain is still paused when we connect: nothing is lost.
- * FLEET_CONSOLE=stream asks for the pty on a local connection too.
- * Returns 1 with the path in buf, or 0: use a stream.
+ * most 4 KiB) and moved 0.2 MB/s here (docs/benchmarks.md), and a pty
+ * under virtio-serial's virtconsole drops bytes when full. So on a
+ * local connection stdin/stdout are virtio-serial port 1 on a unix
+ * socket QEMU listens on and libfleet connects to directly; the domain
+ * is still paused then, so nothing is lost. libvirt cannot stream such
+ * a channel to a remote client: remote URIs keep COM1.
+ * FLEET_CONSOLE=serial asks for COM1 on a local connection too.
+ * Returns 1 with the path in buf, or 0: no virtio device.
  */
 int
 relay_console_path(fleet_conn *c, const char *name, char *buf, size_t n)
@@ -599,7 +600,7 @@ relay_console_path(fleet_conn *c, const char *name, char *buf, size_t n)
 	char d[80];
 	int k;
 
-	if ((v != NULL && strcmp(v, "stream") == 0) ||
+	if ((v != NULL && strcmp(v, "serial") == 0) ||
 	    strncmp(c->uri, "qemu:///", 8) != 0)
 		return 0;
 	if (geteuid() == 0)

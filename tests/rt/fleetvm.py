@@ -8,7 +8,7 @@ CLI: fleetvm.py [--qboot] [--stdin FILE] [--out FILE] [--err FILE]
 prints the last control line (`exit 0 14 0`, ...) or `timeout`.
 --pool boots with `fleet.pool=1` and sends argv in an `args` line;
 --linger boots with `fleet.linger=1` and says `bye` after the last line;
---virtio adds a virtio console (virtio-serial-pci + virtconsole) for
+--virtio adds a virtio console (virtio-serial-pci + virtserialport nr=1) for
 stdin and stdout."""
 import os, select, socket, subprocess, sys, tempfile, time
 
@@ -74,7 +74,7 @@ def qemu_argv(image, append, paths, qboot=False, mem=16, virtio=None):
     if virtio is not None:
         a += ["-chardev", "socket,id=vc,path=%s" % virtio,
               "-device", "virtio-serial-pci",
-              "-device", "virtconsole,chardev=vc"]
+              "-device", "virtserialport,chardev=vc,nr=1"]
     return a
 
 

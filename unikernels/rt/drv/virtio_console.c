@@ -1,15 +1,27 @@
 /*
- * stdin and stdout on a virtio console (virtio-serial, one port, no
- * MULTIPORT): queue 0 receives, queue 1 transmits. Buffers are big so
- * that one notify or interrupt moves many KiB; the 16550 path moves 16
- * bytes per exit. Receive buffers are 4 KiB because QEMU hands a
- * chardev's input over in reads of at most that.
+ * stdin and stdout on virtio-serial port 1 (QEMU virtserialport, nr=1):
+ * queues 4 (receive) and 5 (transmit). Port 0 would need no MULTIPORT
+ * handshake, but QEMU reserves it for virtconsole, which drops bytes
+ * when the host reads slowly; a virtserialport stalls the guest instead.
+ * The handshake is three control messages sent at start; what the host
+ * sends on the control queue is ignored (we give it no buffers).
+ * Buffers are big so that one notify or interrupt moves many KiB; the
+ * 16550 path moves 16 bytes per exit. Receive buffers are 4 KiB because
+ * QEMU hands a chardev's input over in reads of at most that.
  */
 #include "rt.h"
 #include "virtio.h"
 #include "../arch/x86/io.h"
 
 #define DEVICE_CONSOLE	0x1003	/* transitional virtio console */
+#define F_MULTIPORT	(1u << 1)
+#define Q_CTL_TX	3
+#define Q_RX		4
+#define Q_TX		5
+#define PORT		1
+#define DEVICE_READY	0
+#define PORT_READY	3
+#define PORT_OPEN	6
 #define RXN		32
 #define RXLEN		4096
 #define TXN		16
@@ -17,10 +29,19 @@
 
 static uint8_t rxmem[VQ_BYTES] __attribute__((aligned(4096)));
 static uint8_t txmem[VQ_BYTES] __attribute__((aligned(4096)));
+static uint8_t ctlmem[VQ_BYTES] __attribute__((aligned(4096)));
+
+struct ctl_msg {
+	uint32_t id;
+	uint16_t event, value;
+};
+static struct ctl_msg hello[3] = {
+	{ 0, DEVICE_READY, 1 }, { PORT, PORT_READY, 1 }, { PORT, PORT_OPEN, 1 }
+};
 static uint8_t rxbuf[RXN][RXLEN];
 static uint8_t txbuf[TXN][TXLEN];
 
-static struct vq rxq, txq;
+static struct vq rxq, txq, ctlq;
 static int present, irq_line = -1;
 static int cur = -1;		/* the receive buffer being read */
 static uint32_t cur_len, cur_off;
@@ -33,9 +54,13 @@ vcons_init(void)
 
 	if (virtio_pci_open(DEVICE_CONSOLE, &io, &irq_line) == -1)
 		return -1;
-	if (vq_init(&rxq, io, 0, rxmem) == -1 ||
-	    vq_init(&txq, io, 1, txmem) == -1 ||
-	    rxq.size < RXN || txq.size < TXN) {
+	if (!(inl(io + VIRTIO_HOST_FEATURES) & F_MULTIPORT))
+		return -1;
+	outl(io + VIRTIO_GUEST_FEATURES, F_MULTIPORT);
+	if (vq_init(&rxq, io, Q_RX, rxmem) == -1 ||
+	    vq_init(&txq, io, Q_TX, txmem) == -1 ||
+	    vq_init(&ctlq, io, Q_CTL_TX, ctlmem) == -1 ||
+	    rxq.size < RXN || txq.size < TXN || ctlq.size < 3) {
 		outb(io + VIRTIO_STATUS, VIRTIO_S_FAILED);
 		return -1;
 	}
@@ -44,6 +69,9 @@ vcons_init(void)
 	outb(io + VIRTIO_STATUS,
 	    VIRTIO_S_ACK | VIRTIO_S_DRIVER | VIRTIO_S_DRIVER_OK);
 	vq_notify(&rxq);
+	for (i = 0; i < 3; i++)
+		vq_post(&ctlq, i, &hello[i], sizeof(hello[i]), 0);
+	vq_notify(&ctlq);
 	present = 1;	/* before the line is open: the handler checks it */
 	if (irq_line >= 0)
 		pic_unmask(irq_line);
