@@ -104,6 +104,7 @@ struct relay {
 	pthread_mutex_t st_lock[ST_N];	/* one call at a time per stream */
 	pthread_mutex_t send_lock;	/* control lines are whole */
 	/* under the proc's lock: */
+	unsigned events;		/* stream events so far */
 	uint64_t in_n, out_n, err_n;
 	uint64_t want_out, want_err;
 	int ready;

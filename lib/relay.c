@@ -20,14 +20,17 @@
 #define READY_WAIT_S	5
 #define LINE_MAX_LEN	256
 
-#define IDLE_WAIT_MS	1
+#define RECV_WAIT_MS	200	/* a safety net: events wake receivers */
+#define SEND_WAIT_MS	5	/* no event says a stream takes data again */
 
 /*
  * Console streams are non-blocking: two threads use serial0 and serial2
  * (one sends, one receives), and libvirt's remote driver loses data when
  * a send meets a blocking receive on the same stream. Every call on a
- * stream holds its lock; an idle stream is waited for on p->cond, which
- * stream_event() signals.
+ * stream holds its lock. A receiver that finds nothing sleeps on p->cond
+ * until stream_event() (libvirt's event loop thread) counts an event it
+ * has not seen, so none is lost between its try and its sleep. Writable
+ * events are not asked for: the remote driver reports them always.
  */
 static void
 stream_event(virStreamPtr st, int events, void *arg)
@@ -35,23 +38,39 @@ stream_event(virStreamPtr st, int events, void *arg)
 	fleet_proc *p = arg;
 
 	pthread_mutex_lock(&p->lock);
+	p->relay.events++;
 	pthread_cond_broadcast(&p->cond);
 	pthread_mutex_unlock(&p->lock);
 }
 
+static unsigned
+stream_seen(fleet_proc *p)
+{
+	unsigned n;
+
+	pthread_mutex_lock(&p->lock);
+	n = p->relay.events;
+	pthread_mutex_unlock(&p->lock);
+	return n;
+}
+
+/* Until an event after seen, or ms pass. */
 static void
-stream_idle(fleet_proc *p)
+stream_idle(fleet_proc *p, unsigned seen, int ms)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_nsec += IDLE_WAIT_MS * 1000000L;
+	ts.tv_sec += ms / 1000;
+	ts.tv_nsec += (ms % 1000) * 1000000L;
 	if (ts.tv_nsec >= 1000000000L) {
 		ts.tv_sec++;
 		ts.tv_nsec -= 1000000000L;
 	}
 	pthread_mutex_lock(&p->lock);
-	pthread_cond_timedwait(&p->cond, &p->lock, &ts);
+	while (p->relay.events == seen &&
+	    pthread_cond_timedwait(&p->cond, &p->lock, &ts) == 0)
+		;
 	pthread_mutex_unlock(&p->lock);
 }
 
@@ -133,7 +152,7 @@ stream_send(fleet_proc *p, int i, const char *buf, size_t n)
 		if (k == -2 && stdin_unwanted(p, i))
 			return -EPIPE;
 		if (k == -2) {
-			stream_idle(p);
+			stream_idle(p, stream_seen(p), SEND_WAIT_MS);
 			continue;
 		}
 		if (k < 0)
@@ -148,17 +167,19 @@ static int
 stream_recv(fleet_proc *p, int i, char *buf, size_t n)
 {
 	struct relay *r = &p->relay;
+	unsigned seen;
 	int k;
 
 	if (i == ST_VIRTIO && r->vfd >= 0)
 		return vfd_recv(p, buf, n);
 	for (;;) {
+		seen = stream_seen(p);
 		pthread_mutex_lock(&r->st_lock[i]);
 		k = virStreamRecv(r->st[i], buf, n);
 		pthread_mutex_unlock(&r->st_lock[i]);
 		if (k != -2)
 			return k;
-		stream_idle(p);
+		stream_idle(p, seen, RECV_WAIT_MS);
 	}
 }
 
