@@ -202,6 +202,9 @@ reap_thread(void *arg)
 {
 	fleet_proc *p = arg;
 
+	/* Streams first: libvirt's embedded driver deadlocks aborting a
+	 * console stream while the destroyed domain frees its chardevs. */
+	relay_detach(p);
 	if (virDomainIsActive(p->dom) == 1)
 		virDomainDestroy(p->dom);
 	relay_stop(p);
