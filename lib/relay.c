@@ -447,10 +447,12 @@ wait_ready(fleet_proc *p)
 	struct timespec ts;
 	int ok;
 
+	/* With a virtio-serial port, stdin must wait to know its way. */
 	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += READY_WAIT_S;
+	ts.tv_sec += p->relay.vfd >= 0 ? 365 * 86400 : READY_WAIT_S;
 	pthread_mutex_lock(&p->lock);
-	while (!p->relay.ready && !p->gone && !p->released &&
+	while (!p->relay.ready && !p->relay.final && !p->gone &&
+	    !p->released &&
 	    pthread_cond_timedwait(&p->cond, &p->lock, &ts) == 0)
 		;
 	ok = !p->gone && !p->released;
@@ -485,25 +487,31 @@ in_relay(fleet_proc *p, char *buf)
 	for (;;) {
 		if (in_wait(r) < 0)
 			return;
+		/* Input for a program that has ended is not ours to take:
+		 * typeahead on a terminal stays for the shell, and a pipe's
+		 * writer sees EPIPE as its reader is gone. */
+		if (stdin_unwanted(p, ST_COM1))
+			goto gone;
 		n = read(r->in_fd, buf, BUFSZ);
 		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (n <= 0)
 			break;
 		if (stream_send(p, r->virtio ? ST_VIRTIO : ST_COM1, buf,
-		    (size_t)n) < 0) {
-			/* The reader is gone: let the writer see EPIPE now,
-			 * as a pipe's writer does when its reader exits. */
-			close(r->in_fd);
-			r->in_fd = -1;
-			return;
-		}
+		    (size_t)n) < 0)
+			goto gone;
 		pthread_mutex_lock(&p->lock);
 		r->in_n += (uint64_t)n;
 		pthread_mutex_unlock(&p->lock);
 	}
 	snprintf(line, sizeof(line), "eof %" PRIu64 "\n", r->in_n);
 	relay_send_ctl(p, line);
+	return;
+gone:
+	/* The reader is gone: let the writer see EPIPE now, as a pipe's
+	 * writer does when its reader exits. */
+	close(r->in_fd);
+	r->in_fd = -1;
 }
 
 static void *
