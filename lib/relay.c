@@ -632,11 +632,14 @@ relay_console_path(fleet_conn *c, const char *name, char *buf, size_t n)
 	if ((v != NULL && strcmp(v, "serial") == 0) ||
 	    strncmp(c->uri, "qemu:///", 8) != 0)
 		return 0;
+	/* Beside libvirtd's own socket, which a local client must see
+	 * too (a private /run/fleet, as in tests/router, would not do). */
 	if (geteuid() == 0)
-		dir = "/run/fleet";
+		dir = "/run/libvirt";
 	else if ((dir = getenv("XDG_RUNTIME_DIR")) == NULL)
 		return 0;
-	k = snprintf(d, sizeof(d), "%s/console", dir);
+	k = snprintf(d, sizeof(d), "%s/%sfleet", dir,
+	    geteuid() == 0 ? "" : "libvirt/");
 	if (k < 0 || (size_t)k >= sizeof(d))
 		return 0;
 	(void)mkdir(dir, 0755);
