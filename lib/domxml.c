@@ -89,6 +89,28 @@ add_nic(xmlNodePtr devs, const struct vm_net *v)
 	xmlNewProp(c, X("type"), X("virtio"));
 }
 
+/* stdin and stdout: virtio-serial port 1 on a unix socket (port 0 is
+ * QEMU's virtconsole, which drops bytes when the reader is slow). */
+static void
+add_channel(xmlNodePtr devs, const char *path)
+{
+	xmlNodePtr n, t;
+
+	n = xmlNewChild(devs, NULL, X("channel"), NULL);
+	xmlNewProp(n, X("type"), X("unix"));
+	t = xmlNewChild(n, NULL, X("source"), NULL);
+	xmlNewProp(t, X("mode"), X("bind"));
+	xmlNewProp(t, X("path"), X(path));
+	t = xmlNewChild(n, NULL, X("target"), NULL);
+	xmlNewProp(t, X("type"), X("virtio"));
+	xmlNewProp(t, X("name"), X("org.fleet.stdio"));
+	t = xmlNewChild(n, NULL, X("address"), NULL);
+	xmlNewProp(t, X("type"), X("virtio-serial"));
+	xmlNewProp(t, X("controller"), X("0"));
+	xmlNewProp(t, X("bus"), X("0"));
+	xmlNewProp(t, X("port"), X("1"));
+}
+
 static void
 add_devices(xmlNodePtr dom, const struct vm_spec *s)
 {
@@ -104,6 +126,8 @@ add_devices(xmlNodePtr dom, const struct vm_spec *s)
 		snprintf(port, sizeof(port), "%d", i);
 		xmlNewProp(t, X("port"), X(port));
 	}
+	if (s->console_sock != NULL)
+		add_channel(devs, s->console_sock);
 	if (s->net != NULL)
 		add_nic(devs, s->net);
 	n = xmlNewChild(devs, NULL, X("controller"), NULL);

@@ -63,6 +63,8 @@ struct vm_spec {
 	int detached;
 	int kvm;
 	const struct vm_net *net;	/* NULL: no network */
+	const char *console_sock;	/* stdin/stdout's virtio-serial
+					 * socket, or NULL: COM1 only */
 };
 const char *domxml_loader(void);
 int	domxml_build(const struct vm_spec *s, char **xmlp);
@@ -91,17 +93,22 @@ void	conn_destroy_started(fleet_conn *c);
 
 /* relay.c */
 enum { RELAY_IN, RELAY_OUT, RELAY_ERR, RELAY_CTL, RELAY_N };
+/* The consoles: COM1 to COM3, and the virtio console when there is one. */
+enum { ST_COM1, ST_COM2, ST_COM3, ST_VIRTIO, ST_N };
 struct _virStream;
 struct relay {
-	struct _virStream *st[3];	/* serial0, serial1, serial2 */
+	struct _virStream *st[ST_N];	/* serial0..2; NULL for virtio */
 	int in_fd, out_fd, err_fd;
+	int vfd;			/* virtio console socket, or -1 */
 	int wake[2];			/* ends the stdin thread */
-	pthread_mutex_t st_lock[3];	/* one call at a time per stream */
+	pthread_mutex_t st_lock[ST_N];	/* one call at a time per stream */
 	pthread_mutex_t send_lock;	/* control lines are whole */
 	/* under the proc's lock: */
+	unsigned events;		/* stream events so far */
 	uint64_t in_n, out_n, err_n;
 	uint64_t want_out, want_err;
 	int ready;
+	int virtio;			/* the guest said `ready virtio` */
 	int final;			/* the guest's last line came */
 	int final_status;
 	int out_eof, err_eof, ctl_eof;
@@ -110,7 +117,7 @@ struct relay {
 };
 struct ctl_line {
 	enum { CTL_READY, CTL_EXIT, CTL_SIGNALED, CTL_CRASH } kind;
-	int value;
+	int value;		/* for CTL_READY: 1 if `virtio` was said */
 	char what[16];
 	uint64_t out, err;
 };
@@ -121,6 +128,9 @@ void	relay_stop(fleet_proc *p);
 void	relay_detach(fleet_proc *p);
 void	relay_close(struct relay *r);
 int	relay_send_ctl(fleet_proc *p, const char *line);
+int	relay_console_path(fleet_conn *c, const char *name, char *buf,
+	    size_t n);
+int	relay_console_connect(fleet_proc *p, const char *path);
 int	stream_send_all(struct _virStream *st, const char *buf, size_t n);
 
 /* proc.c */

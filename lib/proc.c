@@ -203,6 +203,9 @@ reap_thread(void *arg)
 {
 	fleet_proc *p = arg;
 
+	/* Streams first: libvirt's embedded driver deadlocks aborting a
+	 * console stream while the destroyed domain frees its chardevs. */
+	relay_detach(p);
 	pthread_mutex_lock(&p->lock);
 	p->reaping = 2;
 	pthread_cond_broadcast(&p->cond);
@@ -341,9 +344,10 @@ proc_new(fleet_conn *c, const struct fleet_spawn_attr *a, fleet_proc **pp)
 	p->detached = a->detached;
 	r = &p->relay;
 	pthread_mutex_init(&r->send_lock, NULL);
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < ST_N; i++)
 		pthread_mutex_init(&r->st_lock[i], NULL);
 	r->wake[0] = r->wake[1] = -1;
+	r->vfd = -1;
 	r->in_fd = dup_fd(a->stdin_fd, O_RDONLY);
 	r->out_fd = dup_fd(a->stdout_fd, O_WRONLY);
 	r->err_fd = dup_fd(a->stderr_fd, O_WRONLY);
@@ -374,9 +378,11 @@ guest_settings(const struct fleet_spawn_attr *a, const struct vm_net *net,
 }
 
 static int
-build_xml(const struct fleet_spawn_attr *a, const char *image,
-    const char *name, const struct vm_net *net, char **xmlp)
+build_xml(fleet_conn *c, const struct fleet_spawn_attr *a,
+    const char *image, const char *name, const struct vm_net *net,
+    char **xmlp)
 {
+	char sock[108];
 	char *const dflt[] = { (char *)a->image, NULL };
 	char *set[5];
 	struct vm_spec s = { 0 };
@@ -405,6 +411,8 @@ build_xml(const struct fleet_spawn_attr *a, const char *image,
 	s.detached = a->detached;
 	s.kvm = use_kvm();
 	s.net = net;
+	if (relay_console_path(c, name, sock, sizeof(sock)))
+		s.console_sock = sock;
 	r = domxml_build(&s, xmlp);
 	free(line);
 	return r;
@@ -414,8 +422,13 @@ static int
 open_consoles(fleet_proc *p)
 {
 	static const char *dev[3] = { "serial0", "serial1", "serial2" };
+	char sock[108];
 	int i;
 
+	if (relay_console_path(p->conn, p->name, sock, sizeof(sock)) &&
+	    relay_console_connect(p, sock) < 0)
+		return fleet_seterr(-EIO, "%s: console %s: %s", p->name,
+		    sock, strerror(errno));
 	for (i = 0; i < 3; i++) {
 		p->relay.st[i] = virStreamNew(p->conn->vc,
 		    VIR_STREAM_NONBLOCK);
@@ -490,7 +503,7 @@ fleet_spawn(fleet_conn *c, const struct fleet_spawn_attr *a, fleet_proc **pp)
 		leased = 0;
 		goto out;
 	}
-	if ((r = build_xml(a, image, p->name, leased ? &net : NULL,
+	if ((r = build_xml(c, a, image, p->name, leased ? &net : NULL,
 	    &xml)) < 0 || (r = create(p, xml)) < 0)
 		goto out;
 	*pp = p;

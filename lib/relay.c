@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <inttypes.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -9,6 +10,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <libvirt/libvirt.h>
 #include "internal.h"
 
@@ -16,14 +20,17 @@
 #define READY_WAIT_S	5
 #define LINE_MAX_LEN	256
 
-#define IDLE_WAIT_MS	20
+#define RECV_WAIT_MS	200	/* a safety net: events wake receivers */
+#define SEND_WAIT_MS	5	/* no event says a stream takes data again */
 
 /*
  * Console streams are non-blocking: two threads use serial0 and serial2
  * (one sends, one receives), and libvirt's remote driver loses data when
  * a send meets a blocking receive on the same stream. Every call on a
- * stream holds its lock; an idle stream is waited for on p->cond, which
- * stream_event() signals.
+ * stream holds its lock. A receiver that finds nothing sleeps on p->cond
+ * until stream_event() (libvirt's event loop thread) counts an event it
+ * has not seen, so none is lost between its try and its sleep. Writable
+ * events are not asked for: the remote driver reports them always.
  */
 static void
 stream_event(virStreamPtr st, int events, void *arg)
@@ -31,23 +38,39 @@ stream_event(virStreamPtr st, int events, void *arg)
 	fleet_proc *p = arg;
 
 	pthread_mutex_lock(&p->lock);
+	p->relay.events++;
 	pthread_cond_broadcast(&p->cond);
 	pthread_mutex_unlock(&p->lock);
 }
 
+static unsigned
+stream_seen(fleet_proc *p)
+{
+	unsigned n;
+
+	pthread_mutex_lock(&p->lock);
+	n = p->relay.events;
+	pthread_mutex_unlock(&p->lock);
+	return n;
+}
+
+/* Until an event after seen, or ms pass. */
 static void
-stream_idle(fleet_proc *p)
+stream_idle(fleet_proc *p, unsigned seen, int ms)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_nsec += IDLE_WAIT_MS * 1000000L;
+	ts.tv_sec += ms / 1000;
+	ts.tv_nsec += (ms % 1000) * 1000000L;
 	if (ts.tv_nsec >= 1000000000L) {
 		ts.tv_sec++;
 		ts.tv_nsec -= 1000000000L;
 	}
 	pthread_mutex_lock(&p->lock);
-	pthread_cond_timedwait(&p->cond, &p->lock, &ts);
+	while (p->relay.events == seen &&
+	    pthread_cond_timedwait(&p->cond, &p->lock, &ts) == 0)
+		;
 	pthread_mutex_unlock(&p->lock);
 }
 
@@ -57,12 +80,61 @@ stdin_unwanted(fleet_proc *p, int i)
 {
 	int over;
 
-	if (i != 0)
+	if (i != ST_COM1 && i != ST_VIRTIO)
 		return 0;
 	pthread_mutex_lock(&p->lock);
 	over = p->relay.final || p->gone;
 	pthread_mutex_unlock(&p->lock);
 	return over;
+}
+
+/*
+ * The virtio console's unix socket, when there is one: non-blocking,
+ * read by the stdout thread and written by the stdin thread. A writer
+ * that finds it full sleeps in poll, waking now and then to see whether
+ * the program is still there to read.
+ */
+#define VFD_FULL_MS	100
+
+static int
+vfd_send(fleet_proc *p, const char *buf, size_t n)
+{
+	struct pollfd pfd = { p->relay.vfd, POLLOUT, 0 };
+	ssize_t k;
+
+	while (n > 0) {
+		k = send(pfd.fd, buf, n, MSG_NOSIGNAL);
+		if (k < 0 && errno == EAGAIN) {
+			if (stdin_unwanted(p, ST_VIRTIO))
+				return -EPIPE;
+			poll(&pfd, 1, VFD_FULL_MS);
+			continue;
+		}
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return errno == EPIPE ? -EPIPE : -EIO;
+		buf += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+static int
+vfd_recv(fleet_proc *p, char *buf, size_t n)
+{
+	struct pollfd pfd = { p->relay.vfd, POLLIN, 0 };
+	ssize_t k;
+
+	for (;;) {
+		k = recv(pfd.fd, buf, n, 0);
+		if (k >= 0)
+			return (int)k;
+		if (errno == EAGAIN)
+			poll(&pfd, 1, -1);
+		else if (errno != EINTR)
+			return -1;
+	}
 }
 
 static int
@@ -71,6 +143,8 @@ stream_send(fleet_proc *p, int i, const char *buf, size_t n)
 	struct relay *r = &p->relay;
 	int k;
 
+	if (i == ST_VIRTIO && r->vfd >= 0)
+		return vfd_send(p, buf, n);
 	while (n > 0) {
 		pthread_mutex_lock(&r->st_lock[i]);
 		k = virStreamSend(r->st[i], buf, n);
@@ -78,7 +152,7 @@ stream_send(fleet_proc *p, int i, const char *buf, size_t n)
 		if (k == -2 && stdin_unwanted(p, i))
 			return -EPIPE;
 		if (k == -2) {
-			stream_idle(p);
+			stream_idle(p, stream_seen(p), SEND_WAIT_MS);
 			continue;
 		}
 		if (k < 0)
@@ -93,15 +167,19 @@ static int
 stream_recv(fleet_proc *p, int i, char *buf, size_t n)
 {
 	struct relay *r = &p->relay;
+	unsigned seen;
 	int k;
 
+	if (i == ST_VIRTIO && r->vfd >= 0)
+		return vfd_recv(p, buf, n);
 	for (;;) {
+		seen = stream_seen(p);
 		pthread_mutex_lock(&r->st_lock[i]);
 		k = virStreamRecv(r->st[i], buf, n);
 		pthread_mutex_unlock(&r->st_lock[i]);
 		if (k != -2)
 			return k;
-		stream_idle(p);
+		stream_idle(p, seen, RECV_WAIT_MS);
 	}
 }
 
@@ -125,8 +203,9 @@ relay_watch(fleet_proc *p)
 {
 	int i;
 
-	for (i = 0; i < 3; i++)
-		if (virStreamEventAddCallback(p->relay.st[i],
+	for (i = 0; i < ST_N; i++)
+		if (p->relay.st[i] != NULL &&
+		    virStreamEventAddCallback(p->relay.st[i],
 		    VIR_STREAM_EVENT_READABLE | VIR_STREAM_EVENT_ERROR |
 		    VIR_STREAM_EVENT_HANGUP, stream_event, p, NULL) < 0)
 			return -EIO;
@@ -163,8 +242,10 @@ ctl_parse(const char *line, struct ctl_line *l)
 	int n = 0;
 
 	memset(l, 0, sizeof(*l));
-	if (strcmp(line, "ready") == 0) {
+	if (strncmp(line, "ready", 5) == 0 &&
+	    (line[5] == '\0' || line[5] == ' ')) {
 		l->kind = CTL_READY;
+		l->value = strstr(line + 5, " virtio") != NULL;
 		return 0;
 	}
 	if (sscanf(line, "exit %d %" SCNu64 " %" SCNu64 "%n", &l->value,
@@ -194,8 +275,10 @@ ctl_apply(fleet_proc *p, const struct ctl_line *l)
 	struct relay *r = &p->relay;
 
 	pthread_mutex_lock(&p->lock);
-	if (l->kind == CTL_READY)
+	if (l->kind == CTL_READY) {
 		r->ready = 1;
+		r->virtio = l->value && r->vfd >= 0;
+	}
 	else if (!r->final) {
 		r->final = 1;
 		r->want_out = l->out;
@@ -255,7 +338,7 @@ ctl_thread(void *arg)
 	size_t len = 0;
 	int n;
 
-	while ((n = stream_recv(p, 2, buf, sizeof(buf))) > 0) {
+	while ((n = stream_recv(p, ST_COM3, buf, sizeof(buf))) > 0) {
 		ctl_feed(p, line, &len, buf, n);
 	}
 	relay_eof(p, &p->relay.ctl_eof);
@@ -290,7 +373,7 @@ out_allowed(fleet_proc *p, int i, uint64_t count, size_t n)
 	uint64_t want;
 
 	pthread_mutex_lock(&p->lock);
-	want = i == 0 ? r->want_out : r->want_err;
+	want = i == ST_COM2 ? r->want_err : r->want_out;
 	if (r->final)
 		n = count >= want ? 0 : (want - count < n ? want - count : n);
 	pthread_mutex_unlock(&p->lock);
@@ -318,12 +401,29 @@ out_relay(fleet_proc *p, int i, int fd, uint64_t *count, int *eof)
 	relay_eof(p, eof);
 }
 
+/* The stream stdout comes on, once the guest has said which: it
+ * writes none before `ready`. */
+static int
+out_stream(fleet_proc *p)
+{
+	struct relay *r = &p->relay;
+	int i;
+
+	pthread_mutex_lock(&p->lock);
+	while (!r->ready && !r->final && !r->ctl_eof && !p->gone &&
+	    !p->released)
+		pthread_cond_wait(&p->cond, &p->lock);
+	i = r->virtio ? ST_VIRTIO : ST_COM1;
+	pthread_mutex_unlock(&p->lock);
+	return i;
+}
+
 static void *
 out_thread(void *arg)
 {
 	fleet_proc *p = arg;
 
-	out_relay(p, 0, p->relay.out_fd, &p->relay.out_n,
+	out_relay(p, out_stream(p), p->relay.out_fd, &p->relay.out_n,
 	    &p->relay.out_eof);
 	proc_unref(p);
 	return NULL;
@@ -334,7 +434,7 @@ err_thread(void *arg)
 {
 	fleet_proc *p = arg;
 
-	out_relay(p, 1, p->relay.err_fd, &p->relay.err_n,
+	out_relay(p, ST_COM2, p->relay.err_fd, &p->relay.err_n,
 	    &p->relay.err_eof);
 	proc_unref(p);
 	return NULL;
@@ -347,10 +447,12 @@ wait_ready(fleet_proc *p)
 	struct timespec ts;
 	int ok;
 
+	/* With a virtio-serial port, stdin must wait to know its way. */
 	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += READY_WAIT_S;
+	ts.tv_sec += p->relay.vfd >= 0 ? 365 * 86400 : READY_WAIT_S;
 	pthread_mutex_lock(&p->lock);
-	while (!p->relay.ready && !p->gone && !p->released &&
+	while (!p->relay.ready && !p->relay.final && !p->gone &&
+	    !p->released &&
 	    pthread_cond_timedwait(&p->cond, &p->lock, &ts) == 0)
 		;
 	ok = !p->gone && !p->released;
@@ -385,24 +487,31 @@ in_relay(fleet_proc *p, char *buf)
 	for (;;) {
 		if (in_wait(r) < 0)
 			return;
+		/* Input for a program that has ended is not ours to take:
+		 * typeahead on a terminal stays for the shell, and a pipe's
+		 * writer sees EPIPE as its reader is gone. */
+		if (stdin_unwanted(p, ST_COM1))
+			goto gone;
 		n = read(r->in_fd, buf, BUFSZ);
 		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (n <= 0)
 			break;
-		if (stream_send(p, 0, buf, (size_t)n) < 0) {
-			/* The reader is gone: let the writer see EPIPE now,
-			 * as a pipe's writer does when its reader exits. */
-			close(r->in_fd);
-			r->in_fd = -1;
-			return;
-		}
+		if (stream_send(p, r->virtio ? ST_VIRTIO : ST_COM1, buf,
+		    (size_t)n) < 0)
+			goto gone;
 		pthread_mutex_lock(&p->lock);
 		r->in_n += (uint64_t)n;
 		pthread_mutex_unlock(&p->lock);
 	}
 	snprintf(line, sizeof(line), "eof %" PRIu64 "\n", r->in_n);
 	relay_send_ctl(p, line);
+	return;
+gone:
+	/* The reader is gone: let the writer see EPIPE now, as a pipe's
+	 * writer does when its reader exits. */
+	close(r->in_fd);
+	r->in_fd = -1;
 }
 
 static void *
@@ -425,7 +534,7 @@ relay_send_ctl(fleet_proc *p, const char *line)
 	int e;
 
 	pthread_mutex_lock(&r->send_lock);
-	e = stream_send(p, 2, line, strlen(line));
+	e = stream_send(p, ST_COM3, line, strlen(line));
 	pthread_mutex_unlock(&r->send_lock);
 	return e;
 }
@@ -463,7 +572,7 @@ relay_close(struct relay *r)
 {
 	int i;
 
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < ST_N; i++) {
 		if (r->st[i] != NULL) {
 			virStreamEventRemoveCallback(r->st[i]);
 			virStreamAbort(r->st[i]);
@@ -474,6 +583,8 @@ relay_close(struct relay *r)
 	for (i = 0; i < 2; i++)
 		if (r->wake[i] >= 0)
 			close(r->wake[i]);
+	if (r->vfd >= 0)
+		close(r->vfd);
 	if (r->in_fd >= 0)
 		close(r->in_fd);
 	if (r->out_fd >= 0)
@@ -489,11 +600,70 @@ relay_detach(fleet_proc *p)
 {
 	int i;
 
-	for (i = 0; i < 3; i++)
+	if (p->relay.vfd >= 0)
+		shutdown(p->relay.vfd, SHUT_RDWR);
+	for (i = 0; i < ST_N; i++)
 		if (p->relay.st[i] != NULL) {
 			pthread_mutex_lock(&p->relay.st_lock[i]);
 			virStreamEventRemoveCallback(p->relay.st[i]);
 			virStreamAbort(p->relay.st[i]);
 			pthread_mutex_unlock(&p->relay.st_lock[i]);
 		}
+}
+
+/*
+ * libvirt's console streams cost a libvirtd round trip per pty read (at
+ * most 4 KiB) and moved 0.2 MB/s here (docs/benchmarks.md), and a pty
+ * under virtio-serial's virtconsole drops bytes when full. So on a
+ * local connection stdin/stdout are virtio-serial port 1 on a unix
+ * socket QEMU listens on and libfleet connects to directly; the domain
+ * is still paused then, so nothing is lost. libvirt cannot stream such
+ * a channel to a remote client: remote URIs keep COM1.
+ * FLEET_CONSOLE=serial asks for COM1 on a local connection too.
+ * Returns 1 with the path in buf, or 0: no virtio device.
+ */
+int
+relay_console_path(fleet_conn *c, const char *name, char *buf, size_t n)
+{
+	const char *v = getenv("FLEET_CONSOLE"), *dir;
+	char d[80];
+	int k;
+
+	if ((v != NULL && strcmp(v, "serial") == 0) ||
+	    strncmp(c->uri, "qemu:///", 8) != 0)
+		return 0;
+	/* Beside libvirtd's own socket, which a local client must see
+	 * too (a private /run/fleet, as in tests/router, would not do). */
+	if (geteuid() == 0)
+		dir = "/run/libvirt";
+	else if ((dir = getenv("XDG_RUNTIME_DIR")) == NULL)
+		return 0;
+	k = snprintf(d, sizeof(d), "%s/%sfleet", dir,
+	    geteuid() == 0 ? "" : "libvirt/");
+	if (k < 0 || (size_t)k >= sizeof(d))
+		return 0;
+	(void)mkdir(dir, 0755);
+	if (mkdir(d, 0700) == -1 && errno != EEXIST)
+		return 0;
+	k = snprintf(buf, n, "%s/%s", d, name);
+	return k > 0 && (size_t)k < n;
+}
+
+int
+relay_console_connect(fleet_proc *p, const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd;
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+	    0)) == -1)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1) {
+		close(fd);
+		return -1;
+	}
+	unlink(path);	/* the connection stays; no file is left behind */
+	p->relay.vfd = fd;
+	return 0;
 }

@@ -75,6 +75,7 @@ keys Tab
 sleep 0.5
 keys Enter
 wait_for '^TAB$'
+wait_prompt
 
 # The foreground job reads the terminal; ctrl-D ends its input.
 type_line 'cat | upcase'

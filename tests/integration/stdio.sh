@@ -15,6 +15,13 @@ t $run cat < "$tmp/in" > "$tmp/out"; rc=$?
 printf 'abc' | t $run cat > "$tmp/out"
 [ "$(cat "$tmp/out")" = abc ] && pass "no newline" || fail "no newline"
 
+# The 16550 path (no virtio-serial device) stays byte-exact.
+head -c 65536 "$tmp/in" > "$tmp/in64"
+FLEET_CONSOLE=serial t $run cat < "$tmp/in64" > "$tmp/out"; rc=$?
+[ $rc = 0 ] && cmp -s "$tmp/in64" "$tmp/out" &&
+    pass "cat 64 KiB over COM1 (FLEET_CONSOLE=serial)" ||
+    fail "cat 64 KiB over COM1: rc $rc, $(wc -c < "$tmp/out") bytes"
+
 # A reader that goes away: the VM ends as with SIGPIPE (128+13).
 t $run cat < "$tmp/in" | head -c 10 > /dev/null
 rc=${PIPESTATUS[0]}

@@ -441,6 +441,46 @@ def pool_malformed_args():
                       True))
 
 
+@case
+def virtio_console():
+    """stdin and stdout on the virtio console: same bytes, same counts."""
+    big = random.Random(8).randbytes(1 << 20)
+    p = []
+    for data in (ALL256 * 64, big):
+        r = boot("cat", [], data, virtio=True, timeout=60)
+        p += expect(r, data)
+        if r.lines[:1] != ["ready virtio"]:
+            p.append("cat: first line %r, want 'ready virtio'" % r.lines[:1])
+    p += expect(boot("cat", [], b"", virtio=True), b"")
+    p += same_virtio("wc", [], TEXT + BIN)
+    for v in (0, 1, 255):
+        p += expect(boot("exit", [str(v)], virtio=True), b"",
+                    "exit %d" % v)
+    p += expect(boot("upcase", [], b"x", virtio=True, pool=True), b"X")
+    r = boot("yes", [], virtio=True, sig=(15, 1.0))
+    if not r.status.startswith("signaled 15 ") or \
+            len(r.out) != int(r.status.split()[2]):
+        p.append("yes: %r after %d bytes" % (r.status, len(r.out)))
+    return p
+
+
+def same_virtio(name, argv, stdin):
+    return expect(boot(name, argv, stdin, virtio=True),
+                  host([name] + argv, stdin))
+
+
+@case
+def virtio_fallback():
+    """No device, or fleet.console=uart: `ready` and COM1, as before."""
+    p = []
+    for kw in ({}, {"virtio": True, "settings": ["fleet.console=uart"]}):
+        r = boot("cat", [], ALL256, **kw)
+        p += expect(r, ALL256)
+        if r.lines[:1] != ["ready"]:
+            p.append("%r: first line %r, want 'ready'" % (kw, r.lines[:1]))
+    return p
+
+
 def main():
     todo = [c for c in cases if PATTERN in c.__name__]
     failed = 0

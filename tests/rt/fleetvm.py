@@ -4,10 +4,12 @@ unix sockets, feed stdin, collect stdout, stderr and the control lines.
 
 CLI: fleetvm.py [--qboot] [--stdin FILE] [--out FILE] [--err FILE]
                 [--sig N@SECONDS] [--timeout S] [--pool] [--linger]
-                IMAGE [ARGV0 ARGS...]
+                [--virtio] IMAGE [ARGV0 ARGS...]
 prints the last control line (`exit 0 14 0`, ...) or `timeout`.
 --pool boots with `fleet.pool=1` and sends argv in an `args` line;
---linger boots with `fleet.linger=1` and says `bye` after the last line."""
+--linger boots with `fleet.linger=1` and says `bye` after the last line;
+--virtio adds a virtio console (virtio-serial-pci + virtserialport nr=1) for
+stdin and stdout."""
 import os, select, socket, subprocess, sys, tempfile, time
 
 SAFE = set(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -47,7 +49,7 @@ class Result:
     def status(self):
         if self.timeout:
             return "timeout"
-        ls = [l for l in self.lines if l != "ready"]
+        ls = [l for l in self.lines if l.split(" ")[0] != "ready"]
         return ls[-1] if ls else "none"
 
     def ended(self):
@@ -59,7 +61,8 @@ class Result:
 FINAL = ("exit ", "signaled ", "crash ")
 
 
-def qemu_argv(image, append, paths, qboot=False, mem=16):
+def qemu_argv(image, append, paths, qboot=False, mem=16, virtio=None):
+    """virtio: a socket path for a virtio console, or None."""
     a = ["qemu-system-x86_64", "-M", "pc", "-accel", "tcg", "-nodefaults",
          "-display", "none", "-no-reboot", "-m", str(mem),
          "-kernel", image, "-append", append]
@@ -68,12 +71,16 @@ def qemu_argv(image, append, paths, qboot=False, mem=16):
     for i, p in enumerate(paths):
         a += ["-chardev", "socket,id=s%d,path=%s" % (i, p),
               "-serial", "chardev:s%d" % i]
+    if virtio is not None:
+        a += ["-chardev", "socket,id=vc,path=%s" % virtio,
+              "-device", "virtio-serial-pci",
+              "-device", "virtserialport,chardev=vc,nr=1"]
     return a
 
 
 def run(image, argv, stdin=b"", qboot=False, timeout=20.0, sig=None,
         append=None, send_eof=True, limit=None, settings=(), pool=False,
-        args=None, linger=None, after_end=b""):
+        args=None, linger=None, after_end=b"", virtio=False):
     """Run image with argv; sig = (N, seconds) sends `sig N` then.
     limit: stop reading stdout after that many bytes (then kill).
     settings: `fleet.` words for the kernel command line.
@@ -81,7 +88,9 @@ def run(image, argv, stdin=b"", qboot=False, timeout=20.0, sig=None,
     after `ready` (ARGS: args, else argv encoded), stdin after that.
     linger: seconds to wait after the final line before sending `bye`
     (for `fleet.linger=1`, which settings or args must hold);
-    after_end: control bytes to send as soon as the final line is in."""
+    after_end: control bytes to send as soon as the final line is in.
+    virtio: add a virtio console; stdin goes there, and stdout is what
+    comes from it and COM1."""
     r = Result()
     settings = list(settings)
     if pool:
@@ -91,9 +100,10 @@ def run(image, argv, stdin=b"", qboot=False, timeout=20.0, sig=None,
     if append is None:
         append = " ".join(settings) if pool else cmdline(argv, settings)
     with tempfile.TemporaryDirectory(prefix="fleetvm.") as d:
-        paths, lsn = listen(d)
+        paths, lsn = listen(d, virtio)
         t0 = time.monotonic()
-        q = subprocess.Popen(qemu_argv(image, append, paths, qboot),
+        q = subprocess.Popen(qemu_argv(image, append, paths[:3], qboot,
+                                       virtio=paths[3] if virtio else None),
                              stdin=subprocess.DEVNULL,
                              stderr=subprocess.PIPE)
         try:
@@ -116,9 +126,11 @@ def run(image, argv, stdin=b"", qboot=False, timeout=20.0, sig=None,
     return r
 
 
-def listen(d):
-    """Unix sockets com1..com3 in d for QEMU to connect to."""
+def listen(d, virtio=False):
+    """Unix sockets com1..com3 (and vc) in d for QEMU to connect to."""
     paths = [os.path.join(d, "com%d" % i) for i in (1, 2, 3)]
+    if virtio:
+        paths.append(os.path.join(d, "vc"))
     lsn = []
     for p in paths:
         s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -145,8 +157,10 @@ def pump(r, q, socks, stdin, send_eof, sig, t0, timeout, limit,
          ctl_out=b"", linger=None, after_end=b""):
     """ctl_out: control bytes to send first (an `args` line); stdin
     waits for them. linger: see run()."""
-    com1, com2, com3 = socks
+    com1, com2, com3 = socks[:3]
     bufs = {com1: r.out, com2: r.err, com3: r.ctl}
+    if len(socks) > 3:
+        bufs[socks[3]] = r.out
     pending = bytes(stdin)
     hold = len(ctl_out)
     ctl_out += b"eof %d\n" % len(stdin) if send_eof else b""
@@ -170,7 +184,10 @@ def pump(r, q, socks, stdin, send_eof, sig, t0, timeout, limit,
             ctl_out += b"bye\n"
             bye = now
         wr = []
-        ready = r.ctl.startswith(b"ready\n")
+        words = r.ctl.split(b"\n")[0].split(b" ") if b"\n" in r.ctl else []
+        ready = words[:1] == [b"ready"]
+        if b"virtio" in words[1:] and len(socks) > 3:
+            com1 = socks[3]     # stdin goes to the virtio console
         if ready and pending and hold == 0 and com1 in open_:
             wr.append(com1)
         if ready and ctl_out and com3 in open_:
@@ -212,10 +229,11 @@ def pump(r, q, socks, stdin, send_eof, sig, t0, timeout, limit,
 
 def main(args):
     opts = {"qboot": False, "stdin": b"", "out": None, "err": None,
-            "sig": None, "timeout": 20.0, "pool": False, "linger": False}
+            "sig": None, "timeout": 20.0, "pool": False, "linger": False,
+            "virtio": False}
     while args and args[0].startswith("--"):
         o = args.pop(0)
-        if o in ("--qboot", "--pool", "--linger"):
+        if o in ("--qboot", "--pool", "--linger", "--virtio"):
             opts[o[2:]] = True
         elif o == "--stdin":
             with open(args.pop(0), "rb") as f:
@@ -231,7 +249,7 @@ def main(args):
     r = run(image, argv, stdin=opts["stdin"], qboot=opts["qboot"],
             timeout=opts["timeout"], sig=opts["sig"], pool=opts["pool"],
             settings=["fleet.linger=1"] if opts["linger"] else [],
-            linger=0 if opts["linger"] else None)
+            linger=0 if opts["linger"] else None, virtio=opts["virtio"])
     for k, data in (("out", r.out), ("err", r.err)):
         if opts[k]:
             with open(opts[k], "wb") as f:

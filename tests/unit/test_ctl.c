@@ -9,7 +9,12 @@ main(void)
 	struct ctl_line l;
 	unsigned mib = 0;
 
-	CHECK(ctl_parse("ready", &l) == 0 && l.kind == CTL_READY);
+	CHECK(ctl_parse("ready", &l) == 0 && l.kind == CTL_READY &&
+	    l.value == 0);
+	CHECK(ctl_parse("ready virtio", &l) == 0 && l.kind == CTL_READY &&
+	    l.value == 1);
+	CHECK(ctl_parse("ready later words", &l) == 0 && l.value == 0);
+	CHECK(ctl_parse("readyvirtio", &l) == -EINVAL);
 	CHECK(ctl_parse("exit 42 10 3", &l) == 0 && l.kind == CTL_EXIT &&
 	    l.value == 42 && l.out == 10 && l.err == 3);
 	CHECK(ctl_parse("exit 0 8589934592 0", &l) == 0 &&

@@ -19,6 +19,7 @@ void	rt_start(uint32_t, uint32_t);
 void	boot_parse(uint32_t, uint32_t, struct bootinfo *);
 void	cpu_init(void);
 void	cpu_idle(void);
+void	pic_unmask(int);
 void	paging_init(uint32_t);
 void	isr_dispatch(struct frame *);
 void	fault(struct frame *);
@@ -38,6 +39,22 @@ void	uart_rx_off(int);
 void	uart_flush(int);
 int	uart_flush_bounded(int, uint64_t);
 
+/* drv/pci.c: configuration space */
+uint32_t pci_read(uint32_t, uint8_t);
+void	pci_write(uint32_t, uint8_t, uint32_t);
+int	pci_find(uint16_t, uint16_t, uint32_t *);
+
+/* drv/virtio_console.c: stdin and stdout when the device is there */
+int	vcons_init(void);
+int	vcons_present(void);
+int	vcons_irq_line(void);
+void	vcons_irq(void);
+void	vcons_putn(const void *, size_t, uint64_t *);
+size_t	vcons_getn(void *, size_t);
+void	vcons_wait_rx(void);
+void	vcons_flush(void);
+int	vcons_flush_bounded(uint64_t);
+
 /* drv/clock.c: PIT tick and monotonic time */
 void	clock_init(void);
 void	clock_tick(void);
@@ -51,6 +68,7 @@ _Noreturn void acpi_poweroff(void);
 /* kern/ctl.c: the control channel */
 int	ctl_poll(void);
 void	ctl_send(const char *, ...);
+void	ctl_ready(void);
 void	ctl_final(const char *, ...);
 void	ctl_await_bye(void);
 int	ctl_args(char *);
@@ -65,6 +83,9 @@ _Noreturn void rt_crash(const char *, const char *, ...);
 void	rt_check_signal(void);
 
 /* kern/io.c: fds 0, 1, 2 */
+void	rt_console_init(void);
+void	rt_stdout_flush(void);
+int	rt_stdout_flush_bounded(uint64_t);
 void	rt_stderr(const void *, size_t);
 void	rt_stdout(const void *, size_t);
 size_t	rt_stdin(void *, size_t);

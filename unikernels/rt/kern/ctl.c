@@ -150,6 +150,14 @@ ctl_await_bye(void)
 		uart_wait_rx(COM3);
 }
 
+/* `ready`, with the word `virtio` when stdin and stdout use the virtio
+ * console. */
+void
+ctl_ready(void)
+{
+	ctl_send(vcons_present() ? "ready virtio\n" : "ready\n");
+}
+
 /* Pool mode: send `ready`, then halt until the host's `args` line,
  * copied to buf (LINE_MAX - 4 bytes). Returns its length, or -1 if it
  * was too long. */
@@ -157,7 +165,7 @@ int
 ctl_args(char *buf)
 {
 	args = buf;
-	ctl_send("ready\n");
+	ctl_ready();
 	while (args_len < 0 && !args_long)
 		uart_wait_rx(COM3);
 	uart_rx_off(COM3);

@@ -40,7 +40,7 @@ void
 rt_exit(int status)
 {
 	rt_stdio_flush();
-	uart_flush(COM1);
+	rt_stdout_flush();
 	uart_flush(COM2);
 	if (!claim())
 		for (;;)
@@ -56,7 +56,7 @@ rt_signaled(int sig)
 		for (;;)
 			cpu_idle();
 	sti();
-	uart_flush_bounded(COM1, DRAIN_NS);
+	rt_stdout_flush_bounded(DRAIN_NS);
 	uart_flush_bounded(COM2, DRAIN_NS);
 	ctl_final("signaled %d %llu %llu\n", sig, rt_out, rt_err);
 	power_off();
@@ -86,7 +86,7 @@ rt_crash(const char *what, const char *fmt, ...)
 	va_end(ap);
 	sti();
 	rt_stderr(msg, n < (int)sizeof(msg) ? (size_t)n : sizeof(msg) - 1);
-	uart_flush_bounded(COM1, DRAIN_NS);
+	rt_stdout_flush_bounded(DRAIN_NS);
 	uart_flush_bounded(COM2, DRAIN_NS);
 	ctl_final("crash %s %llu %llu\n", what, rt_out, rt_err);
 	power_off();

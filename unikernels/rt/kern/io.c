@@ -1,6 +1,34 @@
-/* File descriptors 0, 1, 2 on the serial ports, with the byte counts
- * that the status line reports. */
+/* File descriptors 0, 1, 2, with the byte counts that the status line
+ * reports: stdin and stdout on the virtio console when there is one
+ * (and `fleet.console=uart` does not say otherwise), else on COM1;
+ * stderr on COM2. */
 #include "rt.h"
+
+void
+rt_console_init(void)
+{
+	const char *v = rt_setting("console");
+
+	if (v == NULL || v[0] != 'u')
+		(void)vcons_init();
+}
+
+void
+rt_stdout_flush(void)
+{
+	if (vcons_present())
+		vcons_flush();
+	else
+		uart_flush(COM1);
+}
+
+int
+rt_stdout_flush_bounded(uint64_t ns)
+{
+	if (vcons_present())
+		return vcons_flush_bounded(ns);
+	return uart_flush_bounded(COM1, ns);
+}
 
 void
 rt_stderr(const void *buf, size_t n)
@@ -11,7 +39,10 @@ rt_stderr(const void *buf, size_t n)
 void
 rt_stdout(const void *buf, size_t n)
 {
-	uart_putn(COM1, buf, n, &rt_out);
+	if (vcons_present())
+		vcons_putn(buf, n, &rt_out);
+	else
+		uart_putn(COM1, buf, n, &rt_out);
 }
 
 /* Up to n bytes of stdin, at least one unless it has ended. */
@@ -26,12 +57,17 @@ rt_stdin(void *buf, size_t n)
 			return 0;
 		if (ctl_eof >= 0 && n > (uint64_t)ctl_eof - rt_in)
 			n = (size_t)((uint64_t)ctl_eof - rt_in);
-		if ((k = uart_getn(COM1, buf, n)) > 0) {
+		k = vcons_present() ? vcons_getn(buf, n) :
+		    uart_getn(COM1, buf, n);
+		if (k > 0) {
 			rt_in += k;
 			return k;
 		}
 		if (!flushed++)
 			rt_stdio_flush();
-		uart_wait_rx(COM1);
+		if (vcons_present())
+			vcons_wait_rx();
+		else
+			uart_wait_rx(COM1);
 	}
 }

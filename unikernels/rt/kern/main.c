@@ -117,8 +117,11 @@ rt_start(uint32_t magic, uint32_t info)
 	    sizeof(err)) == -1) {
 		if (cl.dashdash || !rt_flag("pool") || !uart_present(COM3))
 			malformed(err);
+		rt_console_init();
 		pool_args();
-	} else
-		ctl_send("ready\n");
+	} else {
+		rt_console_init();
+		ctl_ready();
+	}
 	rt_exit(main(cl.argc, cl.argv));
 }

@@ -143,6 +143,17 @@ pic_init(void)
 	outb(PIC2 + 1, 0xFF);
 }
 
+/* Let IRQ n through (a PCI device's line, found at run time). */
+void
+pic_unmask(int n)
+{
+	if (n >= 8) {
+		outb(PIC2 + 1, inb(PIC2 + 1) & (uint8_t)~(1 << (n - 8)));
+		n = 2;	/* the cascade */
+	}
+	outb(PIC1 + 1, inb(PIC1 + 1) & (uint8_t)~(1 << n));
+}
+
 /* SeaBIOS leaves the local APIC passing the 8259's line through
  * (LINT0 as ExtINT), qboot does not: do it here, whoever booted us. */
 #define LAPIC		0xFEE00000u
@@ -198,6 +209,8 @@ irq(int n)
 	}
 	else if (n == 3 || n == 4)
 		uart_irq();
+	if (n != 0 && n == vcons_irq_line())
+		vcons_irq();
 	ctl_poll();
 	rt_check_signal();
 }

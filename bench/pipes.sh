@@ -1,0 +1,63 @@
+#!/bin/sh
+# bench/pipes.sh: pipe throughput through VMs, in one run, inside
+# scripts/sandbox.sh: `yes | head -c N | wc -c`, three VMs and two
+# VM -> host -> VM hops, with stdin/stdout on virtio-serial (the default)
+# and on the 16550 (FLEET_CONSOLE=serial, a smaller N: it is slow). The
+# pipeline is fsh's (the goal) and, for both paths, three fleet-run
+# processes in sh (fsh's 16550 pipeline loses its libvirtd connection
+# when three VMs stream at once, on main as well). The spawn cost is
+# measured alone (N = 1) and subtracted. Prints MB/s and the ratios.
+# usage: scripts/sandbox.sh bench/pipes.sh [BUILD-DIR]
+set -eu
+src=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-${FLEET_BUILD:-$src/build/release}}
+runs=${RUNS:-5}
+big=${BIG:-67108864}
+small=${SMALL:-1048576}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+[ "${FLEET_SANDBOX:-}" = 1 ] || { echo "bench/pipes.sh: run inside scripts/sandbox.sh" >&2; exit 1; }
+command -v hyperfine >/dev/null || { echo "bench/pipes.sh: needs hyperfine" >&2; exit 1; }
+fsh=$build/bin/fsh
+[ -x "$fsh" ] || { echo "bench/pipes.sh: no $fsh" >&2; exit 1; }
+export FLEET_PATH=$build/images ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
+
+run=$build/bin/fleet-run
+sh_pipe() { echo "sh -c '$run yes | $run head -c $1 | $run wc -c'"; }
+
+# The byte count must come out right, or the numbers mean nothing.
+n=$("$fsh" -c "yes | head -c $big | wc -c")
+[ "$n" = "$big" ] || { echo "bench/pipes.sh: fsh: wc -c said $n" >&2; exit 1; }
+for c in virtio:$big serial:$small; do
+	n=$(FLEET_CONSOLE=${c%%:*} sh -c "$run yes | $run head -c ${c#*:} | $run wc -c")
+	[ "$n" = "${c#*:}" ] || { echo "bench/pipes.sh: ${c%%:*}: wc -c said $n" >&2; exit 1; }
+done
+
+hyperfine -w 1 -r "$runs" --export-json "$tmp/p.json" \
+	-n fsh-1 "$fsh -c 'yes | head -c 1 | wc -c'" \
+	-n fsh "$fsh -c 'yes | head -c $big | wc -c'" \
+	-n virtio-1 "$(sh_pipe 1)" \
+	-n virtio "$(sh_pipe "$big")" \
+	-n serial-1 "FLEET_CONSOLE=serial $(sh_pipe 1)" \
+	-n serial "FLEET_CONSOLE=serial $(sh_pipe "$small")" >&2
+
+python3 - "$tmp/p.json" "$big" "$small" <<'PY'
+import json, sys
+m = {r["command"]: r["median"] for r in json.load(open(sys.argv[1]))["results"]}
+big, small = int(sys.argv[2]), int(sys.argv[3])
+def rate(n, name):
+    wall = n / m[name] / 1e6
+    net = n / max(m[name] - m[name + "-1"], 1e-6) / 1e6
+    return wall, net
+fw, fn = rate(big, "fsh")
+vw, vn = rate(big, "virtio")
+sw, sn = rate(small, "serial")
+print("| pipeline | bytes | median s | spawn s (N=1) | MB/s (wall) | MB/s (less spawn) |")
+print("| --- | --- | --- | --- | --- | --- |")
+print("| fsh, virtio-serial | %d | %.2f | %.2f | %.1f | %.1f |" % (big, m["fsh"], m["fsh-1"], fw, fn))
+print("| sh + fleet-run, virtio-serial | %d | %.2f | %.2f | %.1f | %.1f |" % (big, m["virtio"], m["virtio-1"], vw, vn))
+print("| sh + fleet-run, 16550 | %d | %.2f | %.2f | %.3f | %.3f |" % (small, m["serial"], m["serial-1"], sw, sn))
+print("virtio/16550 (sh + fleet-run): %.0fx wall, %.0fx less spawn" % (vw / sw, vn / sn))
+print("fsh virtio / 16550: %.0fx wall, %.0fx less spawn" % (fw / sw, fn / sn))
+PY
