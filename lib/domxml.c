@@ -170,6 +170,30 @@ domxml_build(const struct vm_spec *s, char **xmlp)
 	return *xmlp ? 0 : fleet_seterr(-ENOMEM, "%s: out of memory", s->name);
 }
 
+/* The <fleet:proc> element alone: a claimed pool VM's new metadata. */
+int
+domxml_meta(const struct vm_spec *s, char **xmlp)
+{
+	xmlDocPtr doc = xmlNewDoc(X("1.0"));
+	xmlNodePtr md = xmlNewNode(NULL, X("metadata"));
+	xmlBufferPtr buf = xmlBufferCreate();
+	int r = -ENOMEM;
+
+	*xmlp = NULL;
+	if (doc != NULL && md != NULL && buf != NULL) {
+		xmlDocSetRootElement(doc, md);
+		add_meta(md, s);
+		if (xmlNodeDump(buf, doc, md->children, 0, 0) > 0 &&
+		    (*xmlp = strdup((const char *)xmlBufferContent(buf))))
+			r = 0;
+	} else if (md != NULL)
+		xmlFreeNode(md);
+	xmlBufferFree(buf);
+	xmlFreeDoc(doc);
+	return r < 0 ? fleet_seterr(r, "%s: metadata: out of memory",
+	    s->name) : 0;
+}
+
 /*
  * The <proc> element's child, namespaced in a domain's XML, bare in what
  * virDomainGetMetadata() returns.
@@ -280,4 +304,37 @@ out:
 	xmlXPathFreeContext(ctx);
 	xmlFreeDoc(doc);
 	return r;
+}
+
+/*
+ * The host ends of the serial ports' ptys (serial0..2), as libvirt filled
+ * them into a running domain's XML; malloc'd, NULL where there is none.
+ */
+int
+domxml_ptys(const char *xml, char *paths[3])
+{
+	xmlDocPtr doc;
+	xmlXPathContextPtr ctx = NULL;
+	xmlXPathObjectPtr o = NULL;
+	int i, n;
+
+	paths[0] = paths[1] = paths[2] = NULL;
+	doc = xmlReadMemory(xml, (int)strlen(xml), "domain.xml", NULL,
+	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (doc == NULL || (ctx = xmlXPathNewContext(doc)) == NULL ||
+	    (o = xmlXPathEvalExpression(X("/domain/devices/serial"
+	    "[@type='pty']/source/@path"), ctx)) == NULL)
+		goto out;
+	n = o->nodesetval ? o->nodesetval->nodeNr : 0;
+	for (i = 0; i < n && i < 3; i++) {
+		xmlChar *c = xmlNodeGetContent(o->nodesetval->nodeTab[i]);
+
+		paths[i] = c ? strdup((char *)c) : NULL;
+		xmlFree(c);
+	}
+out:
+	xmlXPathFreeObject(o);
+	xmlXPathFreeContext(ctx);
+	xmlFreeDoc(doc);
+	return paths[2] != NULL ? 0 : -ENOENT;
 }
