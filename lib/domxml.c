@@ -30,17 +30,20 @@ num_child(xmlNodePtr parent, xmlNsPtr ns, const char *name, int64_t v)
 	return text_child(parent, ns, name, buf);
 }
 
+/* bare: without the namespace, which virDomainSetMetadata() adds */
 static void
-add_meta(xmlNodePtr md, const struct vm_spec *s)
+add_meta(xmlNodePtr md, const struct vm_spec *s, int bare)
 {
 	xmlNodePtr p, args;
-	xmlNsPtr ns;
+	xmlNsPtr ns = NULL;
 	char enc[FLEET_CMDLINE_MAX + 1];
 	size_t i;
 
 	p = xmlNewChild(md, NULL, X("proc"), NULL);
-	ns = xmlNewNs(p, X(FLEET_XMLNS), X("fleet"));
-	xmlSetNs(p, ns);
+	if (!bare) {
+		ns = xmlNewNs(p, X(FLEET_XMLNS), X("fleet"));
+		xmlSetNs(p, ns);
+	}
 	text_child(p, ns, "program", s->program);
 	text_child(p, ns, "image", s->image);
 	args = xmlNewChild(p, ns, X("argv"), NULL);
@@ -126,7 +129,7 @@ build(const struct vm_spec *s)
 	n = num_child(dom, NULL, "memory", s->mem_mib);
 	xmlNewProp(n, X("unit"), X("MiB"));
 	num_child(dom, NULL, "vcpu", 1);
-	add_meta(xmlNewChild(dom, NULL, X("metadata"), NULL), s);
+	add_meta(xmlNewChild(dom, NULL, X("metadata"), NULL), s, 0);
 	add_os(dom, s);
 	n = xmlNewChild(dom, NULL, X("features"), NULL);
 	xmlNewChild(n, NULL, X("acpi"), NULL);
@@ -182,7 +185,7 @@ domxml_meta(const struct vm_spec *s, char **xmlp)
 	*xmlp = NULL;
 	if (doc != NULL && md != NULL && buf != NULL) {
 		xmlDocSetRootElement(doc, md);
-		add_meta(md, s);
+		add_meta(md, s, 1);
 		if (xmlNodeDump(buf, doc, md->children, 0, 0) > 0 &&
 		    (*xmlp = strdup((const char *)xmlBufferContent(buf))))
 			r = 0;

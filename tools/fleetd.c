@@ -139,7 +139,7 @@ reconcile(struct events *ev, struct state *s)
 	}
 }
 
-/* The warm pool, filled in the background from now on. */
+/* The warm pool's images, checked before anything is set up. */
 static struct pool *
 pool_setup(const struct opts *o)
 {
@@ -148,14 +148,12 @@ pool_setup(const struct opts *o)
 
 	if (o->npools == 0)
 		return NULL;
-	if (pool_open(&p, o->libvirt, o->socket) < 0)
+	if (pool_new(&p, o->socket) < 0)
 		errx(1, "%s", fleet_last_error());
 	for (i = 0; i < o->npools; i++)
 		if (pool_add(p, o->pools[i]) < 0)
 			errx(1, "--pool %s: %s", o->pools[i],
 			    fleet_last_error());
-	if (pool_start(p) < 0)
-		errx(1, "%s", fleet_last_error());
 	return p;
 }
 
@@ -213,6 +211,7 @@ main(int argc, char **argv)
 		o.socket += 5;
 	}
 	sigfd = signals();
+	pool = pool_setup(&o);
 	if (net_conf_parse(&net, o.bridge, o.address) < 0 ||
 	    state_init(&s, o.state_dir, &net) < 0 || state_load(&s) < 0)
 		errx(1, "%s", fleet_last_error());
@@ -224,7 +223,8 @@ main(int argc, char **argv)
 			errx(1, "%s", fleet_last_error());
 		reconcile(ev, &s);
 	}
-	pool = pool_setup(&o);
+	if (pool != NULL && pool_start(pool, o.libvirt) < 0)
+		errx(1, "%s", fleet_last_error());
 	control_set_pool(ctl, pool);
 	serve(ctl, ev, &s, sigfd);
 	control_close(ctl);	/* claims end: their VMs are doomed */

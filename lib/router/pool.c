@@ -63,7 +63,7 @@ struct pool {
 };
 
 int
-pool_open(struct pool **pp, const char *uri, const char *ctl)
+pool_new(struct pool **pp, const char *ctl)
 {
 	struct pool *p = calloc(1, sizeof(*p));
 
@@ -73,11 +73,6 @@ pool_open(struct pool **pp, const char *uri, const char *ctl)
 	}
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->cond, NULL);
-	if ((p->conn = virConnectOpen(uri)) == NULL) {
-		pool_close(p);
-		return fleet_seterr(-ECONNREFUSED, "pool: libvirt %s: %s", uri,
-		    virGetLastErrorMessage());
-	}
 	*pp = p;
 	return 0;
 }
@@ -93,8 +88,8 @@ parse_spec(const char *spec, char **name, unsigned *n)
 	if (colon != NULL && colon[1] >= '0' && colon[1] <= '9') {
 		v = strtoul(colon + 1, &end, 10);
 		if (*end != '\0' || v < 1 || v > POOL_VMS_MAX)
-			return fleet_seterr(-EINVAL, "pool %s: size \"%s\" is "
-			    "not 1..%d", spec, colon + 1, POOL_VMS_MAX);
+			return fleet_seterr(-EINVAL, "size \"%s\" is not "
+			    "1..%d", colon + 1, POOL_VMS_MAX);
 	} else
 		colon = NULL;
 	*n = (unsigned)v;
@@ -117,13 +112,13 @@ pool_add(struct pool *p, const char *spec)
 	if ((r = fleet_image_find(name, &path)) < 0)
 		goto out;
 	if ((real = realpath(path, NULL)) == NULL) {
-		r = fleet_seterr(-errno, "pool %s: %s", path, strerror(errno));
+		r = fleet_seterr(-errno, "%s: %s", path, strerror(errno));
 		goto out;
 	}
 	for (i = 0; i < p->nimg; i++)
 		if (strcmp(p->img[i].path, real) == 0) {
-			r = fleet_seterr(-EEXIST, "pool %s: %s is pooled "
-			    "already", spec, real);
+			r = fleet_seterr(-EEXIST, "%s is pooled already",
+			    real);
 			goto out;
 		}
 	if ((v = realloc(p->img, (p->nimg + 1) * sizeof(*v))) == NULL) {
@@ -479,11 +474,13 @@ worker(void *arg)
 	return NULL;
 }
 
+/* Fill the pool from now on, with VMs on libvirt uri. */
 int
-pool_start(struct pool *p)
+pool_start(struct pool *p, const char *uri)
 {
-	if (p->nimg == 0)
-		return 0;
+	if ((p->conn = virConnectOpen(uri)) == NULL)
+		return fleet_seterr(-ECONNREFUSED, "pool: libvirt %s: %s", uri,
+		    virGetLastErrorMessage());
 	if (pthread_create(&p->thread, NULL, worker, p) != 0)
 		return fleet_seterr(-EAGAIN, "pool: cannot start its thread");
 	p->running = true;

@@ -126,9 +126,9 @@ struct pool_stat {
 	const char *path;	/* the image, as pooled */
 	unsigned want, idle, booting, claimed;
 };
-int pool_open(struct pool **pp, const char *uri, const char *ctl);
+int pool_new(struct pool **pp, const char *ctl);
 int pool_add(struct pool *p, const char *spec);
-int pool_start(struct pool *p);
+int pool_start(struct pool *p, const char *uri);
 int pool_claim(struct pool *p, const char *path, char name[FLEET_NAME_MAX]);
 void pool_release(struct pool *p, const char *name, bool destroy);
 size_t pool_images(const struct pool *p);
