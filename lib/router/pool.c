@@ -46,6 +46,7 @@ struct pool_image {
 	char *path;		/* absolute, as clients name it */
 	char *program;
 	unsigned want, booting, fails;
+	unsigned long served;	/* claims answered, in all */
 	time_t retry_at;
 };
 
@@ -523,6 +524,7 @@ pool_claim(struct pool *p, const char *path, char name[FLEET_NAME_MAX])
 			v = p->vms[k];
 	if (v != NULL) {
 		v->state = VM_CLAIMED;
+		p->img[i].served++;
 		strcpy(name, v->name);
 	}
 	pthread_cond_signal(&p->cond);
@@ -561,7 +563,7 @@ pool_images(const struct pool *p)
 	return p ? p->nimg : 0;
 }
 
-/* Image i: its path, the VMs wanted, idle and booting now. */
+/* Image i: its path, VMs wanted, idle, booting, claimed; claims served. */
 void
 pool_info(struct pool *p, size_t i, struct pool_stat *ps)
 {
@@ -571,6 +573,7 @@ pool_info(struct pool *p, size_t i, struct pool_stat *ps)
 	ps->idle = (unsigned)count(p, i, VM_IDLE);
 	ps->booting = p->img[i].booting;
 	ps->claimed = (unsigned)count(p, i, VM_CLAIMED);
+	ps->served = p->img[i].served;
 	pthread_mutex_unlock(&p->lock);
 }
 

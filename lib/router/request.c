@@ -394,8 +394,8 @@ req_pool(struct control *c, struct client *cl, char **w, int n)
 
 	for (i = 0; i < pool_images(c->pool); i++) {
 		pool_info(c->pool, i, &ps);
-		if (client_reply(cl, "pool %s %u %u %u %u", ps.path, ps.want,
-		    ps.idle, ps.booting, ps.claimed) < 0)
+		if (client_reply(cl, "pool %s %u %u %u %u %lu", ps.path,
+		    ps.want, ps.idle, ps.booting, ps.claimed, ps.served) < 0)
 			return 0;
 	}
 	if (c->pool != NULL)

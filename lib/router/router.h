@@ -125,6 +125,7 @@ struct pool;
 struct pool_stat {
 	const char *path;	/* the image, as pooled */
 	unsigned want, idle, booting, claimed;
+	unsigned long served;
 };
 int pool_new(struct pool **pp, const char *ctl);
 int pool_add(struct pool *p, const char *spec);
