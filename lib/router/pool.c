@@ -21,6 +21,7 @@
 #define POOL_VMS_DFLT	2
 #define READY_WAIT_MS	20000
 #define BACKOFF_MAX_S	30
+#define REFILL_DELAY_MS	300	/* after a claim: its VM runs first */
 
 /* What the image file was when a VM booted it: any write changes it. */
 struct ident {
@@ -61,6 +62,7 @@ struct pool {
 	pthread_cond_t cond;
 	pthread_t thread;
 	bool running, stop;
+	struct timespec claimed_at;	/* the last claim, monotonic */
 };
 
 int
@@ -443,13 +445,46 @@ booted(struct pool *p, size_t i, int r, struct pool_vm *v)
 	    back);
 }
 
-/* Boot what is missing, destroy what is doomed, one at a time. */
+/*
+ * Under lock: ms until a refill may start. A boot costs QEMU and
+ * libvirtd far more CPU than a claimed VM's run: on a small machine the
+ * two would race, so the pool refills once claims pause.
+ */
+static long
+refill_wait(const struct pool *p)
+{
+	struct timespec now;
+	long ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (now.tv_sec - p->claimed_at.tv_sec) * 1000 +
+	    (now.tv_nsec - p->claimed_at.tv_nsec) / 1000000;
+	return ms >= REFILL_DELAY_MS ? 0 : REFILL_DELAY_MS - ms;
+}
+
+/* Under lock: sleep ms at most, or until signalled. */
+static void
+nap(struct pool *p, long ms)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += ms / 1000;
+	ts.tv_nsec += (ms % 1000) * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	pthread_cond_timedwait(&p->cond, &p->lock, &ts);
+}
+
+/* Destroy what is doomed, then boot what is missing, one at a time. */
 static void *
 worker(void *arg)
 {
 	struct pool *p = arg;
 	struct pool_vm *v;
-	struct timespec ts;
+	long wait;
 	int i, r;
 
 	pthread_mutex_lock(&p->lock);
@@ -458,7 +493,10 @@ worker(void *arg)
 			pthread_mutex_unlock(&p->lock);
 			vm_free(v, true);
 			pthread_mutex_lock(&p->lock);
-		} else if ((i = short_of(p)) >= 0) {
+		} else if ((i = short_of(p)) >= 0 &&
+		    (wait = refill_wait(p)) > 0) {
+			nap(p, wait);
+		} else if (i >= 0) {
 			p->img[i].booting++;
 			pthread_mutex_unlock(&p->lock);
 			fleet_clearerr();
@@ -466,9 +504,7 @@ worker(void *arg)
 			pthread_mutex_lock(&p->lock);
 			booted(p, (size_t)i, r, v);
 		} else {
-			clock_gettime(CLOCK_REALTIME, &ts);
-			ts.tv_sec += 1;
-			pthread_cond_timedwait(&p->cond, &p->lock, &ts);
+			nap(p, 1000);
 		}
 	}
 	pthread_mutex_unlock(&p->lock);
@@ -525,6 +561,7 @@ pool_claim(struct pool *p, const char *path, char name[FLEET_NAME_MAX])
 	if (v != NULL) {
 		v->state = VM_CLAIMED;
 		p->img[i].served++;
+		clock_gettime(CLOCK_MONOTONIC, &p->claimed_at);
 		strcpy(name, v->name);
 	}
 	pthread_cond_signal(&p->cond);
