@@ -22,6 +22,7 @@
 #define READY_WAIT_MS	20000
 #define BACKOFF_MAX_S	30
 #define REFILL_DELAY_MS	300	/* after a claim: its VM runs first */
+#define PTY_POLL_MS	1100	/* QEMU's pty reconnect poll, and some */
 
 /* What the image file was when a VM booted it: any write changes it. */
 struct ident {
@@ -41,6 +42,7 @@ struct pool_vm {
 	virDomainPtr dom;
 	virStreamPtr st[3];	/* its consoles, until it is `ready` */
 	int pty[3];		/* then their ptys, held open (vm_hold) */
+	struct timespec ripe_at;	/* QEMU has seen its ptys open */
 };
 
 struct pool_image {
@@ -209,6 +211,29 @@ vm_remove(struct pool *p, size_t i)
 	p->vms[i] = p->vms[--p->nvms];
 }
 
+static bool
+ripe(const struct pool_vm *v)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec > v->ripe_at.tv_sec || (now.tv_sec ==
+	    v->ripe_at.tv_sec && now.tv_nsec >= v->ripe_at.tv_nsec);
+}
+
+/* Under lock: idle VMs that may be claimed now. */
+static size_t
+count_ripe(const struct pool *p, size_t image)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < p->nvms; i++)
+		if (p->vms[i]->image == image &&
+		    p->vms[i]->state == VM_IDLE && ripe(p->vms[i]))
+			n++;
+	return n;
+}
+
 static size_t
 count(const struct pool *p, size_t image, enum vm_state s)
 {
@@ -302,6 +327,18 @@ vm_start(struct pool *p, struct pool_vm *v, const char *xml)
 		    VIR_DOMAIN_CONSOLE_FORCE) < 0)
 			return fleet_seterr(-EIO, "pool: %s: console %s: %s",
 			    v->name, dev[i], virGetLastErrorMessage());
+	/*
+	 * A QEMU pty nobody had open reads nothing until a poll, once a
+	 * second, sees it open (or the guest writes to it): the program's
+	 * stdin, and its argv, would wait for it. Offer the VM after that.
+	 */
+	clock_gettime(CLOCK_MONOTONIC, &v->ripe_at);
+	v->ripe_at.tv_sec += PTY_POLL_MS / 1000;
+	v->ripe_at.tv_nsec += (PTY_POLL_MS % 1000) * 1000000L;
+	if (v->ripe_at.tv_nsec >= 1000000000L) {
+		v->ripe_at.tv_sec++;
+		v->ripe_at.tv_nsec -= 1000000000L;
+	}
 	if (virDomainResume(v->dom) < 0)
 		return fleet_seterr(-EIO, "pool: %s: resume: %s", v->name,
 		    virGetLastErrorMessage());
@@ -556,7 +593,8 @@ pool_claim(struct pool *p, const char *path, char name[FLEET_NAME_MAX])
 	pthread_mutex_lock(&p->lock);
 	drain_stale(p, i, &now);
 	for (k = 0; k < p->nvms && v == NULL; k++)
-		if (p->vms[k]->image == i && p->vms[k]->state == VM_IDLE)
+		if (p->vms[k]->image == i && p->vms[k]->state == VM_IDLE &&
+		    ripe(p->vms[k]))
 			v = p->vms[k];
 	if (v != NULL) {
 		v->state = VM_CLAIMED;
@@ -600,16 +638,19 @@ pool_images(const struct pool *p)
 	return p ? p->nimg : 0;
 }
 
-/* Image i: its path, VMs wanted, idle, booting, claimed; claims served. */
+/* Image i: its path, VMs wanted, idle (claimable), booting (or not yet
+ * claimable), claimed (or being destroyed); claims served. */
 void
 pool_info(struct pool *p, size_t i, struct pool_stat *ps)
 {
 	pthread_mutex_lock(&p->lock);
 	ps->path = p->img[i].path;
 	ps->want = p->img[i].want;
-	ps->idle = (unsigned)count(p, i, VM_IDLE);
-	ps->booting = p->img[i].booting;
-	ps->claimed = (unsigned)count(p, i, VM_CLAIMED);
+	ps->idle = (unsigned)count_ripe(p, i);
+	ps->booting = p->img[i].booting + (unsigned)(count(p, i, VM_IDLE) -
+	    ps->idle);
+	ps->claimed = (unsigned)(count(p, i, VM_CLAIMED) +
+	    count(p, i, VM_DOOMED));
 	ps->served = p->img[i].served;
 	pthread_mutex_unlock(&p->lock);
 }
@@ -623,7 +664,7 @@ pool_idle(struct pool *p, void (*fn)(const char *, const char *, void *),
 
 	pthread_mutex_lock(&p->lock);
 	for (i = 0; i < p->nvms; i++)
-		if (p->vms[i]->state == VM_IDLE)
+		if (p->vms[i]->state == VM_IDLE && ripe(p->vms[i]))
 			fn(p->vms[i]->name, p->img[p->vms[i]->image].path, arg);
 	pthread_mutex_unlock(&p->lock);
 }
