@@ -55,14 +55,15 @@ virsh -q create $tmp/dom.xml > /dev/null || exit 1
 while virsh -q domid bench-hello > /dev/null 2>&1; do sleep 0.005; done
 SH
 chmod +x "$tmp/virsh-create"
+qemu="qemu-system-x86_64 -M pc -accel tcg -nodefaults -display none \
+    -no-user-config -m 16 $bios -kernel $image \
+    -append 'fleet.v=1 -- hello' -serial null -serial null -serial null"
 
 # WARM_ONLY=1: only the warm-pool table below.
 [ "${WARM_ONLY:-}" = 1 ] || {
 hyperfine -N --warmup 2 --runs "$runs" --export-json "$tmp/spawn.json" \
 	-n "fleet-run hello" "$build/bin/fleet-run hello" \
-	-n "qemu -kernel" "qemu-system-x86_64 -M pc -accel tcg -nodefaults \
-	    -display none -no-user-config -m 16 $bios -kernel $image \
-	    -append 'fleet.v=1 -- hello' -serial null -serial null -serial null" \
+	-n "qemu -kernel" "$qemu" \
 	-n "virsh create" "$tmp/virsh-create" >&2
 
 python3 - "$tmp/spawn.json" <<'PY'
@@ -104,21 +105,16 @@ chmod +x "$tmp/warm"
 hyperfine -N --warmup 2 --runs "$runs" --export-json "$tmp/warm.json" \
 	-p "$tmp/warm" -n "warm" "$build/bin/fleet-run hello" \
 	-p true -n "cold" "env FLEET_POOL=0 $build/bin/fleet-run hello" \
-	-p true -n "qemu -kernel" "qemu-system-x86_64 -M pc -accel tcg \
-	    -nodefaults -display none -no-user-config -m 16 $bios \
-	    -kernel $image -append 'fleet.v=1 -- hello' -serial null \
-	    -serial null -serial null" >&2
+	-p true -n "qemu -kernel" "$qemu" >&2
 
 python3 - "$tmp/warm.json" <<'PY'
 import json, sys
-r = json.load(open(sys.argv[1]))["results"]
-m = {x["command"]: x["median"] for x in r}
-w, c, q = m["warm"], m["cold"], m["qemu -kernel"]
-print("\n| what (fleetd --pool hello:2 running) | median | ratio to qemu -kernel |")
-print("| --- | --- | --- |")
-for name, t in (("`fleet-run hello`, pool warm (claim, 3 consoles, args, resume)", w),
-                ("`fleet-run hello`, pool off (`FLEET_POOL=0`: lease, create, boot)", c),
-                ("`qemu-system-x86_64 -M pc -kernel hello` (qboot)", q)):
-    print("| %s | %.1f ms | %.2fx |" % (name, t * 1000, t / q))
-print("\nwarm / cold: %.3fx" % (w / c))
+med = {x["command"]: x["median"] for x in json.load(open(sys.argv[1]))["results"]}
+rows = [("`fleet-run hello`, pool warm (claim, 3 consoles, args, resume)", "warm"),
+        ("`fleet-run hello`, pool off (`FLEET_POOL=0`: lease, create, boot)", "cold"),
+        ("`qemu-system-x86_64 -M pc -kernel hello` (qboot)", "qemu -kernel")]
+print("\n| what (fleetd --pool hello:2 running) | median | ratio to qemu -kernel |\n| --- | --- | --- |")
+for name, key in rows:
+    print("| %s | %.1f ms | %.2fx |" % (name, med[key] * 1000, med[key] / med["qemu -kernel"]))
+print("\nwarm / cold: %.3fx" % (med["warm"] / med["cold"]))
 PY

@@ -31,6 +31,9 @@ int	fleet_seterr(int code, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	fleet_clearerr(void);
 
+/* clock.c */
+void	clock_after(struct timespec *ts, clockid_t clock, long ms);
+
 /* thread.c */
 /* A detached thread with every signal blocked; 0 or a negative errno. */
 int	thread_spawn(void *(*fn)(void *), void *arg);

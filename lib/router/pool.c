@@ -108,7 +108,7 @@ pool_add(struct pool *p, const char *spec)
 	struct pool_image *im, *v;
 	char *name = NULL, *path = NULL, *real = NULL;
 	const char *base;
-	unsigned n;
+	unsigned n = 0;
 	size_t i;
 	int r;
 
@@ -332,13 +332,7 @@ vm_start(struct pool *p, struct pool_vm *v, const char *xml)
 	 * second, sees it open (or the guest writes to it): the program's
 	 * stdin, and its argv, would wait for it. Offer the VM after that.
 	 */
-	clock_gettime(CLOCK_MONOTONIC, &v->ripe_at);
-	v->ripe_at.tv_sec += PTY_POLL_MS / 1000;
-	v->ripe_at.tv_nsec += (PTY_POLL_MS % 1000) * 1000000L;
-	if (v->ripe_at.tv_nsec >= 1000000000L) {
-		v->ripe_at.tv_sec++;
-		v->ripe_at.tv_nsec -= 1000000000L;
-	}
+	clock_after(&v->ripe_at, CLOCK_MONOTONIC, PTY_POLL_MS);
 	if (virDomainResume(v->dom) < 0)
 		return fleet_seterr(-EIO, "pool: %s: resume: %s", v->name,
 		    virGetLastErrorMessage());
@@ -360,7 +354,8 @@ static int
 vm_xml(struct pool *p, const struct pool_image *im, struct pool_vm *v,
     char **xmlp)
 {
-	char *argv[] = { im->program, NULL }, *set[5] = { "fleet.pool=1" };
+	/* no argv in its metadata: a pool VM's mark (pool_sweep) */
+	char *argv[] = { NULL }, *set[5] = { "fleet.pool=1" };
 	struct vm_spec s = { 0 };
 	struct vm_net net;
 	char *line = NULL;
@@ -505,13 +500,7 @@ nap(struct pool *p, long ms)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += ms / 1000;
-	ts.tv_nsec += (ms % 1000) * 1000000L;
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
+	clock_after(&ts, CLOCK_REALTIME, ms);
 	pthread_cond_timedwait(&p->cond, &p->lock, &ts);
 }
 
@@ -548,6 +537,46 @@ worker(void *arg)
 	return NULL;
 }
 
+/* Is dom an unclaimed pool VM (fleet metadata with an empty argv)? */
+static bool
+unclaimed(virDomainPtr dom)
+{
+	struct fleet_proc_info *info;
+	char *md;
+	bool r = false;
+
+	if (strncmp(virDomainGetName(dom), FLEET_PREFIX,
+	    strlen(FLEET_PREFIX)) != 0 || (md = virDomainGetMetadata(dom,
+	    VIR_DOMAIN_METADATA_ELEMENT, FLEET_XMLNS, 0)) == NULL)
+		return false;
+	if ((info = calloc(1, sizeof(*info))) != NULL &&
+	    domxml_meta_parse(md, info) == 0)
+		r = info->argv[0] == NULL;
+	free(md);
+	fleet_proc_info_free(info, 1);
+	return r;
+}
+
+/* Idle VMs of a fleetd that died without destroying them. */
+static void
+sweep(struct pool *p)
+{
+	virDomainPtr *doms = NULL;
+	int i, n;
+
+	n = virConnectListAllDomains(p->conn, &doms,
+	    VIR_CONNECT_LIST_DOMAINS_ACTIVE);
+	for (i = 0; i < n; i++) {
+		if (unclaimed(doms[i])) {
+			fprintf(stderr, "fleetd: pool: destroying %s, left by "
+			    "an earlier fleetd\n", virDomainGetName(doms[i]));
+			virDomainDestroy(doms[i]);
+		}
+		virDomainFree(doms[i]);
+	}
+	free(doms);
+}
+
 /* Fill the pool from now on, with VMs on libvirt uri. */
 int
 pool_start(struct pool *p, const char *uri)
@@ -555,6 +584,7 @@ pool_start(struct pool *p, const char *uri)
 	if ((p->conn = virConnectOpen(uri)) == NULL)
 		return fleet_seterr(-ECONNREFUSED, "pool: libvirt %s: %s", uri,
 		    virGetLastErrorMessage());
+	sweep(p);
 	if (pthread_create(&p->thread, NULL, worker, p) != 0)
 		return fleet_seterr(-EAGAIN, "pool: cannot start its thread");
 	p->running = true;
@@ -580,13 +610,13 @@ pool_claim(struct pool *p, const char *path, char name[FLEET_NAME_MAX])
 	struct ident now;
 	struct pool_vm *v = NULL;
 	char *real = realpath(path, NULL);
-	size_t i, k;
+	size_t i = p->nimg, k;
 
-	for (i = 0; real != NULL && i < p->nimg; i++)
-		if (strcmp(p->img[i].path, real) == 0)
-			break;
+	for (k = 0; real != NULL && k < p->nimg && i == p->nimg; k++)
+		if (strcmp(p->img[k].path, real) == 0)
+			i = k;
 	free(real);
-	if (real == NULL || i == p->nimg)
+	if (i == p->nimg)
 		return fleet_seterr(-ENOENT, "%s is not pooled", path);
 	if (ident_of(p->img[i].path, &now) < 0)
 		return fleet_seterr(-ENOENT, "%s: %s", path, strerror(errno));

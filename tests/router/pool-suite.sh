@@ -6,10 +6,9 @@ set -u
 ROUTER_NET=sandbox
 . "$(dirname "$0")/lib.sh"
 
-[ -S /run/libvirt/libvirt-sock ] || fail "no libvirtd in the sandbox"
+use_libvirt
 : "${FLEET_SRC:?}" "${FLEET_PATH:?}"
-URI=qemu:///system
-export FLEET_URI=$URI FLEET_TEST_POOL=1
+export FLEET_TEST_POOL=1
 images="echo exit false true hello crash cat upcase seq wc sha256sum yes
     head spin"
 args=()

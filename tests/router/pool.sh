@@ -3,14 +3,13 @@
 # claims one, and the program sees what a cold start gives it (argv,
 # stdin, stdout, stderr, status). A claimed VM dies with its owner unless
 # detached; an image changed on disk is never served stale; fleetd's end
-# takes the pool with it; bad options and requests are named.
+# takes the pool with it, and a fleetd that died leaves its idle VMs to
+# the next; bad options and requests are named.
 set -u
 ROUTER_NET=sandbox
 . "$(dirname "$0")/lib.sh"
 
-[ -S /run/libvirt/libvirt-sock ] || fail "no libvirtd in the sandbox"
-URI=qemu:///system
-export FLEET_URI=$URI
+use_libvirt
 : "${FLEET_PATH:?}"
 run=$BIN/fleet-run
 IMG=$STATE/img
@@ -135,6 +134,18 @@ wait_idle prog 1
 cat "$FLEET_PATH/hello" > "$IMG/prog"
 out=$(timeout 60 "$run" "$IMG/prog" x)
 [ "$out" = "Hello, world!" ] || fail "image rewritten in place: '$out'"
+
+# A fleetd that dies leaves its idle VMs paused; the next one destroys
+# them (no argv in their metadata), and VMs it did not boot are kept.
+id=$(timeout 60 "$run" -d "$IMG/spin") || fail "fleet-run -d spin"
+wait_idle echo 2
+left=$(q pool | awk '$1 == "idle" { print $2 }')
+kill -KILL "$FLEETD"
+wait "$FLEETD" 2>/dev/null
+start_fleetd --libvirt "$URI" --pool "$IMG/echo:1"
+for d in $left; do gone "$d" || fail "idle $d outlived its fleetd"; done
+has "$id" || fail "detached $id was destroyed by the new fleetd"
+timeout 30 "$BIN/fleet-kill" -s KILL "$id" || fail "fleet-kill $id"
 
 # fleetd's end takes its pool along.
 kill -TERM "$FLEETD"
