@@ -449,6 +449,43 @@ create(fleet_proc *p, const char *xml)
 	return 0;
 }
 
+struct meta {
+	fleet_proc *p;
+	char *xml;
+};
+
+static void *
+meta_thread(void *arg)
+{
+	struct meta *m = arg;
+
+	virDomainSetMetadata(m->p->dom, VIR_DOMAIN_METADATA_ELEMENT, m->xml,
+	    "fleet", FLEET_XMLNS, VIR_DOMAIN_AFFECT_LIVE);
+	proc_unref(m->p);
+	free(m->xml);
+	free(m);
+	return NULL;
+}
+
+/* A claimed VM's metadata, off the spawn's path: 0, and xml is taken. */
+static int
+meta_async(fleet_proc *p, char *xml)
+{
+	struct meta *m = malloc(sizeof(*m));
+
+	if (m == NULL)
+		return -ENOMEM;
+	m->p = p;
+	m->xml = xml;
+	proc_ref(p);
+	if (thread_spawn(meta_thread, m) < 0) {
+		proc_unref(p);
+		free(m);
+		return -EAGAIN;
+	}
+	return 0;
+}
+
 /*
  * A VM from fleetd's pool, booted and paused after its `ready` (fleetd
  * read it): our consoles, its argv on the control channel, then run, and
@@ -484,9 +521,8 @@ start_claimed(fleet_proc *p, const struct fleet_spawn_attr *a,
 		r = fleet_seterr(-EIO, "%s: resume: %s", p->name, virt_err());
 		goto out;
 	}
-	if (domxml_meta(&s, &meta) == 0)
-		virDomainSetMetadata(p->dom, VIR_DOMAIN_METADATA_ELEMENT, meta,
-		    "fleet", FLEET_XMLNS, VIR_DOMAIN_AFFECT_LIVE);
+	if (domxml_meta(&s, &meta) == 0 && meta_async(p, meta) == 0)
+		meta = NULL;
 	fleet_clearerr();
 	r = a->detached ? claim_detach(p) : 0;
 out:
