@@ -2,8 +2,10 @@
 # bench/spawn.sh: the cost of one VM as a process, in one run, inside
 # scripts/sandbox.sh: `fleet-run hello` against QEMU run by hand on the
 # same image and against `virsh create` of equivalent XML until the
-# domain is gone. Prints a markdown table of medians and ratios.
-# usage: scripts/sandbox.sh bench/spawn.sh [BUILD-DIR]
+# domain is gone; then, with a fleetd whose warm pool holds hello,
+# `fleet-run hello` claimed from the pool against the same with the pool
+# off and against QEMU again. Prints markdown tables of medians and ratios.
+# usage: [WARM_ONLY=1] scripts/sandbox.sh bench/spawn.sh [BUILD-DIR]
 set -eu
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-${FLEET_BUILD:-$src/build/release}}
@@ -53,10 +55,10 @@ virsh -q create $tmp/dom.xml > /dev/null || exit 1
 while virsh -q domid bench-hello > /dev/null 2>&1; do sleep 0.005; done
 SH
 chmod +x "$tmp/virsh-create"
+qemu="qemu-system-x86_64 -M pc -accel tcg -nodefaults -display none \
+    -no-user-config -m 16 $bios -kernel $image \
+    -append 'fleet.v=1 -- hello' -serial null -serial null -serial null"
 
-qemu_cmd="qemu-system-x86_64 -M pc -accel tcg -nodefaults -display none \
-    -no-user-config -m 16 $bios -kernel $image -append 'fleet.v=1 -- hello' \
-    -serial null -serial null -serial null"
 
 # Cold rows: no pool, every VM created from scratch, against QEMU by hand
 # and `virsh create` until the domain is gone. One hyperfine run, so the
@@ -64,7 +66,7 @@ qemu_cmd="qemu-system-x86_64 -M pc -accel tcg -nodefaults -display none \
 cold_rows() {
 	hyperfine -N --warmup 2 --runs "$runs" --export-json "$tmp/cold.json" \
 		-n "fleet-run hello" "$build/bin/fleet-run hello" \
-		-n "qemu -kernel" "$qemu_cmd" \
+		-n "qemu -kernel" "$qemu" \
 		-n "virsh create" "$tmp/virsh-create" >&2
 	python3 - "$tmp/cold.json" <<'PY'
 import json, sys
@@ -85,4 +87,44 @@ print("\ncold fleet-run / qemu -kernel: %.2fx (goal <= 2); fleet-run / virsh cre
 PY
 }
 
-cold_rows
+# WARM_ONLY=1: only the warm-pool table below.
+[ "${WARM_ONLY:-}" = 1 ] || cold_rows
+
+# Warm spawn: a fleetd in the sandbox keeps hello booted and paused.
+# Each timed run starts with the pool full and quiet (the untimed
+# prepare waits for it: no VM booting, none claimed); the cold run asks fleetd for a lease, as any spawn with
+# a fleetd around does, but claims nothing (FLEET_POOL=0).
+export FLEET_CTL=$tmp/fleetd.sock
+"$build/bin/fleetd" -d "$tmp" -s "$FLEET_CTL" --no-tcp \
+	-L qemu:///system --pool hello:2 2> "$tmp/fleetd.err" &
+fleetd=$!
+trap 'kill $fleetd 2>/dev/null; wait $fleetd 2>/dev/null; rm -rf "$tmp"' EXIT
+cat > "$tmp/warm" <<SH
+#!/bin/sh
+# until fleetd's pool of hello is full and quiet (at most 60 s)
+for i in \$(seq 600); do
+	printf 'pool\\n' | socat -t5 - UNIX-CONNECT:$FLEET_CTL |
+	    awk '\$1 == "pool" && \$3 == \$4 && \$5 == 0 && \$6 == 0 { f = 1 }
+	    END { exit !f }' && exit 0
+	sleep 0.1
+done
+echo "bench/spawn.sh: the pool did not fill" >&2; exit 1
+SH
+chmod +x "$tmp/warm"
+"$tmp/warm"
+hyperfine -N --warmup 2 --runs "$runs" --export-json "$tmp/warm.json" \
+	-p "$tmp/warm" -n "warm" "$build/bin/fleet-run hello" \
+	-p true -n "cold" "env FLEET_POOL=0 $build/bin/fleet-run hello" \
+	-p true -n "qemu -kernel" "$qemu" >&2
+
+python3 - "$tmp/warm.json" <<'PY'
+import json, sys
+med = {x["command"]: x["median"] for x in json.load(open(sys.argv[1]))["results"]}
+rows = [("`fleet-run hello`, pool warm (claim, 3 consoles, args, resume)", "warm"),
+        ("`fleet-run hello`, pool off (`FLEET_POOL=0`: lease, create, boot)", "cold"),
+        ("`qemu-system-x86_64 -M pc -kernel hello` (qboot)", "qemu -kernel")]
+print("\n| what (fleetd --pool hello:2 running) | median | ratio to qemu -kernel |\n| --- | --- | --- |")
+for name, key in rows:
+    print("| %s | %.1f ms | %.2fx |" % (name, med[key] * 1000, med[key] / med["qemu -kernel"]))
+print("\nwarm / cold: %.3fx" % (med["warm"] / med["cold"]))
+PY

@@ -123,16 +123,15 @@ setting_valid(const char *s)
 	return 1;
 }
 
-int
-fleet_cmdline_encode(char *const *settings, char *const *argv, char **linep)
+/* Settings, then "--" and the words when argv is not NULL. */
+static int
+encode(char *const *settings, char *const *argv, char **linep)
 {
 	char *line;
 	size_t n = 0;
 	int r;
 
 	*linep = NULL;
-	if (argv == NULL || argv[0] == NULL)
-		return fleet_seterr(-EINVAL, "cmdline: empty argv");
 	if ((line = malloc(FLEET_CMDLINE_MAX + 1)) == NULL)
 		return fleet_seterr(-ENOMEM, "cmdline: out of memory");
 	if ((r = line_add(line, &n, "fleet.v=1", 0)) < 0)
@@ -146,9 +145,9 @@ fleet_cmdline_encode(char *const *settings, char *const *argv, char **linep)
 		if ((r = line_add(line, &n, *settings, 0)) < 0)
 			goto out;
 	}
-	if ((r = line_add(line, &n, "--", 0)) < 0)
+	if (argv != NULL && (r = line_add(line, &n, "--", 0)) < 0)
 		goto out;
-	for (; *argv != NULL; argv++)
+	for (; argv != NULL && *argv != NULL; argv++)
 		if ((r = line_add(line, &n, *argv, 1)) < 0)
 			goto out;
 	line[n] = '\0';
@@ -160,4 +159,20 @@ out:
 		fleet_seterr(r, "cmdline: arguments longer than %d bytes "
 		    "once encoded", FLEET_CMDLINE_MAX);
 	return r;
+}
+
+int
+fleet_cmdline_encode(char *const *settings, char *const *argv, char **linep)
+{
+	*linep = NULL;
+	if (argv == NULL || argv[0] == NULL)
+		return fleet_seterr(-EINVAL, "cmdline: empty argv");
+	return encode(settings, argv, linep);
+}
+
+/* Pool mode: a command line of settings only, argv to come (2.1). */
+int
+cmdline_settings(char *const *settings, char **linep)
+{
+	return encode(settings, NULL, linep);
 }

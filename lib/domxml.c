@@ -30,17 +30,20 @@ num_child(xmlNodePtr parent, xmlNsPtr ns, const char *name, int64_t v)
 	return text_child(parent, ns, name, buf);
 }
 
+/* bare: without the namespace, which virDomainSetMetadata() adds */
 static void
-add_meta(xmlNodePtr md, const struct vm_spec *s)
+add_meta(xmlNodePtr md, const struct vm_spec *s, int bare)
 {
 	xmlNodePtr p, args;
-	xmlNsPtr ns;
+	xmlNsPtr ns = NULL;
 	char enc[FLEET_CMDLINE_MAX + 1];
 	size_t i;
 
 	p = xmlNewChild(md, NULL, X("proc"), NULL);
-	ns = xmlNewNs(p, X(FLEET_XMLNS), X("fleet"));
-	xmlSetNs(p, ns);
+	if (!bare) {
+		ns = xmlNewNs(p, X(FLEET_XMLNS), X("fleet"));
+		xmlSetNs(p, ns);
+	}
 	text_child(p, ns, "program", s->program);
 	text_child(p, ns, "image", s->image);
 	args = xmlNewChild(p, ns, X("argv"), NULL);
@@ -150,7 +153,7 @@ build(const struct vm_spec *s)
 	n = num_child(dom, NULL, "memory", s->mem_mib);
 	xmlNewProp(n, X("unit"), X("MiB"));
 	num_child(dom, NULL, "vcpu", 1);
-	add_meta(xmlNewChild(dom, NULL, X("metadata"), NULL), s);
+	add_meta(xmlNewChild(dom, NULL, X("metadata"), NULL), s, 0);
 	add_os(dom, s);
 	n = xmlNewChild(dom, NULL, X("features"), NULL);
 	xmlNewChild(n, NULL, X("acpi"), NULL);
@@ -192,6 +195,30 @@ domxml_build(const struct vm_spec *s, char **xmlp)
 	*xmlp = strdup((char *)out);
 	xmlFree(out);
 	return *xmlp ? 0 : fleet_seterr(-ENOMEM, "%s: out of memory", s->name);
+}
+
+/* The <fleet:proc> element alone: a claimed pool VM's new metadata. */
+int
+domxml_meta(const struct vm_spec *s, char **xmlp)
+{
+	xmlDocPtr doc = xmlNewDoc(X("1.0"));
+	xmlNodePtr md = xmlNewNode(NULL, X("metadata"));
+	xmlBufferPtr buf = xmlBufferCreate();
+	int r = -ENOMEM;
+
+	*xmlp = NULL;
+	if (doc != NULL && md != NULL && buf != NULL) {
+		xmlDocSetRootElement(doc, md);
+		add_meta(md, s, 1);
+		if (xmlNodeDump(buf, doc, md->children, 0, 0) > 0 &&
+		    (*xmlp = strdup((const char *)xmlBufferContent(buf))))
+			r = 0;
+	} else if (md != NULL)
+		xmlFreeNode(md);
+	xmlBufferFree(buf);
+	xmlFreeDoc(doc);
+	return r < 0 ? fleet_seterr(r, "%s: metadata: out of memory",
+	    s->name) : 0;
 }
 
 /*
@@ -304,4 +331,37 @@ out:
 	xmlXPathFreeContext(ctx);
 	xmlFreeDoc(doc);
 	return r;
+}
+
+/*
+ * The host ends of the serial ports' ptys (serial0..2), as libvirt filled
+ * them into a running domain's XML; malloc'd, NULL where there is none.
+ */
+int
+domxml_ptys(const char *xml, char *paths[3])
+{
+	xmlDocPtr doc;
+	xmlXPathContextPtr ctx = NULL;
+	xmlXPathObjectPtr o = NULL;
+	int i, n;
+
+	paths[0] = paths[1] = paths[2] = NULL;
+	doc = xmlReadMemory(xml, (int)strlen(xml), "domain.xml", NULL,
+	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (doc == NULL || (ctx = xmlXPathNewContext(doc)) == NULL ||
+	    (o = xmlXPathEvalExpression(X("/domain/devices/serial"
+	    "[@type='pty']/source/@path"), ctx)) == NULL)
+		goto out;
+	n = o->nodesetval ? o->nodesetval->nodeNr : 0;
+	for (i = 0; i < n && i < 3; i++) {
+		xmlChar *c = xmlNodeGetContent(o->nodesetval->nodeTab[i]);
+
+		paths[i] = c ? strdup((char *)c) : NULL;
+		xmlFree(c);
+	}
+out:
+	xmlXPathFreeObject(o);
+	xmlXPathFreeContext(ctx);
+	xmlFreeDoc(doc);
+	return paths[2] != NULL ? 0 : -ENOENT;
 }

@@ -31,9 +31,15 @@ int	fleet_seterr(int code, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	fleet_clearerr(void);
 
+/* clock.c */
+void	clock_after(struct timespec *ts, clockid_t clock, long ms);
+
 /* thread.c */
 /* A detached thread with every signal blocked; 0 or a negative errno. */
 int	thread_spawn(void *(*fn)(void *), void *arg);
+
+/* argv.c */
+int	cmdline_settings(char *const *settings, char **linep);
 
 /* image.c */
 int	image_is_multiboot(const unsigned char *buf, size_t n);
@@ -45,8 +51,9 @@ struct vm_net {
 	struct fleet_lease lease;
 	char set_ip[40], set_gw[32], set_mac[32];	/* fleet.KEY=VALUE */
 };
-int	vmnet_lease(const char *name, const char *program, struct vm_net *v);
-void	vmnet_release(const char *name);
+int	vmnet_lease(const char *ctl, const char *name, const char *program,
+	    struct vm_net *v);
+void	vmnet_release(const char *ctl, const char *name);
 
 /* domxml.c */
 struct vm_spec {
@@ -68,6 +75,8 @@ struct vm_spec {
 };
 const char *domxml_loader(void);
 int	domxml_build(const struct vm_spec *s, char **xmlp);
+int	domxml_meta(const struct vm_spec *s, char **xmlp);
+int	domxml_ptys(const char *xml, char *paths[3]);
 int	domxml_meta_parse(const char *xml, struct fleet_proc_info *info);
 
 /* conn.c */
@@ -128,12 +137,13 @@ void	relay_stop(fleet_proc *p);
 void	relay_detach(fleet_proc *p);
 void	relay_close(struct relay *r);
 int	relay_send_ctl(fleet_proc *p, const char *line);
-int	relay_console_path(fleet_conn *c, const char *name, char *buf,
+int	relay_console_path(const char *uri, const char *name, char *buf,
 	    size_t n);
 int	relay_console_connect(fleet_proc *p, const char *path);
 int	stream_send_all(struct _virStream *st, const char *buf, size_t n);
 
 /* proc.c */
+#define FLEET_MEM_DEFAULT	16	/* MiB */
 struct fleet_proc {
 	fleet_conn *conn;
 	struct fleet_proc *next;	/* on conn->procs */
@@ -151,6 +161,7 @@ struct fleet_proc {
 	int released;		/* fleet_proc_free() was called */
 	int grace;		/* a SIGTERM grace timer runs */
 	int reaping;		/* 1: asked, 2: the destroy is going out */
+	fleet_ctl *claim;	/* from fleetd's pool: our hold on it */
 };
 void	proc_ref(fleet_proc *p);
 void	proc_unref(fleet_proc *p);
@@ -161,6 +172,13 @@ void	conn_domain_stopped(fleet_conn *c, const char *name);
 void	conn_lost(fleet_conn *c, const char *why);
 void	conn_kill_foreground(fleet_conn *c);
 int	proc_settled(fleet_proc *p, const struct timespec *now, int *status);
+char	*proc_domain_name(const char *program);
+int	proc_use_kvm(void);
+
+/* claim.c */
+int	claim_take(fleet_conn *c, const struct fleet_spawn_attr *a,
+	    const char *image, fleet_proc *p);
+int	claim_detach(fleet_proc *p);
 
 /* list.c */
 int	list_find(fleet_conn *c, const char *id, struct _virDomain **domp,

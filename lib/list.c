@@ -52,7 +52,8 @@ info_clear(struct fleet_proc_info *i)
 	memset(i, 0, sizeof(*i));
 }
 
-/* 0 and *info for a fleet domain, -ESRCH for any other domain. */
+/* 0 and *info for a fleet domain, -ESRCH for any other domain (or an
+ * idle one of fleetd's pool). */
 static int
 dom_info(virDomainPtr dom, struct fleet_proc_info *info)
 {
@@ -71,6 +72,9 @@ dom_info(virDomainPtr dom, struct fleet_proc_info *info)
 		return -ESRCH;
 	r = domxml_meta_parse(md, info);
 	free(md);
+	/* no argv: an unclaimed VM of fleetd's pool, no one's process */
+	if (r == 0 && info->argv[0] == NULL)
+		r = -ESRCH;
 	if (r == 0 && (info->id = strdup(name)) == NULL)
 		r = -ENOMEM;
 	if (r < 0) {

@@ -11,7 +11,6 @@
 #include <libvirt/libvirt.h>
 #include "internal.h"
 
-#define DEFAULT_MEM_MIB	16
 #define GONE_GRACE_MS	2000
 #define REAP_START_MS	100
 #define TERM_GRACE_S	3
@@ -50,6 +49,7 @@ proc_unref(fleet_proc *p)
 		return;
 	proc_unlink(p);
 	relay_close(&p->relay);
+	fleet_ctl_close(p->claim);
 	if (p->dom != NULL)
 		virDomainFree(p->dom);
 	conn_unref(p->conn);
@@ -292,8 +292,8 @@ fleet_proc_wait(fleet_proc *p, int *status, int timeout_ms)
 	return 0;
 }
 
-static char *
-domain_name(const char *program)
+char *
+proc_domain_name(const char *program)
 {
 	const char *base = strrchr(program, '/');
 	unsigned char rnd[4];
@@ -313,8 +313,8 @@ domain_name(const char *program)
 	return name;
 }
 
-static int
-use_kvm(void)
+int
+proc_use_kvm(void)
 {
 	const char *a = getenv("FLEET_ACCEL");
 
@@ -377,44 +377,55 @@ guest_settings(const struct fleet_spawn_attr *a, const struct vm_net *net,
 	set[n] = NULL;
 }
 
+/*
+ * What the guest is told: settings (linger, the network) and argv, as
+ * one encoded command line. Linger: after its last line the guest halts
+ * instead of powering off (runtimes that know `fleet.linger`); libfleet
+ * destroys it once it has read everything. A detached VM has no one to
+ * do that.
+ */
+static int
+spec_fill(const struct fleet_spawn_attr *a, const char *image,
+    const char *name, const struct vm_net *net, struct vm_spec *s,
+    char *dflt[2])
+{
+	char *set[5];
+
+	dflt[0] = (char *)a->image;
+	dflt[1] = NULL;
+	s->argv = a->argv != NULL && a->argv[0] != NULL ? a->argv : dflt;
+	s->name = name;
+	s->program = strrchr(a->image, '/') ? strrchr(a->image, '/') + 1 :
+	    a->image;
+	s->image = image;
+	s->loader = domxml_loader();
+	s->mem_mib = a->mem_mib ? a->mem_mib : FLEET_MEM_DEFAULT;
+	s->owner_uid = geteuid();
+	s->parent_pid = getpid();
+	s->start_time = time(NULL);
+	s->detached = a->detached;
+	s->kvm = proc_use_kvm();
+	s->net = net;
+	guest_settings(a, net, set);
+	return fleet_cmdline_encode(set, s->argv, (char **)&s->cmdline);
+}
+
 static int
 build_xml(fleet_conn *c, const struct fleet_spawn_attr *a,
     const char *image, const char *name, const struct vm_net *net,
     char **xmlp)
 {
 	char sock[108];
-	char *const dflt[] = { (char *)a->image, NULL };
-	char *set[5];
 	struct vm_spec s = { 0 };
-	char *line = NULL;
+	char *dflt[2];
 	int r;
 
-	s.argv = a->argv != NULL && a->argv[0] != NULL ? a->argv : dflt;
-	/*
-	 * Linger: after its last line the guest halts instead of powering
-	 * off (runtimes that know `fleet.linger`); libfleet destroys it once
-	 * it has read everything. A detached VM has no one to do that.
-	 */
-	guest_settings(a, net, set);
-	if ((r = fleet_cmdline_encode(set, s.argv, &line)) < 0)
+	if ((r = spec_fill(a, image, name, net, &s, dflt)) < 0)
 		return r;
-	s.name = name;
-	s.program = strrchr(a->image, '/') ? strrchr(a->image, '/') + 1 :
-	    a->image;
-	s.image = image;
-	s.cmdline = line;
-	s.loader = domxml_loader();
-	s.mem_mib = a->mem_mib ? a->mem_mib : DEFAULT_MEM_MIB;
-	s.owner_uid = geteuid();
-	s.parent_pid = getpid();
-	s.start_time = time(NULL);
-	s.detached = a->detached;
-	s.kvm = use_kvm();
-	s.net = net;
-	if (relay_console_path(c, name, sock, sizeof(sock)))
+	if (relay_console_path(c->uri, name, sock, sizeof(sock)))
 		s.console_sock = sock;
 	r = domxml_build(&s, xmlp);
-	free(line);
+	free((char *)s.cmdline);
 	return r;
 }
 
@@ -425,7 +436,7 @@ open_consoles(fleet_proc *p)
 	char sock[108];
 	int i;
 
-	if (relay_console_path(p->conn, p->name, sock, sizeof(sock)) &&
+	if (relay_console_path(p->conn->uri, p->name, sock, sizeof(sock)) &&
 	    relay_console_connect(p, sock) < 0)
 		return fleet_seterr(-EIO, "%s: console %s: %s", p->name,
 		    sock, strerror(errno));
@@ -479,6 +490,92 @@ create(fleet_proc *p, const char *xml)
 	return 0;
 }
 
+struct meta {
+	fleet_proc *p;
+	char *xml;
+};
+
+static void *
+meta_thread(void *arg)
+{
+	struct meta *m = arg;
+
+	virDomainSetMetadata(m->p->dom, VIR_DOMAIN_METADATA_ELEMENT, m->xml,
+	    "fleet", FLEET_XMLNS, VIR_DOMAIN_AFFECT_LIVE);
+	proc_unref(m->p);
+	free(m->xml);
+	free(m);
+	return NULL;
+}
+
+/* A claimed VM's metadata, off the spawn's path: 0, and xml is taken. */
+static int
+meta_async(fleet_proc *p, char *xml)
+{
+	struct meta *m = malloc(sizeof(*m));
+
+	if (m == NULL)
+		return -ENOMEM;
+	m->p = p;
+	m->xml = xml;
+	proc_ref(p);
+	if (thread_spawn(meta_thread, m) < 0) {
+		proc_unref(p);
+		free(m);
+		return -EAGAIN;
+	}
+	return 0;
+}
+
+/*
+ * A VM from fleetd's pool, booted and paused after its `ready` (fleetd
+ * read it): our consoles, its argv on the control channel, then run, and
+ * while it runs, metadata that names its owner and argv.
+ */
+static int
+start_claimed(fleet_proc *p, const struct fleet_spawn_attr *a,
+    const char *image)
+{
+	struct vm_spec s = { 0 };
+	char *dflt[2], *args = NULL, *meta = NULL;
+	int r;
+
+	proc_link(p);
+	if ((r = spec_fill(a, image, p->name, NULL, &s, dflt)) < 0 ||
+	    (r = open_consoles(p)) < 0)
+		goto out;
+	if (asprintf(&args, "args %s\n", s.cmdline) < 0) {
+		r = fleet_seterr(-ENOMEM, "spawn: out of memory");
+		goto out;
+	}
+	/* fleetd saw its `ready`; a runtime that has the virtio-serial
+	 * port fleetd gave it (the socket answers) uses it. */
+	p->relay.ready = 1;
+	p->relay.virtio = p->relay.vfd >= 0;
+	if (relay_send_ctl(p, args) < 0) {
+		r = fleet_seterr(-EIO, "%s: control channel: %s", p->name,
+		    virt_err());
+		goto out;
+	}
+	if ((r = relay_start(p)) < 0) {
+		r = fleet_seterr(r, "%s: relay: %s", p->name, strerror(-r));
+		goto out;
+	}
+	if (virDomainResume(p->dom) < 0) {
+		r = fleet_seterr(-EIO, "%s: resume: %s", p->name, virt_err());
+		goto out;
+	}
+	if (domxml_meta(&s, &meta) == 0 && meta_async(p, meta) == 0)
+		meta = NULL;
+	fleet_clearerr();
+	r = a->detached ? claim_detach(p) : 0;
+out:
+	free((char *)s.cmdline);
+	free(args);
+	free(meta);
+	return r;
+}
+
 int
 fleet_spawn(fleet_conn *c, const struct fleet_spawn_attr *a, fleet_proc **pp)
 {
@@ -493,12 +590,19 @@ fleet_spawn(fleet_conn *c, const struct fleet_spawn_attr *a, fleet_proc **pp)
 		return r;
 	if ((r = proc_new(c, a, &p)) < 0)
 		goto out;
-	if ((p->name = a->name ? strdup(a->name) : domain_name(a->image)) ==
+	if (claim_take(c, a, image, p) == 1) {
+		if ((r = start_claimed(p, a, image)) < 0)
+			goto out;
+		*pp = p;
+		p = NULL;
+		goto out;
+	}
+	if ((p->name = a->name ? strdup(a->name) : proc_domain_name(a->image)) ==
 	    NULL) {
 		r = fleet_seterr(-ENOMEM, "spawn: out of memory");
 		goto out;
 	}
-	if ((leased = vmnet_lease(p->name, a->image, &net)) < 0) {
+	if ((leased = vmnet_lease(NULL, p->name, a->image, &net)) < 0) {
 		r = leased;
 		leased = 0;
 		goto out;
@@ -510,7 +614,7 @@ fleet_spawn(fleet_conn *c, const struct fleet_spawn_attr *a, fleet_proc **pp)
 	p = NULL;
 out:
 	if (p != NULL && leased && p->dom == NULL)
-		vmnet_release(p->name);
+		vmnet_release(NULL, p->name);
 	if (p != NULL && p->dom != NULL)
 		proc_destroy(p);
 	if (p != NULL) {

@@ -623,14 +623,14 @@ relay_detach(fleet_proc *p)
  * Returns 1 with the path in buf, or 0: no virtio device.
  */
 int
-relay_console_path(fleet_conn *c, const char *name, char *buf, size_t n)
+relay_console_path(const char *uri, const char *name, char *buf, size_t n)
 {
 	const char *v = getenv("FLEET_CONSOLE"), *dir;
 	char d[80];
 	int k;
 
 	if ((v != NULL && strcmp(v, "serial") == 0) ||
-	    strncmp(c->uri, "qemu:///", 8) != 0)
+	    uri == NULL || strncmp(uri, "qemu:///", 8) != 0)
 		return 0;
 	/* Beside libvirtd's own socket, which a local client must see
 	 * too (a private /run/fleet, as in tests/router, would not do). */

@@ -16,11 +16,13 @@ tap_name(const char *name, char tap[16])
 }
 
 /*
+ * ctl: fleetd's endpoint, NULL for the default (fleet_ctl_open()).
  * 1 and *v filled when a fleetd answers, 0 when there is none (the VM
  * starts with no network), or a negative error when fleetd refuses.
  */
 int
-vmnet_lease(const char *name, const char *program, struct vm_net *v)
+vmnet_lease(const char *ctl_path, const char *name, const char *program,
+    struct vm_net *v)
 {
 	const char *base = strrchr(program, '/');
 	fleet_ctl *ctl;
@@ -28,7 +30,7 @@ vmnet_lease(const char *name, const char *program, struct vm_net *v)
 
 	program = base != NULL ? base + 1 : program;
 	memset(v, 0, sizeof(*v));
-	if (fleet_ctl_open(&ctl, NULL) < 0) {
+	if (fleet_ctl_open(&ctl, ctl_path) < 0) {
 		fleet_clearerr();
 		return 0;
 	}
@@ -48,11 +50,11 @@ vmnet_lease(const char *name, const char *program, struct vm_net *v)
 
 /* Give a lease back when the VM never started. */
 void
-vmnet_release(const char *name)
+vmnet_release(const char *ctl_path, const char *name)
 {
 	fleet_ctl *ctl;
 
-	if (fleet_ctl_open(&ctl, NULL) == 0) {
+	if (fleet_ctl_open(&ctl, ctl_path) == 0) {
 		fleet_ctl_release(ctl, name);
 		fleet_ctl_close(ctl);
 	}

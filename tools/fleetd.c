@@ -13,9 +13,13 @@
 #include <fleet/ctl.h>
 #include "router.h"
 
+#define POOLS_MAX	16
+
 struct opts {
 	const char *bridge, *address, *state_dir, *socket, *libvirt;
 	bool tcp;
+	const char *pools[POOLS_MAX];	/* --pool IMAGE[:N] */
+	int npools;
 };
 
 static void
@@ -30,6 +34,9 @@ usage(FILE *fp)
 	    "      --no-tcp           no control port on the router address\n"
 	    "  -L, --libvirt URI      follow this libvirt: a fleet-* VM's lease\n"
 	    "                         ends with the VM\n"
+	    "  -P, --pool IMAGE[:N]   keep N (2) VMs of IMAGE booted and paused\n"
+	    "                         for clients to claim; repeatable; needs\n"
+	    "                         --libvirt\n"
 	    "  -h, --help             this text\n"
 	    "  -V, --version          fleetd's version\n", FLEET_CTL_DEFAULT);
 }
@@ -44,6 +51,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "socket", required_argument, NULL, 's' },
 		{ "no-tcp", no_argument, NULL, 'T' },
 		{ "libvirt", required_argument, NULL, 'L' },
+		{ "pool", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -51,7 +59,7 @@ parse_args(int argc, char **argv, struct opts *o)
 	int ch;
 
 	opterr = 0;	/* our own messages, prefixed "fleetd:" */
-	while ((ch = getopt_long(argc, argv, "b:a:d:s:L:hV", longopts,
+	while ((ch = getopt_long(argc, argv, "b:a:d:s:L:P:hV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'b': o->bridge = optarg; break;
@@ -60,6 +68,12 @@ parse_args(int argc, char **argv, struct opts *o)
 		case 's': o->socket = optarg; break;
 		case 'T': o->tcp = false; break;
 		case 'L': o->libvirt = optarg; break;
+		case 'P':
+			if (o->npools == POOLS_MAX)
+				errx(2, "more than %d --pool options",
+				    POOLS_MAX);
+			o->pools[o->npools++] = optarg;
+			break;
 		case 'h': usage(stdout); exit(0);
 		case 'V': printf("fleetd %s\n", FLEET_VERSION); exit(0);
 		default:
@@ -74,6 +88,9 @@ parse_args(int argc, char **argv, struct opts *o)
 		usage(stderr);
 		exit(2);
 	}
+	if (o->npools > 0 && o->libvirt == NULL)
+		errx(2, "--pool needs --libvirt URI (the pool's VMs live "
+		    "there)");
 }
 
 static int
@@ -122,6 +139,24 @@ reconcile(struct events *ev, struct state *s)
 	}
 }
 
+/* The warm pool's images, checked before anything is set up. */
+static struct pool *
+pool_setup(const struct opts *o)
+{
+	struct pool *p;
+	int i;
+
+	if (o->npools == 0)
+		return NULL;
+	if (pool_new(&p, o->socket) < 0)
+		errx(1, "%s", fleet_last_error());
+	for (i = 0; i < o->npools; i++)
+		if (pool_add(p, o->pools[i]) < 0)
+			errx(1, "--pool %s: %s", o->pools[i],
+			    fleet_last_error());
+	return p;
+}
+
 /* Serve until SIGTERM or SIGINT. */
 static void
 serve(struct control *ctl, struct events *ev, struct state *s, int sigfd)
@@ -154,9 +189,11 @@ serve(struct control *ctl, struct events *ev, struct state *s, int sigfd)
 int
 main(int argc, char **argv)
 {
-	struct opts o = { "fleet0", NULL, "/var/lib/fleet", NULL, NULL, true };
+	struct opts o = { .bridge = "fleet0", .state_dir = "/var/lib/fleet",
+	    .tcp = true };
 	struct control *ctl = NULL;
 	struct events *ev = NULL;
+	struct pool *pool;
 	struct net_conf net;
 	struct state s;
 	int sigfd;
@@ -174,6 +211,7 @@ main(int argc, char **argv)
 		o.socket += 5;
 	}
 	sigfd = signals();
+	pool = pool_setup(&o);
 	if (net_conf_parse(&net, o.bridge, o.address) < 0 ||
 	    state_init(&s, o.state_dir, &net) < 0 || state_load(&s) < 0)
 		errx(1, "%s", fleet_last_error());
@@ -185,9 +223,13 @@ main(int argc, char **argv)
 			errx(1, "%s", fleet_last_error());
 		reconcile(ev, &s);
 	}
+	if (pool != NULL && pool_start(pool, o.libvirt) < 0)
+		errx(1, "%s", fleet_last_error());
+	control_set_pool(ctl, pool);
 	serve(ctl, ev, &s, sigfd);
+	control_close(ctl);	/* claims end: their VMs are doomed */
+	pool_close(pool);
 	events_close(ev);
-	control_close(ctl);
 	if (fw_remove() < 0)
 		warnx("%s", fleet_last_error());
 	state_free(&s);

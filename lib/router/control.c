@@ -91,12 +91,22 @@ fail:
 	return r;
 }
 
+void
+control_set_pool(struct control *c, struct pool *p)
+{
+	c->pool = p;
+}
+
 static void
 client_close(struct control *c, size_t i)
 {
 	struct client *cl = c->clients[i];
 
 	close(cl->fd);
+	/* a claimed VM dies with the client that claimed it (its owner) */
+	while (cl->nclaims > 0)
+		pool_release(c->pool, cl->claims[--cl->nclaims], true);
+	free(cl->claims);
 	if (cl->tx) {
 		state_free(cl->tx);
 		free(cl->tx);

@@ -6,8 +6,10 @@
 #include <stdbool.h>
 #include <sys/types.h>
 #include <fleet/ctl.h>
+#include <fleet/flow.h>
 
 struct state;
+struct pool;
 
 struct client {
 	int fd;
@@ -22,10 +24,13 @@ struct client {
 	size_t txline;
 	int txerr;			/* first failure inside the tx */
 	char txmsg[256];
+	char (*claims)[FLEET_NAME_MAX];	/* pool VMs that die with us */
+	size_t nclaims;
 };
 
 struct control {
 	struct state *s;
+	struct pool *pool;		/* NULL: no warm pool */
 	int unix_fd, tcp_fd;
 	char *path;
 	struct client *clients[64];

@@ -344,14 +344,76 @@ req_vms(struct control *c, struct client *cl, char **w, int n)
 	return client_reply(cl, "ok %zu", c->s->nvms);
 }
 
+static int
+req_claim(struct control *c, struct client *cl, char **w, int n)
+{
+	char name[FLEET_NAME_MAX];
+	void *v;
+	int r;
+
+	if (c->pool == NULL)
+		return fleet_seterr(-ENOENT, "no warm pool here (fleetd "
+		    "--pool)");
+	v = realloc(cl->claims, (cl->nclaims + 1) * sizeof(*cl->claims));
+	if (v == NULL)
+		return fleet_seterr(-ENOMEM, "out of memory");
+	cl->claims = v;
+	if ((r = pool_claim(c->pool, w[0], name)) < 0)
+		return r;
+	strcpy(cl->claims[cl->nclaims++], name);
+	return client_reply(cl, "ok %s", name);
+}
+
+static int
+req_detach(struct control *c, struct client *cl, char **w, int n)
+{
+	size_t i;
+
+	for (i = 0; i < cl->nclaims; i++)
+		if (strcmp(cl->claims[i], w[0]) == 0)
+			break;
+	if (i == cl->nclaims)
+		return fleet_seterr(-ENOENT, "%s: not claimed on this "
+		    "connection", w[0]);
+	pool_release(c->pool, w[0], false);
+	memcpy(cl->claims[i], cl->claims[--cl->nclaims], FLEET_NAME_MAX);
+	return client_reply(cl, "ok");
+}
+
+static void
+reply_idle(const char *name, const char *path, void *arg)
+{
+	client_reply(arg, "idle %s %s", name, path);
+}
+
+static int
+req_pool(struct control *c, struct client *cl, char **w, int n)
+{
+	struct pool_stat ps;
+	size_t i;
+
+	for (i = 0; i < pool_images(c->pool); i++) {
+		pool_info(c->pool, i, &ps);
+		if (client_reply(cl, "pool %s %u %u %u %u %lu", ps.path,
+		    ps.want, ps.idle, ps.booting, ps.claimed, ps.served) < 0)
+			return 0;
+	}
+	if (c->pool != NULL)
+		pool_idle(c->pool, reply_idle, cl);
+	return client_reply(cl, "ok %zu", pool_images(c->pool));
+}
+
 static const struct request requests[] = {
 	{ "abort", 0, 0, false, true, req_abort, "" },
 	{ "allow", 3, 3, true, true, req_allow, "SRC DST PROTO/PORT" },
 	{ "begin", 0, 0, true, false, req_begin, "" },
+	{ "claim", 1, 1, true, false, req_claim, "IMAGE" },
 	{ "commit", 0, 0, true, true, req_commit, "" },
+	{ "detach", 1, 1, true, false, req_detach, "NAME" },
 	{ "lease", 3, 3, true, false, req_lease, "NAME PROGRAM IFNAME" },
 	{ "list", 0, 0, false, false, req_list, "" },
 	{ "ping", 0, 0, false, false, req_ping, "" },
+	{ "pool", 0, 0, false, false, req_pool, "" },
 	{ "register", 5, 5, true, false, req_register,
 	    "NAME PROGRAM IFNAME MAC IP" },
 	{ "release", 1, 1, true, false, req_release, "NAME" },

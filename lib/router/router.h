@@ -103,8 +103,10 @@ int net_setup(const struct net_conf *n);
 
 /* control.c */
 struct control;
+struct pool;
 int control_open(struct control **cp, struct state *s, const char *path,
     bool tcp);
+void control_set_pool(struct control *c, struct pool *p);
 int control_fds(const struct control *c, struct pollfd *fds, size_t max);
 void control_dispatch(struct control *c, const struct pollfd *fds, size_t n);
 void control_close(struct control *c);
@@ -117,6 +119,24 @@ int events_domain_exists(struct events *e, const char *name);
 void events_read(struct events *e, void (*fn)(const char *name, void *arg),
     void *arg);
 void events_close(struct events *e);
+
+/* pool.c */
+struct pool;
+struct pool_stat {
+	const char *path;	/* the image, as pooled */
+	unsigned want, idle, booting, claimed;
+	unsigned long served;
+};
+int pool_new(struct pool **pp, const char *ctl);
+int pool_add(struct pool *p, const char *spec);
+int pool_start(struct pool *p, const char *uri);
+int pool_claim(struct pool *p, const char *path, char name[FLEET_NAME_MAX]);
+void pool_release(struct pool *p, const char *name, bool destroy);
+size_t pool_images(const struct pool *p);
+void pool_info(struct pool *p, size_t i, struct pool_stat *ps);
+void pool_idle(struct pool *p, void (*fn)(const char *name, const char *path,
+    void *arg), void *arg);
+void pool_close(struct pool *p);
 
 /* change.c */
 int change_apply(struct state *s, struct state *next);

@@ -25,8 +25,19 @@ need() {
 # bounded: every command that may wait on a VM
 t() { timeout -s KILL "${T:-60}" "$@"; }
 
-# The fleet domains libvirt still has.
-fleet_domains() { virsh list --all --name 2>/dev/null | grep '^fleet-' || true; }
+# The fleet domains libvirt still has; with a warm pool (FLEET_TEST_POOL=1,
+# tests/router/pool-suite.sh) but for fleetd's idle VMs.
+pool_idle() {
+	printf 'pool\n' | socat -t5 - "UNIX-CONNECT:$FLEET_CTL" |
+	    awk '$1 == "idle" { print $2 }'
+}
+fleet_domains() {
+	local d
+	d=$(virsh list --all --name 2>/dev/null | grep '^fleet-' || true)
+	[ "${FLEET_TEST_POOL:-}" = 1 ] && [ -n "$d" ] &&
+	    d=$(grep -vxF -f <(pool_idle; echo -) <<<"$d" || true)
+	printf '%s' "$d"
+}
 
 # Poll (at most $1 seconds) until CMD succeeds.
 within() {

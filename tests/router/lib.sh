@@ -40,6 +40,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# use_libvirt: the sandbox's libvirtd, in URI and FLEET_URI
+use_libvirt() {
+	[ -S /run/libvirt/libvirt-sock ] || fail "no libvirtd in the sandbox"
+	URI=qemu:///system
+	export FLEET_URI=$URI
+}
+
 # start_fleetd [ARGS]: fleetd in the background, until its socket answers.
 start_fleetd() {
 	"$BIN/fleetd" -d "$STATE" "$@" 2>"$STATE/fleetd.err" &

@@ -7,9 +7,7 @@ set -u
 ROUTER_NET=sandbox
 . "$(dirname "$0")/lib.sh"
 
-[ -S /run/libvirt/libvirt-sock ] || fail "no libvirtd in the sandbox"
-URI=qemu:///system
-export FLEET_URI=$URI
+use_libvirt
 run=$BIN/fleet-run
 kill=$BIN/fleet-kill
 

@@ -1,0 +1,16 @@
+/* clock.c: deadlines, for condition waits and timers */
+#include <time.h>
+#include "internal.h"
+
+/* *ts = the clock's now plus ms milliseconds. */
+void
+clock_after(struct timespec *ts, clockid_t clock, long ms)
+{
+	clock_gettime(clock, ts);
+	ts->tv_sec += ms / 1000;
+	ts->tv_nsec += (ms % 1000) * 1000000L;
+	if (ts->tv_nsec >= 1000000000L) {
+		ts->tv_sec++;
+		ts->tv_nsec -= 1000000000L;
+	}
+}

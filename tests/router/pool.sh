@@ -1,0 +1,156 @@
+#!/bin/bash
+# pool.sh: fleetd --pool keeps VMs of an image booted and paused; a spawn
+# claims one, and the program sees what a cold start gives it (argv,
+# stdin, stdout, stderr, status). A claimed VM dies with its owner unless
+# detached; an image changed on disk is never served stale; fleetd's end
+# takes the pool with it, and a fleetd that died leaves its idle VMs to
+# the next; bad options and requests are named.
+set -u
+ROUTER_NET=sandbox
+. "$(dirname "$0")/lib.sh"
+
+use_libvirt
+: "${FLEET_PATH:?}"
+run=$BIN/fleet-run
+IMG=$STATE/img
+mkdir -p "$IMG"
+for i in echo cat exit spin; do cp "$FLEET_PATH/$i" "$IMG/$i"; done
+cp "$FLEET_PATH/hello" "$IMG/prog"
+
+# idle IMAGE: the names of IMAGE's idle pool VMs
+idle() { q pool | awk -v p="/$1" '$1 == "idle" &&
+    substr($3, length($3) - length(p) + 1) == p { print $2 }'; }
+# wait_idle IMAGE N: within 60 s, N VMs of IMAGE are idle
+wait_idle() {
+	for _ in $(seq 240); do
+		[ "$(idle "$1" | wc -l)" -ge "$2" ] && return 0
+		sleep 0.25
+	done
+	q pool >&2
+	cat "$STATE/fleetd.err" >&2
+	fail "the pool of $1 did not fill to $2"
+}
+domains() { virsh -q -c "$URI" list --all --name | grep '^fleet-' || true; }
+has() { domains | grep -qx "$1"; }
+# gone NAME: within 10 s, libvirt no longer has domain NAME
+gone() {
+	for _ in $(seq 100); do has "$1" || return 0; sleep 0.1; done
+	return 1
+}
+# both CMD...: run CMD warm (from the pool) and cold; same bytes, status
+both() {
+	local w c ws cs
+	w=$(timeout 60 "$@" 2>&1; echo "status $?")
+	c=$(FLEET_POOL=0 timeout 60 "$@" 2>&1; echo "status $?")
+	[ "$w" = "$c" ] || fail "$*: pool gave '$w', cold '$c'"
+	printf '%s\n' "$w"
+}
+
+# Bad options: named, before anything is set up.
+err=$("$BIN/fleetd" -d "$STATE" --pool echo 2>&1) &&
+    fail "--pool without --libvirt accepted"
+case $err in "fleetd: --pool needs --libvirt"*) ;;
+*) fail "--pool without --libvirt: '$err'" ;; esac
+err=$("$BIN/fleetd" -d "$STATE" -L "$URI" --pool "$IMG/echo:0" 2>&1) &&
+    fail "--pool IMAGE:0 accepted"
+case $err in *"--pool $IMG/echo:0: size \"0\" is not 1..32"*) ;;
+*) fail "--pool IMAGE:0: '$err'" ;; esac
+err=$("$BIN/fleetd" -d "$STATE" -L "$URI" --pool "$IMG/nosuch" 2>&1) &&
+    fail "--pool of a missing image accepted"
+case $err in *"--pool $IMG/nosuch: "*nosuch*) ;;
+*) fail "--pool of a missing image: '$err'" ;; esac
+
+start_fleetd --libvirt "$URI" --pool "$IMG/echo:2" --pool "$IMG/cat:1" \
+    --pool "$IMG/exit:1" --pool "$IMG/prog:1" --pool "$IMG/spin:1"
+
+# Requests: named errors.
+[ "$(q claim)" = "err EINVAL usage: claim IMAGE" ] || fail "claim: $(q claim)"
+case $(q "claim $IMG/nosuch") in "err ENOENT $IMG/nosuch is not pooled") ;;
+*) fail "claim of an unpooled image: $(q "claim $IMG/nosuch")" ;; esac
+case $(q "detach fleet-echo-1") in "err ENOENT fleet-echo-1: not claimed"*) ;;
+*) fail "detach of what was not claimed: $(q "detach fleet-echo-1")" ;; esac
+
+# argv, warm and cold alike; the claimed VM was an idle one, now gone.
+wait_idle echo 2
+before=$(idle echo)
+out=$(both "$run" "$IMG/echo" a 'b c' '' 'd%e' "$(printf 'x\ty')")
+[ "$out" = "$(printf 'a b c  d%%e x\ty\nstatus 0')" ] || fail "echo: '$out'"
+n=0
+for d in $before; do has "$d" || n=$((n + 1)); done
+[ $n = 1 ] || fail "$n of the idle echo VMs were used, not 1"
+
+# stdin and stdout, binary; stderr and status.
+wait_idle cat 1
+head -c 100000 /dev/urandom > "$STATE/in"
+sum=$(timeout 60 "$run" "$IMG/cat" < "$STATE/in" | sha256sum)
+[ "$sum" = "$(sha256sum < "$STATE/in")" ] || fail "cat of 100 kB differs"
+wait_idle exit 1
+out=$(both "$run" "$IMG/exit" 7)
+[ "$out" = "status 7" ] || fail "exit 7: '$out'"
+wait_idle exit 1
+out=$(both "$run" "$IMG/exit" x)
+[ "$out" = "$(printf 'exit: x: numeric argument required\nstatus 2')" ] ||
+    fail "exit x: '$out'"
+
+# A claim ends with its connection: the VM is destroyed.
+wait_idle echo 1
+reply=$(q "claim $IMG/echo")
+case $reply in "ok fleet-echo-"*) ;; *) fail "claim: '$reply'" ;; esac
+gone "${reply#ok }" || fail "${reply#ok } outlived its claim"
+
+# The owner killed: the VM goes with it.
+wait_idle spin 1
+vm=$(idle spin)
+"$run" "$IMG/spin" & pid=$!
+for _ in $(seq 100); do
+	[ "$(virsh -c "$URI" domstate "$vm" 2>/dev/null)" = running ] && break
+	sleep 0.1
+done
+kill -KILL $pid
+wait $pid 2>/dev/null
+gone "$vm" || fail "$vm outlived its SIGKILLed owner"
+
+# Detached: it stays, with the owner and argv fleet-ps shows.
+wait_idle spin 1
+vm=$(idle spin)
+id=$(timeout 60 "$run" -d "$IMG/spin" a1 b2) || fail "fleet-run -d spin"
+[ "$id" = "$vm" ] || fail "fleet-run -d gave $id, not the idle $vm"
+sleep 1
+has "$vm" || fail "detached $vm did not stay"
+line=$("$BIN/fleet-ps" | grep "^$vm ")
+case $line in *" $FLEETD "*|"") fail "fleet-ps: '$line' (fleetd's VM)" ;;
+*"spin a1 b2") ;; *) fail "fleet-ps: '$line' (want args spin a1 b2)" ;; esac
+timeout 30 "$BIN/fleet-kill" -s KILL "$id" || fail "fleet-kill $id"
+gone "$vm" || fail "$vm outlived fleet-kill"
+
+# An image changed on disk: a new file, then one rewritten in place.
+wait_idle prog 1
+stale=$(idle prog)
+cp "$FLEET_PATH/echo" "$IMG/prog.new" && mv "$IMG/prog.new" "$IMG/prog"
+out=$(timeout 60 "$run" "$IMG/prog" fresh)
+[ "$out" = fresh ] || fail "replaced image: '$out' (stale VM $stale?)"
+gone "$stale" || fail "stale $stale was not drained"
+wait_idle prog 1
+cat "$FLEET_PATH/hello" > "$IMG/prog"
+out=$(timeout 60 "$run" "$IMG/prog" x)
+[ "$out" = "Hello, world!" ] || fail "image rewritten in place: '$out'"
+
+# A fleetd that dies leaves its idle VMs paused; the next one destroys
+# them (no argv in their metadata), and VMs it did not boot are kept.
+id=$(timeout 60 "$run" -d "$IMG/spin") || fail "fleet-run -d spin"
+wait_idle echo 2
+left=$(q pool | awk '$1 == "idle" { print $2 }')
+kill -KILL "$FLEETD"
+wait "$FLEETD" 2>/dev/null
+start_fleetd --libvirt "$URI" --pool "$IMG/echo:1"
+for d in $left; do gone "$d" || fail "idle $d outlived its fleetd"; done
+has "$id" || fail "detached $id was destroyed by the new fleetd"
+timeout 30 "$BIN/fleet-kill" -s KILL "$id" || fail "fleet-kill $id"
+
+# fleetd's end takes its pool along.
+kill -TERM "$FLEETD"
+wait "$FLEETD"
+FLEETD=
+for _ in $(seq 100); do [ -z "$(domains)" ] && break; sleep 0.1; done
+[ -z "$(domains)" ] || fail "left after fleetd: $(domains)"
+echo "PASS pool"
