@@ -8,7 +8,7 @@
 # usage: [WARM_ONLY=1] scripts/sandbox.sh bench/spawn.sh [BUILD-DIR]
 set -eu
 src=$(cd "$(dirname "$0")/.." && pwd)
-build=${1:-${FLEET_BUILD:-$src/build/release}}
+build=$(cd "${1:-${FLEET_BUILD:-$src/build/release}}" && pwd)
 image=$build/images/hello
 runs=${RUNS:-20}
 tmp=$(mktemp -d)
