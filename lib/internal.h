@@ -70,6 +70,7 @@ struct vm_spec {
 	int detached;
 	int kvm;
 	const struct vm_net *net;	/* NULL: no network */
+	const char *ctl_sock;		/* COM3 on a unix socket, or NULL */
 	const char *console_sock;	/* stdin/stdout's virtio-serial
 					 * socket, or NULL: COM1 only */
 };
@@ -109,6 +110,7 @@ struct relay {
 	struct _virStream *st[ST_N];	/* serial0..2; NULL for virtio */
 	int in_fd, out_fd, err_fd;
 	int vfd;			/* virtio console socket, or -1 */
+	int cfd;			/* control channel socket, or -1 */
 	int wake[2];			/* ends the stdin thread */
 	pthread_mutex_t st_lock[ST_N];	/* one call at a time per stream */
 	pthread_mutex_t send_lock;	/* control lines are whole */
@@ -139,7 +141,7 @@ void	relay_close(struct relay *r);
 int	relay_send_ctl(fleet_proc *p, const char *line);
 int	relay_console_path(const char *uri, const char *name, char *buf,
 	    size_t n);
-int	relay_console_connect(fleet_proc *p, const char *path);
+int	relay_sock_connect(const char *path);
 int	stream_send_all(struct _virStream *st, const char *buf, size_t n);
 
 /* proc.c */

@@ -347,7 +347,7 @@ proc_new(fleet_conn *c, const struct fleet_spawn_attr *a, fleet_proc **pp)
 	for (int i = 0; i < ST_N; i++)
 		pthread_mutex_init(&r->st_lock[i], NULL);
 	r->wake[0] = r->wake[1] = -1;
-	r->vfd = -1;
+	r->vfd = r->cfd = -1;
 	r->in_fd = dup_fd(a->stdin_fd, O_RDONLY);
 	r->out_fd = dup_fd(a->stdout_fd, O_WRONLY);
 	r->err_fd = dup_fd(a->stderr_fd, O_WRONLY);
@@ -415,15 +415,19 @@ build_xml(fleet_conn *c, const struct fleet_spawn_attr *a,
     const char *image, const char *name, const struct vm_net *net,
     char **xmlp)
 {
-	char sock[108];
+	char sock[108], ctl[112];
 	struct vm_spec s = { 0 };
 	char *dflt[2];
 	int r;
 
 	if ((r = spec_fill(a, image, name, net, &s, dflt)) < 0)
 		return r;
-	if (relay_console_path(c->uri, name, sock, sizeof(sock)))
+	/* A detached VM keeps COM3 on a pty, where fleet-kill finds it. */
+	if (relay_console_path(c->uri, name, sock, sizeof(sock))) {
 		s.console_sock = sock;
+		snprintf(ctl, sizeof(ctl), "%s.ctl", sock);
+		s.ctl_sock = a->detached ? NULL : ctl;
+	}
 	r = domxml_build(&s, xmlp);
 	free((char *)s.cmdline);
 	return r;
@@ -433,14 +437,20 @@ static int
 open_consoles(fleet_proc *p)
 {
 	static const char *dev[3] = { "serial0", "serial1", "serial2" };
-	char sock[108];
+	char sock[108], ctl[112];
 	int i;
 
-	if (relay_console_path(p->conn->uri, p->name, sock, sizeof(sock)) &&
-	    relay_console_connect(p, sock) < 0)
-		return fleet_seterr(-EIO, "%s: console %s: %s", p->name,
-		    sock, strerror(errno));
+	if (relay_console_path(p->conn->uri, p->name, sock, sizeof(sock))) {
+		if ((p->relay.vfd = relay_sock_connect(sock)) < 0)
+			return fleet_seterr(-EIO, "%s: console %s: %s",
+			    p->name, sock, strerror(errno));
+		/* COM3's socket, when the VM has one (not a pool's VM) */
+		snprintf(ctl, sizeof(ctl), "%s.ctl", sock);
+		p->relay.cfd = relay_sock_connect(ctl);
+	}
 	for (i = 0; i < 3; i++) {
+		if (i == ST_COM3 && p->relay.cfd >= 0)
+			continue;
 		p->relay.st[i] = virStreamNew(p->conn->vc,
 		    VIR_STREAM_NONBLOCK);
 		if (p->relay.st[i] == NULL ||

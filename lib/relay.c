@@ -96,16 +96,23 @@ stdin_unwanted(fleet_proc *p, int i)
  */
 #define VFD_FULL_MS	100
 
+/* The unix socket that carries console i instead of a libvirt stream. */
 static int
-vfd_send(fleet_proc *p, const char *buf, size_t n)
+sock_of(const struct relay *r, int i)
 {
-	struct pollfd pfd = { p->relay.vfd, POLLOUT, 0 };
+	return i == ST_VIRTIO ? r->vfd : i == ST_COM3 ? r->cfd : -1;
+}
+
+static int
+sock_send(fleet_proc *p, int i, int fd, const char *buf, size_t n)
+{
+	struct pollfd pfd = { fd, POLLOUT, 0 };
 	ssize_t k;
 
 	while (n > 0) {
 		k = send(pfd.fd, buf, n, MSG_NOSIGNAL);
 		if (k < 0 && errno == EAGAIN) {
-			if (stdin_unwanted(p, ST_VIRTIO))
+			if (stdin_unwanted(p, i))
 				return -EPIPE;
 			poll(&pfd, 1, VFD_FULL_MS);
 			continue;
@@ -121,9 +128,9 @@ vfd_send(fleet_proc *p, const char *buf, size_t n)
 }
 
 static int
-vfd_recv(fleet_proc *p, char *buf, size_t n)
+sock_recv(int fd, char *buf, size_t n)
 {
-	struct pollfd pfd = { p->relay.vfd, POLLIN, 0 };
+	struct pollfd pfd = { fd, POLLIN, 0 };
 	ssize_t k;
 
 	for (;;) {
@@ -143,8 +150,8 @@ stream_send(fleet_proc *p, int i, const char *buf, size_t n)
 	struct relay *r = &p->relay;
 	int k;
 
-	if (i == ST_VIRTIO && r->vfd >= 0)
-		return vfd_send(p, buf, n);
+	if (sock_of(r, i) >= 0)
+		return sock_send(p, i, sock_of(r, i), buf, n);
 	while (n > 0) {
 		pthread_mutex_lock(&r->st_lock[i]);
 		k = virStreamSend(r->st[i], buf, n);
@@ -170,8 +177,8 @@ stream_recv(fleet_proc *p, int i, char *buf, size_t n)
 	unsigned seen;
 	int k;
 
-	if (i == ST_VIRTIO && r->vfd >= 0)
-		return vfd_recv(p, buf, n);
+	if (sock_of(r, i) >= 0)
+		return sock_recv(sock_of(r, i), buf, n);
 	for (;;) {
 		seen = stream_seen(p);
 		pthread_mutex_lock(&r->st_lock[i]);
@@ -585,6 +592,8 @@ relay_close(struct relay *r)
 			close(r->wake[i]);
 	if (r->vfd >= 0)
 		close(r->vfd);
+	if (r->cfd >= 0)
+		close(r->cfd);
 	if (r->in_fd >= 0)
 		close(r->in_fd);
 	if (r->out_fd >= 0)
@@ -602,6 +611,8 @@ relay_detach(fleet_proc *p)
 
 	if (p->relay.vfd >= 0)
 		shutdown(p->relay.vfd, SHUT_RDWR);
+	if (p->relay.cfd >= 0)
+		shutdown(p->relay.cfd, SHUT_RDWR);
 	for (i = 0; i < ST_N; i++)
 		if (p->relay.st[i] != NULL) {
 			pthread_mutex_lock(&p->relay.st_lock[i]);
@@ -650,7 +661,7 @@ relay_console_path(const char *uri, const char *name, char *buf, size_t n)
 }
 
 int
-relay_console_connect(fleet_proc *p, const char *path)
+relay_sock_connect(const char *path)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	int fd;
@@ -664,6 +675,5 @@ relay_console_connect(fleet_proc *p, const char *path)
 		return -1;
 	}
 	unlink(path);	/* the connection stays; no file is left behind */
-	p->relay.vfd = fd;
-	return 0;
+	return fd;
 }

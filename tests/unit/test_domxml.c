@@ -97,6 +97,20 @@ main(void)
 	CHECK(strstr(xml, "type=\"kvm\"") != NULL);
 	CHECK(strstr(xml, "<loader") == NULL);
 	free(xml);
+	/* COM3 on a unix socket: the third serial binds it, the others pty */
+	s.ctl_sock = "/run/x/fleet-echo.ctl";
+	CHECK(domxml_build(&s, &xml) == 0);
+	xmlXPathFreeContext(ctx);
+	xmlFreeDoc(doc);
+	doc = xmlReadMemory(xml, (int)strlen(xml), "d.xml", NULL, 0);
+	CHECK(doc != NULL);
+	ctx = xmlXPathNewContext(doc);
+	CHECK_STR(q("string(/domain/devices/serial[target/@port='2']/@type)"),
+	    "unix");
+	CHECK_STR(q("string(/domain/devices/serial[target/@port='2']/source"
+	    "[@mode='bind']/@path)"), "/run/x/fleet-echo.ctl");
+	CHECK_STR(q("count(/domain/devices/serial[@type='pty'])"), "2");
+	free(xml);
 	xmlXPathFreeContext(ctx);
 	xmlFreeDoc(doc);
 	CHECK_DONE();
