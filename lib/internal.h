@@ -114,6 +114,8 @@ struct relay {
 	int wake[2];			/* ends the stdin thread */
 	pthread_mutex_t st_lock[ST_N];	/* one call at a time per stream */
 	pthread_mutex_t send_lock;	/* control lines are whole */
+	pthread_mutex_t detach_lock;	/* streams aborted once, whole */
+	int detached;
 	/* under the proc's lock: */
 	unsigned events;		/* stream events so far */
 	uint64_t in_n, out_n, err_n;

@@ -77,6 +77,7 @@ proc_destroy(fleet_proc *p)
 	pthread_mutex_lock(&p->lock);
 	p->destroyed = 1;
 	pthread_mutex_unlock(&p->lock);
+	relay_detach(p);	/* streams first: see relay_detach() */
 	if (virDomainDestroy(p->dom) == 0)
 		proc_set_gone(p);
 }
@@ -344,6 +345,7 @@ proc_new(fleet_conn *c, const struct fleet_spawn_attr *a, fleet_proc **pp)
 	p->detached = a->detached;
 	r = &p->relay;
 	pthread_mutex_init(&r->send_lock, NULL);
+	pthread_mutex_init(&r->detach_lock, NULL);
 	for (int i = 0; i < ST_N; i++)
 		pthread_mutex_init(&r->st_lock[i], NULL);
 	r->wake[0] = r->wake[1] = -1;
@@ -575,7 +577,12 @@ start_claimed(fleet_proc *p, const struct fleet_spawn_attr *a,
 		r = fleet_seterr(-EIO, "%s: resume: %s", p->name, virt_err());
 		goto out;
 	}
-	if (domxml_meta(&s, &meta) == 0 && meta_async(p, meta) == 0)
+	/* A detached VM's caller may exit at once: its metadata (what
+	 * fleet-ps shows, and what marks it claimed) must be in first. */
+	if (domxml_meta(&s, &meta) == 0 && a->detached)
+		virDomainSetMetadata(p->dom, VIR_DOMAIN_METADATA_ELEMENT, meta,
+		    "fleet", FLEET_XMLNS, VIR_DOMAIN_AFFECT_LIVE);
+	else if (meta != NULL && meta_async(p, meta) == 0)
 		meta = NULL;
 	fleet_clearerr();
 	r = a->detached ? claim_detach(p) : 0;

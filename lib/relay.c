@@ -601,13 +601,28 @@ relay_close(struct relay *r)
 	if (r->err_fd >= 0)
 		close(r->err_fd);
 	pthread_mutex_destroy(&r->send_lock);
+	pthread_mutex_destroy(&r->detach_lock);
 }
 
-/* A detached VM keeps running: stop reading its consoles. */
+/*
+ * A detached VM keeps running: stop reading its consoles. Once, and
+ * before any destroy (proc_destroy calls this first): libvirtd 9.0
+ * deadlocks when a console stream's abort meets the destroyed domain
+ * freeing its chardevs (virChrdevFree against virStreamAbort; seen as
+ * a hung libvirtd when head's end made yes's relay destroy its VM
+ * while fleet_proc_wait aborted the streams).
+ */
 void
 relay_detach(fleet_proc *p)
 {
 	int i;
+
+	pthread_mutex_lock(&p->relay.detach_lock);
+	if (p->relay.detached) {
+		pthread_mutex_unlock(&p->relay.detach_lock);
+		return;
+	}
+	p->relay.detached = 1;
 
 	if (p->relay.vfd >= 0)
 		shutdown(p->relay.vfd, SHUT_RDWR);
@@ -620,6 +635,7 @@ relay_detach(fleet_proc *p)
 			virStreamAbort(p->relay.st[i]);
 			pthread_mutex_unlock(&p->relay.st_lock[i]);
 		}
+	pthread_mutex_unlock(&p->relay.detach_lock);
 }
 
 /*
