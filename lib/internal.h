@@ -53,6 +53,7 @@ struct vm_net {
 };
 int	vmnet_lease(const char *ctl, const char *name, const char *program,
 	    struct vm_net *v);
+int	vmnet_settings(const struct vm_net *v, char **set);
 void	vmnet_release(const char *ctl, const char *name);
 
 /* domxml.c */

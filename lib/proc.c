@@ -371,11 +371,7 @@ guest_settings(const struct fleet_spawn_attr *a, const struct vm_net *net,
 
 	if (!a->detached)
 		set[n++] = "fleet.linger=1";
-	if (net != NULL) {
-		set[n++] = (char *)net->set_ip;
-		set[n++] = (char *)net->set_gw;
-		set[n++] = (char *)net->set_mac;
-	}
+	n += vmnet_settings(net, set + n);
 	set[n] = NULL;
 }
 

@@ -48,6 +48,18 @@ vmnet_lease(const char *ctl_path, const char *name, const char *program,
 	return 1;
 }
 
+/* The guest's fleet.ip/gw/mac settings into set; how many (0: no net). */
+int
+vmnet_settings(const struct vm_net *v, char **set)
+{
+	if (v == NULL)
+		return 0;
+	set[0] = (char *)v->set_ip;
+	set[1] = (char *)v->set_gw;
+	set[2] = (char *)v->set_mac;
+	return 3;
+}
+
 /* Give a lease back when the VM never started. */
 void
 vmnet_release(const char *ctl_path, const char *name)

@@ -364,11 +364,7 @@ vm_xml(struct pool *p, const struct pool_image *im, struct pool_vm *v,
 
 	if ((leased = vmnet_lease(p->ctl, v->name, im->program, &net)) < 0)
 		return leased;
-	if (leased) {
-		set[1] = net.set_ip;
-		set[2] = net.set_gw;
-		set[3] = net.set_mac;
-	}
+	vmnet_settings(leased ? &net : NULL, set + 1);
 	if ((r = cmdline_settings(set, &line)) < 0)
 		goto out;
 	s.name = v->name;
