@@ -540,6 +540,10 @@ relay_send_ctl(fleet_proc *p, const char *line)
 	struct relay *r = &p->relay;
 	int e;
 
+	/* The guest resets its UARTs while booting: a line sent before its
+	 * `ready` is lost (a ctrl-C right after the start was). */
+	if (!wait_ready(p))
+		return -EPIPE;
 	pthread_mutex_lock(&r->send_lock);
 	e = stream_send(p, ST_COM3, line, strlen(line));
 	pthread_mutex_unlock(&r->send_lock);
