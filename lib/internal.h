@@ -38,6 +38,15 @@ void	clock_after(struct timespec *ts, clockid_t clock, long ms);
 /* A detached thread with every signal blocked; 0 or a negative errno. */
 int	thread_spawn(void *(*fn)(void *), void *arg);
 
+/* bell.c */
+struct bell;
+struct bell *bell_new(void);
+struct bell *bell_ref(struct bell *b);
+void	bell_unref(void *b);
+void	bell_ring(struct bell *b);
+unsigned bell_rings(struct bell *b);
+void	bell_wait(struct bell *b, unsigned seen, int ms);
+
 /* argv.c */
 int	cmdline_settings(char *const *settings, char **linep);
 
@@ -117,8 +126,8 @@ struct relay {
 	pthread_mutex_t send_lock;	/* control lines are whole */
 	pthread_mutex_t detach_lock;	/* streams aborted once, whole */
 	int detached;
+	struct bell *bell;		/* rung by stream events */
 	/* under the proc's lock: */
-	unsigned events;		/* stream events so far */
 	uint64_t in_n, out_n, err_n;
 	uint64_t want_out, want_err;
 	int ready;

@@ -13,6 +13,7 @@
 
 #define GONE_GRACE_MS	2000
 #define REAP_START_MS	100
+#define DETACHED_LINGER_MS	"3000"
 #define TERM_GRACE_S	3
 
 void
@@ -283,13 +284,12 @@ fleet_proc_wait(fleet_proc *p, int *status, int timeout_ms)
 	if (status != NULL)
 		*status = st;
 	relay_stop(p);
-	if (!p->detached) {
-		/* Close the consoles before the domain and the connection go:
-		 * libvirtd 9.0 can crash on stream events that race a client's
-		 * exit (tests/integration/stress.sh). */
-		relay_detach(p);
-		proc_reap(p);
-	}
+	/* Close the consoles before the domain and the connection go:
+	 * libvirtd 9.0 can crash on stream events that race a client's
+	 * exit (tests/integration/stress.sh). A detached VM that ended
+	 * lingers for its reader: this one has read it. */
+	relay_detach(p);
+	proc_reap(p);
 	return 0;
 }
 
@@ -350,27 +350,36 @@ proc_new(fleet_conn *c, const struct fleet_spawn_attr *a, fleet_proc **pp)
 		pthread_mutex_init(&r->st_lock[i], NULL);
 	r->wake[0] = r->wake[1] = -1;
 	r->vfd = r->cfd = -1;
+	r->bell = bell_new();
 	r->in_fd = dup_fd(a->stdin_fd, O_RDONLY);
 	r->out_fd = dup_fd(a->stdout_fd, O_WRONLY);
 	r->err_fd = dup_fd(a->stderr_fd, O_WRONLY);
 	conn_ref(c);
 	p->conn = c;
 	*pp = p;
+	if (r->bell == NULL)
+		return fleet_seterr(-ENOMEM, "spawn: out of memory");
 	if (r->in_fd < 0 || r->out_fd < 0 || r->err_fd < 0 ||
 	    pipe2(r->wake, O_CLOEXEC) == -1)
 		return fleet_seterr(-errno, "spawn: %s", strerror(errno));
 	return 0;
 }
 
-/* fleet.KEY=VALUE settings for the guest: linger, then the network. */
+/*
+ * fleet.KEY=VALUE settings for the guest: linger, then the network.
+ * A detached VM lingers too, for an owner that still reads it (fsh's
+ * background jobs; its COM2 and COM3 are ptys, which lose what QEMU
+ * wrote once it exits), but for a bounded time: its owner may be gone.
+ */
 static void
 guest_settings(const struct fleet_spawn_attr *a, const struct vm_net *net,
-    char *set[5])
+    char *set[6])
 {
 	int n = 0;
 
-	if (!a->detached)
-		set[n++] = "fleet.linger=1";
+	set[n++] = "fleet.linger=1";
+	if (a->detached)
+		set[n++] = "fleet.lingerms=" DETACHED_LINGER_MS;
 	n += vmnet_settings(net, set + n);
 	set[n] = NULL;
 }
@@ -379,15 +388,15 @@ guest_settings(const struct fleet_spawn_attr *a, const struct vm_net *net,
  * What the guest is told: settings (linger, the network) and argv, as
  * one encoded command line. Linger: after its last line the guest halts
  * instead of powering off (runtimes that know `fleet.linger`); libfleet
- * destroys it once it has read everything. A detached VM has no one to
- * do that.
+ * destroys it once it has read everything (a detached VM's owner may
+ * not: it powers off by itself after DETACHED_LINGER_MS).
  */
 static int
 spec_fill(const struct fleet_spawn_attr *a, const char *image,
     const char *name, const struct vm_net *net, struct vm_spec *s,
     char *dflt[2])
 {
-	char *set[5];
+	char *set[6];
 
 	dflt[0] = (char *)a->image;
 	dflt[1] = NULL;

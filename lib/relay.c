@@ -27,51 +27,18 @@
  * Console streams are non-blocking: two threads use serial0 and serial2
  * (one sends, one receives), and libvirt's remote driver loses data when
  * a send meets a blocking receive on the same stream. Every call on a
- * stream holds its lock. A receiver that finds nothing sleeps on p->cond
- * until stream_event() (libvirt's event loop thread) counts an event it
- * has not seen, so none is lost between its try and its sleep. Writable
- * events are not asked for: the remote driver reports them always.
+ * stream holds its lock. A receiver that finds nothing sleeps on the
+ * relay's bell until stream_event() (libvirt's event loop thread) rings
+ * it, so no event is lost between its try and its sleep. The bell, not
+ * the proc, is the callback's argument: libvirt may still run a callback
+ * that is being removed, and frees its argument only after that.
+ * Writable events are not asked for: the remote driver reports them
+ * always.
  */
 static void
 stream_event(virStreamPtr st, int events, void *arg)
 {
-	fleet_proc *p = arg;
-
-	pthread_mutex_lock(&p->lock);
-	p->relay.events++;
-	pthread_cond_broadcast(&p->cond);
-	pthread_mutex_unlock(&p->lock);
-}
-
-static unsigned
-stream_seen(fleet_proc *p)
-{
-	unsigned n;
-
-	pthread_mutex_lock(&p->lock);
-	n = p->relay.events;
-	pthread_mutex_unlock(&p->lock);
-	return n;
-}
-
-/* Until an event after seen, or ms pass. */
-static void
-stream_idle(fleet_proc *p, unsigned seen, int ms)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += ms / 1000;
-	ts.tv_nsec += (ms % 1000) * 1000000L;
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
-	pthread_mutex_lock(&p->lock);
-	while (p->relay.events == seen &&
-	    pthread_cond_timedwait(&p->cond, &p->lock, &ts) == 0)
-		;
-	pthread_mutex_unlock(&p->lock);
+	bell_ring(arg);
 }
 
 /* Stdin the program will never read: it has ended, or its VM is gone. */
@@ -159,7 +126,7 @@ stream_send(fleet_proc *p, int i, const char *buf, size_t n)
 		if (k == -2 && stdin_unwanted(p, i))
 			return -EPIPE;
 		if (k == -2) {
-			stream_idle(p, stream_seen(p), SEND_WAIT_MS);
+			bell_wait(r->bell, bell_rings(r->bell), SEND_WAIT_MS);
 			continue;
 		}
 		if (k < 0)
@@ -180,13 +147,13 @@ stream_recv(fleet_proc *p, int i, char *buf, size_t n)
 	if (sock_of(r, i) >= 0)
 		return sock_recv(sock_of(r, i), buf, n);
 	for (;;) {
-		seen = stream_seen(p);
+		seen = bell_rings(r->bell);
 		pthread_mutex_lock(&r->st_lock[i]);
 		k = virStreamRecv(r->st[i], buf, n);
 		pthread_mutex_unlock(&r->st_lock[i]);
 		if (k != -2)
 			return k;
-		stream_idle(p, seen, RECV_WAIT_MS);
+		bell_wait(r->bell, seen, RECV_WAIT_MS);
 	}
 }
 
@@ -208,14 +175,20 @@ stream_send_all(virStreamPtr st, const char *buf, size_t n)
 int
 relay_watch(fleet_proc *p)
 {
+	struct bell *b = p->relay.bell;
 	int i;
 
-	for (i = 0; i < ST_N; i++)
-		if (p->relay.st[i] != NULL &&
-		    virStreamEventAddCallback(p->relay.st[i],
+	for (i = 0; i < ST_N; i++) {
+		if (p->relay.st[i] == NULL)
+			continue;
+		if (virStreamEventAddCallback(p->relay.st[i],
 		    VIR_STREAM_EVENT_READABLE | VIR_STREAM_EVENT_ERROR |
-		    VIR_STREAM_EVENT_HANGUP, stream_event, p, NULL) < 0)
+		    VIR_STREAM_EVENT_HANGUP, stream_event, bell_ref(b),
+		    bell_unref) < 0) {
+			bell_unref(b);
 			return -EIO;
+		}
+	}
 	return 0;
 }
 
@@ -606,6 +579,7 @@ relay_close(struct relay *r)
 		close(r->err_fd);
 	pthread_mutex_destroy(&r->send_lock);
 	pthread_mutex_destroy(&r->detach_lock);
+	bell_unref(r->bell);
 }
 
 /*
@@ -639,6 +613,7 @@ relay_detach(fleet_proc *p)
 			virStreamAbort(p->relay.st[i]);
 			pthread_mutex_unlock(&p->relay.st_lock[i]);
 		}
+	bell_ring(p->relay.bell);	/* receivers see their streams end */
 	pthread_mutex_unlock(&p->relay.detach_lock);
 }
 

@@ -70,7 +70,7 @@ int	ctl_poll(void);
 void	ctl_send(const char *, ...);
 void	ctl_ready(void);
 void	ctl_final(const char *, ...);
-void	ctl_await_bye(void);
+void	ctl_await_bye(uint64_t);
 int	ctl_args(char *);
 extern volatile int ctl_sig;		/* 0, or a signal the host sent */
 extern volatile int64_t ctl_eof;	/* -1 until the host sent eof N */

@@ -142,11 +142,13 @@ ctl_final(const char *fmt, ...)
 	uart_flush(COM3);
 }
 
-/* Linger mode: halt until the host's `bye`. */
+/* Linger mode: halt until the host's `bye`, or ns pass (0: no bound). */
 void
-ctl_await_bye(void)
+ctl_await_bye(uint64_t ns)
 {
-	while (!bye)
+	uint64_t end = clock_ns() + ns;
+
+	while (!bye && (ns == 0 || clock_ns() < end))
 		uart_wait_rx(COM3);
 }
 

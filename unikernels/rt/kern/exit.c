@@ -10,14 +10,28 @@
 uint64_t rt_out, rt_err, rt_in;
 static volatile int ending;
 
+/* `fleet.lingerms=N`: how long a host that may have gone away (the
+ * owner of a detached VM) has to say `bye`; 0 or none: no bound. */
+static uint64_t
+linger_bound(void)
+{
+	const char *v = rt_setting("lingerms");
+	uint64_t ms = 0;
+
+	for (; v != NULL && *v >= '0' && *v <= '9' && ms < 86400000; v++)
+		ms = ms * 10 + (uint64_t)(*v - '0');
+	return ms * 1000000ull;
+}
+
 /* After the status line: power off, in linger mode (`fleet.linger=1`)
- * only once the host has said `bye`, so that it reads all our output
- * before the VM goes away. No COM3, no `bye`: no lingering. */
+ * only once the host has said `bye` (or the bound passed), so that it
+ * reads all our output before the VM goes away. No COM3, no `bye`: no
+ * lingering. */
 static _Noreturn void
 power_off(void)
 {
 	if (rt_flag("linger") && uart_present(COM3))
-		ctl_await_bye();
+		ctl_await_bye(linger_bound());
 	acpi_poweroff();
 }
 
