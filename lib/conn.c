@@ -136,25 +136,89 @@ embed_uri(void)
 	return uri;
 }
 
+/*
+ * What libvirt's callbacks are given: the connection, while it lives.
+ * libvirt may still run a callback that is being unregistered, and
+ * frees its argument only after that, so a callback finds either the
+ * connection or NULL, never a freed one.
+ */
+struct watch {
+	pthread_mutex_t lock;
+	fleet_conn *c;
+	int refs;
+};
+
+static struct watch *
+watch_new(fleet_conn *c)
+{
+	struct watch *w = calloc(1, sizeof(*w));
+
+	if (w == NULL)
+		return NULL;
+	pthread_mutex_init(&w->lock, NULL);
+	w->c = c;
+	w->refs = 1;
+	return w;
+}
+
+static struct watch *
+watch_ref(struct watch *w)
+{
+	pthread_mutex_lock(&w->lock);
+	w->refs++;
+	pthread_mutex_unlock(&w->lock);
+	return w;
+}
+
+static void
+watch_unref(void *arg)
+{
+	struct watch *w = arg;
+	int last;
+
+	pthread_mutex_lock(&w->lock);
+	last = --w->refs == 0;
+	pthread_mutex_unlock(&w->lock);
+	if (last) {
+		pthread_mutex_destroy(&w->lock);
+		free(w);
+	}
+}
+
+static void
+watch_stopped(struct watch *w, const char *name)
+{
+	pthread_mutex_lock(&w->lock);
+	if (w->c != NULL)
+		conn_domain_stopped(w->c, name);
+	pthread_mutex_unlock(&w->lock);
+}
+
 static void
 lifecycle(virConnectPtr vc, virDomainPtr dom, int event, int detail,
     void *arg)
 {
 	if (event == VIR_DOMAIN_EVENT_STOPPED)
-		conn_domain_stopped(arg, virDomainGetName(dom));
+		watch_stopped(arg, virDomainGetName(dom));
 }
 
 static void
 rebooted(virConnectPtr vc, virDomainPtr dom, void *arg)
 {
-	conn_domain_stopped(arg, virDomainGetName(dom));
+	watch_stopped(arg, virDomainGetName(dom));
 }
 
 static void
 closed(virConnectPtr vc, int reason, void *arg)
 {
-	conn_lost(arg, reason == VIR_CONNECT_CLOSE_REASON_KEEPALIVE ?
-	    "libvirtd stopped answering" : "connection to libvirtd closed");
+	struct watch *w = arg;
+
+	pthread_mutex_lock(&w->lock);
+	if (w->c != NULL)
+		conn_lost(w->c, reason == VIR_CONNECT_CLOSE_REASON_KEEPALIVE ?
+		    "libvirtd stopped answering" :
+		    "connection to libvirtd closed");
+	pthread_mutex_unlock(&w->lock);
 }
 
 /* virConnectOpen() in a thread, so a libvirtd that accepts but never
@@ -256,13 +320,21 @@ conn_connect(fleet_conn *c, const char *uri)
 	c->embedded = strncmp(uri, "qemu:///embed", 13) == 0;
 	if (!c->embedded)
 		virConnectSetKeepAlive(c->vc, KEEPALIVE_S, KEEPALIVE_N);
-	virConnectRegisterCloseCallback(c->vc, closed, c, NULL);
+	if ((c->watch = watch_new(c)) == NULL)
+		return fleet_seterr(-ENOMEM, "%s: out of memory", uri);
+	if (virConnectRegisterCloseCallback(c->vc, closed,
+	    watch_ref(c->watch), watch_unref) < 0)
+		watch_unref(c->watch);
 	c->lifecycle_id = virConnectDomainEventRegisterAny(c->vc, NULL,
 	    VIR_DOMAIN_EVENT_ID_LIFECYCLE, VIR_DOMAIN_EVENT_CALLBACK(lifecycle),
-	    c, NULL);
+	    watch_ref(c->watch), watch_unref);
+	if (c->lifecycle_id < 0)
+		watch_unref(c->watch);
 	c->reboot_id = virConnectDomainEventRegisterAny(c->vc, NULL,
 	    VIR_DOMAIN_EVENT_ID_REBOOT, VIR_DOMAIN_EVENT_CALLBACK(rebooted),
-	    c, NULL);
+	    watch_ref(c->watch), watch_unref);
+	if (c->reboot_id < 0)
+		watch_unref(c->watch);
 	return 0;
 }
 
@@ -387,6 +459,11 @@ conn_unref(fleet_conn *c)
 	pthread_mutex_unlock(&c->lock);
 	if (!last)
 		return;
+	if (c->watch != NULL) {
+		pthread_mutex_lock(&c->watch->lock);
+		c->watch->c = NULL;	/* callbacks from now on do nothing */
+		pthread_mutex_unlock(&c->watch->lock);
+	}
 	if (c->vc != NULL) {
 		if (c->lifecycle_id >= 0)
 			virConnectDomainEventDeregisterAny(c->vc,
@@ -401,6 +478,8 @@ conn_unref(fleet_conn *c)
 		free(c->started[i]);
 	free(c->started);
 	free(c->uri);
+	if (c->watch != NULL)
+		watch_unref(c->watch);
 	pthread_mutex_destroy(&c->lock);
 	pthread_cond_destroy(&c->cond);
 	free(c);

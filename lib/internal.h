@@ -103,6 +103,7 @@ struct fleet_conn {
 	char **started;		/* embedded: every domain name started */
 	size_t nstarted;
 	int lifecycle_id, reboot_id;
+	struct watch *watch;		/* what libvirt's callbacks hold */
 	struct fleet_conn *next_embed;
 };
 const char *virt_err(void);

@@ -81,7 +81,7 @@ fill_bind(size_t i, struct nftnl_set_elem *e, char *comment, size_t clen,
 	struct bind_key k;
 
 	memset(&k, 0, sizeof(k));
-	strncpy(k.ifname, v->ifname, sizeof(k.ifname) - 1);
+	snprintf(k.ifname, sizeof(k.ifname), "%s", v->ifname);
 	memcpy(k.mac, v->mac, ETH_ALEN);
 	k.ip = v->ip;
 	nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY, &k, sizeof(k));
@@ -95,7 +95,7 @@ fill_port(size_t i, struct nftnl_set_elem *e, char *comment, size_t clen,
 	const struct vm *v = (const struct vm *)arg + i;
 	char name[IFNAMSIZ] = { 0 };
 
-	strncpy(name, v->ifname, sizeof(name) - 1);
+	snprintf(name, sizeof(name), "%s", v->ifname);
 	nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY, name, sizeof(name));
 	snprintf(comment, clen, "%s", v->name);
 }
