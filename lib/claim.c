@@ -1,10 +1,12 @@
 /* claim.c: a VM from fleetd's warm pool (docs/protocol.md, 6.1) */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <libvirt/libvirt.h>
+#include <unistd.h>
+#include <fleet/argv.h>
 #include "internal.h"
 
 /*
@@ -28,47 +30,80 @@ poolable(const fleet_conn *c, const struct fleet_spawn_attr *a,
 	    strlen(image) < FLEET_CTL_LINE_MAX - 16;
 }
 
+/* The VM's serial ptys, which fleetd held since it booted: ours now. */
+static void
+claim_ptys(fleet_ctl *ctl, fleet_proc *p)
+{
+	int fds[3], n, i;
+
+	n = ctl_take_fds(ctl, fds, 3);
+	for (i = 0; i < n; i++) {
+		if (n == 3 && fcntl(fds[i], F_SETFL, O_NONBLOCK) == 0)
+			p->relay.fd[ST_COM1 + i] = fds[i];
+		else
+			close(fds[i]);
+	}
+}
+
 /*
- * 1: p holds a claimed VM (p->name, p->dom, p->claim), paused, its args
- * not sent yet; 0: none to be had (no fleetd, no pool for the image, a VM
- * on another libvirt): spawn cold. A failed claim is no error.
+ * 1: p holds a claimed VM (p->name, p->claim, its ptys in p->relay.fd),
+ * paused; 0: none to be had (no fleetd, no pool for the image, a VM on
+ * another libvirt than ours): spawn cold. A failed claim is no error.
  */
 int
 claim_take(fleet_conn *c, const struct fleet_spawn_attr *a,
     const char *image, fleet_proc *p)
 {
-	char req[FLEET_CTL_LINE_MAX], *name = NULL;
+	char req[FLEET_CTL_LINE_MAX], *ok = NULL, *uri;
 	fleet_ctl *ctl = NULL;
 
 	if (!poolable(c, a, image) || fleet_ctl_open(&ctl, NULL) < 0)
 		goto none;
 	snprintf(req, sizeof(req), "claim %s", image);
-	if (fleet_ctl_call(ctl, req, NULL, NULL, &name) < 0)
+	if (fleet_ctl_call(ctl, req, NULL, NULL, &ok) < 0)
 		goto none;
-	/* fleetd destroys it when ctl closes, if it is not ours to see */
-	if ((p->dom = virDomainLookupByName(c->vc, name)) == NULL)
+	/* "NAME URI"; fleetd destroys it when ctl closes, if it is not on
+	 * the libvirt we were asked to use */
+	if ((uri = strchr(ok, ' ')) == NULL || strcmp(uri + 1, c->uri) != 0)
 		goto none;
-	p->name = name;
+	*uri = '\0';
+	claim_ptys(ctl, p);
+	p->name = ok;
 	p->claim = ctl;
 	return 1;
 none:
-	free(name);
+	free(ok);
 	fleet_ctl_close(ctl);
 	fleet_clearerr();
 	return 0;
 }
 
-/* A detached VM outlives its owner: fleetd lets go of it. */
+/*
+ * Our consoles are open: fleetd resumes the VM and gives it our metadata
+ * (argv, owner, parent). A detached VM outlives this connection.
+ */
 int
-claim_detach(fleet_proc *p)
+claim_run(fleet_proc *p, char *const *argv, int detached)
 {
 	char req[FLEET_CTL_LINE_MAX];
-	int r;
+	size_t len, k;
+	int i, r;
 
+	len = (size_t)snprintf(req, sizeof(req), "run %s %s", p->name,
+	    detached ? "bg" : "fg");
+	for (i = 0; argv[i] != NULL && len < sizeof(req); i++) {
+		req[len++] = ' ';
+		k = fleet_word_encode(argv[i], req + len, sizeof(req) - len);
+		len += k;
+	}
+	if (len >= sizeof(req))
+		return fleet_seterr(-E2BIG, "%s: argv too long for fleetd",
+		    p->name);
 	/* fleetd's error ("fleetd: ...") is the message */
-	snprintf(req, sizeof(req), "detach %s", p->name);
 	r = fleet_ctl_call(p->claim, req, NULL, NULL, NULL);
-	fleet_ctl_close(p->claim);
-	p->claim = NULL;
+	if (detached) {
+		fleet_ctl_close(p->claim);
+		p->claim = NULL;
+	}
 	return r;
 }

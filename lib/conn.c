@@ -5,11 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
-#include <libvirt/libvirt.h>
-#include <libvirt/virterror.h>
 #include "internal.h"
+#include "virt.h"
 
 #define LOCAL_SOCK	"/run/libvirt/libvirt-sock"
 #define LOCAL_URI	"qemu:///system"
@@ -51,7 +52,7 @@ loop_init(void)
 const char *
 virt_err(void)
 {
-	const char *m = virGetLastErrorMessage();
+	const char *m = virt_loaded() ? virGetLastErrorMessage() : NULL;
 
 	return m ? m : "unknown libvirt error";
 }
@@ -315,9 +316,6 @@ conn_connect(fleet_conn *c, const char *uri)
 		return r;
 	if (c->vc == NULL)
 		return fleet_seterr(-ECONNREFUSED, "%s: %s", uri, virt_err());
-	if ((c->uri = virConnectGetURI(c->vc)) == NULL)
-		c->uri = strdup(uri);
-	c->embedded = strncmp(uri, "qemu:///embed", 13) == 0;
 	if (!c->embedded)
 		virConnectSetKeepAlive(c->vc, KEEPALIVE_S, KEEPALIVE_N);
 	if ((c->watch = watch_new(c)) == NULL)
@@ -338,6 +336,32 @@ conn_connect(fleet_conn *c, const char *uri)
 	return 0;
 }
 
+/* A libvirtd listens on its local socket (an old socket file with no
+ * daemon behind it refuses): a connect, without libvirt. */
+static int
+local_libvirtd(void)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd, ok;
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", LOCAL_SOCK);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		return 0;
+	ok = connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0;
+	close(fd);
+	return ok;
+}
+
+static int
+use_uri(fleet_conn *c, const char *uri)
+{
+	if ((c->uri = strdup(uri)) == NULL)
+		return fleet_seterr(-ENOMEM, "out of memory");
+	c->embedded = strncmp(uri, "qemu:///embed", 13) == 0;
+	return 0;
+}
+
+/* Which libvirt: the URI only; conn_virt() connects when first needed. */
 static int
 resolve(fleet_conn *c, const char *uri)
 {
@@ -347,24 +371,47 @@ resolve(fleet_conn *c, const char *uri)
 	if (uri == NULL)
 		uri = getenv("FLEET_URI");
 	if (uri != NULL && *uri != '\0')
-		return conn_connect(c, uri);
-	if ((found = discover_fleetd()) != NULL) {
-		r = conn_connect(c, found);
-		free(found);
-		return r;
-	}
-	/* A libvirtd that is there but slow is an error, not a reason to
-	 * start VMs somewhere else behind the user's back. */
-	if (access(LOCAL_SOCK, F_OK) == 0 &&
-	    ((r = conn_connect(c, LOCAL_URI)) == 0 || r == -ETIMEDOUT))
-		return r;
-	fleet_clearerr();
-	if ((found = embed_uri()) == NULL)
+		return use_uri(c, uri);
+	if ((found = discover_fleetd()) == NULL && local_libvirtd())
+		return use_uri(c, LOCAL_URI);
+	if (found == NULL && (found = embed_uri()) == NULL)
 		return fleet_seterr(-ENOMEM, "embedded driver: no state "
 		    "directory");
-	r = conn_connect(c, found);
+	r = use_uri(c, found);
 	free(found);
 	return r;
+}
+
+/*
+ * The libvirt connection, made the first time something needs it: 0,
+ * or the error of that first attempt (again for every later call). A
+ * spawn from fleetd's pool needs none, and loading libvirt costs more
+ * than that whole spawn.
+ */
+int
+conn_virt(fleet_conn *c)
+{
+	int r;
+
+	pthread_mutex_lock(&c->vc_lock);
+	if (c->vc == NULL && c->vc_err == 0) {
+		if ((r = virt_load()) == 0) {
+			pthread_once(&loop_once, loop_init);
+			if (loop_err < 0)
+				r = fleet_seterr(loop_err, "libvirt: cannot "
+				    "start the event loop: %s", virt_err());
+		}
+		if (r == 0)
+			r = conn_connect(c, c->uri);
+		if (r < 0) {
+			c->vc_err = r;
+			snprintf(c->vc_msg, sizeof(c->vc_msg), "%s",
+			    fleet_last_error());
+		}
+	}
+	r = c->vc_err;
+	pthread_mutex_unlock(&c->vc_lock);
+	return r < 0 ? fleet_seterr(r, "%s", c->vc_msg) : 0;
 }
 
 static void
@@ -413,13 +460,10 @@ fleet_open(fleet_conn **cp, const char *uri)
 
 	fleet_clearerr();
 	*cp = NULL;
-	pthread_once(&loop_once, loop_init);
-	if (loop_err < 0)
-		return fleet_seterr(loop_err, "libvirt: cannot start the "
-		    "event loop: %s", virt_err());
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return fleet_seterr(-ENOMEM, "out of memory");
 	pthread_mutex_init(&c->lock, NULL);
+	pthread_mutex_init(&c->vc_lock, NULL);
 	pthread_cond_init(&c->cond, NULL);
 	c->refs = 1;
 	c->lifecycle_id = c->reboot_id = -1;
@@ -481,6 +525,7 @@ conn_unref(fleet_conn *c)
 	if (c->watch != NULL)
 		watch_unref(c->watch);
 	pthread_mutex_destroy(&c->lock);
+	pthread_mutex_destroy(&c->vc_lock);
 	pthread_cond_destroy(&c->cond);
 	free(c);
 }
@@ -530,7 +575,7 @@ conn_destroy_started(fleet_conn *c)
 	c->started = NULL;
 	c->nstarted = 0;
 	pthread_mutex_unlock(&c->lock);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && c->vc != NULL; i++) {
 		dom = virDomainLookupByName(c->vc, names[i]);
 		if (dom != NULL && virDomainIsActive(dom) == 1)
 			virDomainDestroy(dom);

@@ -15,11 +15,15 @@
 
 #define CTL_TIMEOUT_MS	30000	/* per reply line: fleetd answers at once */
 
+#define CTL_FDS_MAX	4
+
 struct fleet_ctl {
 	int fd;
 	char *endpoint;
 	char buf[FLEET_CTL_LINE_MAX];
 	size_t len;
+	int fds[CTL_FDS_MAX];	/* came with a reply (SCM_RIGHTS) */
+	int nfds;
 };
 
 static const struct {
@@ -123,11 +127,70 @@ fleet_ctl_open(fleet_ctl **cp, const char *endpoint)
 	return 0;
 }
 
+static void
+fds_drop(fleet_ctl *c)
+{
+	while (c->nfds > 0)
+		close(c->fds[--c->nfds]);
+}
+
+/* Let fleetd see this connection end, while the handle stays ours. */
+void
+ctl_hangup(fleet_ctl *c)
+{
+	shutdown(c->fd, SHUT_RDWR);
+}
+
+/* Descriptors that came with the last reply, now the caller's: how many. */
+int
+ctl_take_fds(fleet_ctl *c, int *fds, int max)
+{
+	int n = c->nfds < max ? c->nfds : max;
+
+	memcpy(fds, c->fds, sizeof(int) * (size_t)n);
+	memmove(c->fds, c->fds + n, sizeof(int) * (size_t)(c->nfds - n));
+	c->nfds -= n;
+	fds_drop(c);
+	return n;
+}
+
+/* recv(), keeping descriptors that come along. */
+static ssize_t
+recv_fds(fleet_ctl *c, char *buf, size_t len)
+{
+	char cbuf[CMSG_SPACE(sizeof(int) * CTL_FDS_MAX)];
+	struct iovec iov = { buf, len };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
+	    .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *cm;
+	ssize_t n;
+	int i, k, fd;
+
+	if ((n = recvmsg(c->fd, &m, MSG_CMSG_CLOEXEC)) <= 0)
+		return n;
+	for (cm = CMSG_FIRSTHDR(&m); cm != NULL; cm = CMSG_NXTHDR(&m, cm)) {
+		if (cm->cmsg_level != SOL_SOCKET ||
+		    cm->cmsg_type != SCM_RIGHTS)
+			continue;
+		k = (int)((cm->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+		for (i = 0; i < k; i++) {
+			memcpy(&fd, CMSG_DATA(cm) + sizeof(int) * (size_t)i,
+			    sizeof(int));
+			if (c->nfds < CTL_FDS_MAX)
+				c->fds[c->nfds++] = fd;
+			else
+				close(fd);
+		}
+	}
+	return n;
+}
+
 void
 fleet_ctl_close(fleet_ctl *c)
 {
 	if (c == NULL)
 		return;
+	fds_drop(c);
 	close(c->fd);
 	free(c->endpoint);
 	free(c);
@@ -172,7 +235,7 @@ read_line(fleet_ctl *c, char *line)
 		if (poll(&p, 1, CTL_TIMEOUT_MS) == 0)
 			return fleet_seterr(-ETIMEDOUT, "fleetd %s: no reply",
 			    c->endpoint);
-		n = recv(c->fd, c->buf + c->len, sizeof(c->buf) - c->len, 0);
+		n = recv_fds(c, c->buf + c->len, sizeof(c->buf) - c->len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -233,6 +296,7 @@ fleet_ctl_call(fleet_ctl *c, const char *request,
 	int r;
 
 	fleet_clearerr();
+	fds_drop(c);
 	if ((r = fleet_ctl_send(c, request)) < 0)
 		return r;
 	return read_reply(c, each, arg, okp);

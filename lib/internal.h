@@ -38,6 +38,10 @@ void	clock_after(struct timespec *ts, clockid_t clock, long ms);
 /* A detached thread with every signal blocked; 0 or a negative errno. */
 int	thread_spawn(void *(*fn)(void *), void *arg);
 
+/* ctl.c */
+int	ctl_take_fds(struct fleet_ctl *c, int *fds, int max);
+void	ctl_hangup(struct fleet_ctl *c);
+
 /* bell.c */
 struct bell;
 struct bell *bell_new(void);
@@ -93,7 +97,10 @@ int	domxml_meta_parse(const char *xml, struct fleet_proc_info *info);
 /* conn.c */
 struct _virConnect;
 struct fleet_conn {
-	struct _virConnect *vc;
+	struct _virConnect *vc;	/* NULL until conn_virt() */
+	pthread_mutex_t vc_lock;	/* one conn_virt() at a time */
+	int vc_err;			/* how the connection failed */
+	char vc_msg[256];
 	char *uri;
 	int embedded;
 	pthread_mutex_t lock;	/* guards what follows, and procs' links */
@@ -107,6 +114,8 @@ struct fleet_conn {
 	struct fleet_conn *next_embed;
 };
 const char *virt_err(void);
+int	conn_virt(fleet_conn *c);
+int	proc_dom(fleet_proc *p);
 void	conn_ref(fleet_conn *c);
 void	conn_unref(fleet_conn *c);
 void	conn_started_add(fleet_conn *c, const char *name);
@@ -118,11 +127,13 @@ enum { RELAY_IN, RELAY_OUT, RELAY_ERR, RELAY_CTL, RELAY_N };
 enum { ST_COM1, ST_COM2, ST_COM3, ST_VIRTIO, ST_N };
 struct _virStream;
 struct relay {
-	struct _virStream *st[ST_N];	/* serial0..2; NULL for virtio */
+	struct _virStream *st[ST_N];	/* serial0..2, or NULL */
 	int in_fd, out_fd, err_fd;
-	int vfd;			/* virtio console socket, or -1 */
-	int cfd;			/* control channel socket, or -1 */
+	int fd[ST_N];			/* a console on a host fd (unix
+					 * socket or pty) instead of a
+					 * stream, or -1 */
 	int wake[2];			/* ends the stdin thread */
+	int hold[2];			/* readable: let go of the fds */
 	pthread_mutex_t st_lock[ST_N];	/* one call at a time per stream */
 	pthread_mutex_t send_lock;	/* control lines are whole */
 	pthread_mutex_t detach_lock;	/* streams aborted once, whole */
@@ -162,7 +173,8 @@ int	stream_send_all(struct _virStream *st, const char *buf, size_t n);
 struct fleet_proc {
 	fleet_conn *conn;
 	struct fleet_proc *next;	/* on conn->procs */
-	struct _virDomain *dom;
+	struct _virDomain *dom;		/* NULL until proc_dom() */
+	pthread_mutex_t dom_lock;
 	char *name;
 	int detached;
 	pthread_mutex_t lock;
@@ -193,7 +205,7 @@ int	proc_use_kvm(void);
 /* claim.c */
 int	claim_take(fleet_conn *c, const struct fleet_spawn_attr *a,
 	    const char *image, fleet_proc *p);
-int	claim_detach(fleet_proc *p);
+int	claim_run(fleet_proc *p, char *const *argv, int detached);
 
 /* list.c */
 int	list_find(fleet_conn *c, const char *id, struct _virDomain **domp,

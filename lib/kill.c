@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-#include <libvirt/libvirt.h>
 #include "internal.h"
+#include "virt.h"
 
 #define TERM_GRACE_MS	3000
 

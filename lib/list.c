@@ -3,8 +3,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <libvirt/libvirt.h>
 #include "internal.h"
+#include "virt.h"
 
 const char *
 fleet_state_name(enum fleet_state s)
@@ -102,6 +102,8 @@ all_domains(fleet_conn *c, virDomainPtr **domsp)
 {
 	int n;
 
+	if ((n = conn_virt(c)) < 0)
+		return n;
 	n = virConnectListAllDomains(c->vc, domsp,
 	    VIR_CONNECT_LIST_DOMAINS_ACTIVE);
 	if (n < 0)

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <sys/random.h>
 #include <unistd.h>
-#include <libvirt/libvirt.h>
 #include "internal.h"
+#include "virt.h"
 
 #define GONE_GRACE_MS	2000
 #define REAP_START_MS	100
@@ -55,6 +55,7 @@ proc_unref(fleet_proc *p)
 		virDomainFree(p->dom);
 	conn_unref(p->conn);
 	pthread_mutex_destroy(&p->lock);
+	pthread_mutex_destroy(&p->dom_lock);
 	pthread_cond_destroy(&p->cond);
 	free(p->name);
 	free(p);
@@ -72,6 +73,17 @@ proc_set_gone(fleet_proc *p)
 	pthread_mutex_unlock(&p->lock);
 }
 
+/* A claimed VM dies with our claim on it: fleetd destroys it when the
+ * connection goes. 1 if p was such a VM. */
+static int
+proc_unclaim(fleet_proc *p)
+{
+	if (p->claim == NULL || p->dom != NULL)
+		return 0;
+	ctl_hangup(p->claim);
+	return 1;
+}
+
 void
 proc_destroy(fleet_proc *p)
 {
@@ -79,7 +91,8 @@ proc_destroy(fleet_proc *p)
 	p->destroyed = 1;
 	pthread_mutex_unlock(&p->lock);
 	relay_detach(p);	/* streams first: see relay_detach() */
-	if (virDomainDestroy(p->dom) == 0)
+	if (proc_unclaim(p) || (proc_dom(p) == 0 &&
+	    virDomainDestroy(p->dom) == 0))
 		proc_set_gone(p);
 }
 
@@ -212,7 +225,8 @@ reap_thread(void *arg)
 	p->reaping = 2;
 	pthread_cond_broadcast(&p->cond);
 	pthread_mutex_unlock(&p->lock);
-	virDomainDestroy(p->dom);	/* an error if it has gone already */
+	if (!proc_unclaim(p) && proc_dom(p) == 0)
+		virDomainDestroy(p->dom);	/* an error if it went already */
 	relay_stop(p);
 	proc_unref(p);
 	return NULL;
@@ -237,6 +251,10 @@ proc_reap(fleet_proc *p)
 	pthread_mutex_unlock(&p->lock);
 	if (!go)
 		return;
+	if (proc_unclaim(p)) {		/* fleetd destroys it, off our path */
+		relay_detach(p);
+		return;
+	}
 	proc_ref(p);
 	if (thread_spawn(reap_thread, p) < 0) {
 		proc_unref(p);
@@ -340,6 +358,7 @@ proc_new(fleet_conn *c, const struct fleet_spawn_attr *a, fleet_proc **pp)
 	if ((p = calloc(1, sizeof(*p))) == NULL)
 		return fleet_seterr(-ENOMEM, "spawn: out of memory");
 	pthread_mutex_init(&p->lock, NULL);
+	pthread_mutex_init(&p->dom_lock, NULL);
 	pthread_cond_init(&p->cond, NULL);
 	p->refs = 1;
 	p->detached = a->detached;
@@ -348,8 +367,9 @@ proc_new(fleet_conn *c, const struct fleet_spawn_attr *a, fleet_proc **pp)
 	pthread_mutex_init(&r->detach_lock, NULL);
 	for (int i = 0; i < ST_N; i++)
 		pthread_mutex_init(&r->st_lock[i], NULL);
-	r->wake[0] = r->wake[1] = -1;
-	r->vfd = r->cfd = -1;
+	r->wake[0] = r->wake[1] = r->hold[0] = r->hold[1] = -1;
+	for (int i = 0; i < ST_N; i++)
+		r->fd[i] = -1;
 	r->bell = bell_new();
 	r->in_fd = dup_fd(a->stdin_fd, O_RDONLY);
 	r->out_fd = dup_fd(a->stdout_fd, O_WRONLY);
@@ -360,7 +380,7 @@ proc_new(fleet_conn *c, const struct fleet_spawn_attr *a, fleet_proc **pp)
 	if (r->bell == NULL)
 		return fleet_seterr(-ENOMEM, "spawn: out of memory");
 	if (r->in_fd < 0 || r->out_fd < 0 || r->err_fd < 0 ||
-	    pipe2(r->wake, O_CLOEXEC) == -1)
+	    pipe2(r->wake, O_CLOEXEC) == -1 || pipe2(r->hold, O_CLOEXEC) == -1)
 		return fleet_seterr(-errno, "spawn: %s", strerror(errno));
 	return 0;
 }
@@ -440,24 +460,53 @@ build_xml(fleet_conn *c, const struct fleet_spawn_attr *a,
 	return r;
 }
 
+/* The domain, looked up on first need (a claimed VM runs on fleetd's
+ * libvirt, which libfleet may not have loaded). */
+int
+proc_dom(fleet_proc *p)
+{
+	int r = 0;
+
+	pthread_mutex_lock(&p->dom_lock);
+	if (p->dom == NULL && (r = conn_virt(p->conn)) == 0 &&
+	    (p->dom = virDomainLookupByName(p->conn->vc, p->name)) == NULL)
+		r = fleet_seterr(-ESRCH, "%s: %s", p->name, virt_err());
+	pthread_mutex_unlock(&p->dom_lock);
+	return r;
+}
+
+/* The consoles QEMU listens for on unix sockets, when it has them. */
+static int
+open_sockets(fleet_proc *p)
+{
+	char sock[108], ctl[112];
+
+	if (!relay_console_path(p->conn->uri, p->name, sock, sizeof(sock)))
+		return 0;
+	if ((p->relay.fd[ST_VIRTIO] = relay_sock_connect(sock)) < 0)
+		return fleet_seterr(-EIO, "%s: console %s: %s", p->name, sock,
+		    strerror(errno));
+	/* COM3's socket, when the VM has one (not a pool's VM) */
+	snprintf(ctl, sizeof(ctl), "%s.ctl", sock);
+	if (p->relay.fd[ST_COM3] < 0)
+		p->relay.fd[ST_COM3] = relay_sock_connect(ctl);
+	return 0;
+}
+
+/* Each console on a host fd, or else a libvirt stream. */
 static int
 open_consoles(fleet_proc *p)
 {
 	static const char *dev[3] = { "serial0", "serial1", "serial2" };
-	char sock[108], ctl[112];
-	int i;
+	int i, r;
 
-	if (relay_console_path(p->conn->uri, p->name, sock, sizeof(sock))) {
-		if ((p->relay.vfd = relay_sock_connect(sock)) < 0)
-			return fleet_seterr(-EIO, "%s: console %s: %s",
-			    p->name, sock, strerror(errno));
-		/* COM3's socket, when the VM has one (not a pool's VM) */
-		snprintf(ctl, sizeof(ctl), "%s.ctl", sock);
-		p->relay.cfd = relay_sock_connect(ctl);
-	}
+	if ((r = open_sockets(p)) < 0)
+		return r;
 	for (i = 0; i < 3; i++) {
-		if (i == ST_COM3 && p->relay.cfd >= 0)
+		if (p->relay.fd[i] >= 0)
 			continue;
+		if ((r = proc_dom(p)) < 0)
+			return r;
 		p->relay.st[i] = virStreamNew(p->conn->vc,
 		    VIR_STREAM_NONBLOCK);
 		if (p->relay.st[i] == NULL ||
@@ -494,6 +543,8 @@ create(fleet_proc *p, const char *xml)
 	/* The embedded driver has no auto-destroy: conn.c destroys those. */
 	if (!p->detached && !p->conn->embedded)
 		flags |= VIR_DOMAIN_START_AUTODESTROY;
+	if ((r = conn_virt(p->conn)) < 0)
+		return r;
 	p->dom = virDomainCreateXML(p->conn->vc, xml, flags);
 	if (p->dom == NULL)
 		return fleet_seterr(-EIO, "%s: create on %s: %s", p->name,
@@ -507,54 +558,18 @@ create(fleet_proc *p, const char *xml)
 	return 0;
 }
 
-struct meta {
-	fleet_proc *p;
-	char *xml;
-};
-
-static void *
-meta_thread(void *arg)
-{
-	struct meta *m = arg;
-
-	virDomainSetMetadata(m->p->dom, VIR_DOMAIN_METADATA_ELEMENT, m->xml,
-	    "fleet", FLEET_XMLNS, VIR_DOMAIN_AFFECT_LIVE);
-	proc_unref(m->p);
-	free(m->xml);
-	free(m);
-	return NULL;
-}
-
-/* A claimed VM's metadata, off the spawn's path: 0, and xml is taken. */
-static int
-meta_async(fleet_proc *p, char *xml)
-{
-	struct meta *m = malloc(sizeof(*m));
-
-	if (m == NULL)
-		return -ENOMEM;
-	m->p = p;
-	m->xml = xml;
-	proc_ref(p);
-	if (thread_spawn(meta_thread, m) < 0) {
-		proc_unref(p);
-		free(m);
-		return -EAGAIN;
-	}
-	return 0;
-}
-
 /*
  * A VM from fleetd's pool, booted and paused after its `ready` (fleetd
- * read it): our consoles, its argv on the control channel, then run, and
- * while it runs, metadata that names its owner and argv.
+ * read it): our consoles (the ptys fleetd held, the virtio-serial
+ * socket), fleetd resumes it, then its argv on the control channel. No
+ * libvirt call: fleetd makes them.
  */
 static int
 start_claimed(fleet_proc *p, const struct fleet_spawn_attr *a,
     const char *image)
 {
 	struct vm_spec s = { 0 };
-	char *dflt[2], *args = NULL, *meta = NULL;
+	char *dflt[2], *args = NULL;
 	int r;
 
 	proc_link(p);
@@ -568,33 +583,21 @@ start_claimed(fleet_proc *p, const struct fleet_spawn_attr *a,
 	/* fleetd saw its `ready`; a runtime that has the virtio-serial
 	 * port fleetd gave it (the socket answers) uses it. */
 	p->relay.ready = 1;
-	p->relay.virtio = p->relay.vfd >= 0;
+	p->relay.virtio = p->relay.fd[ST_VIRTIO] >= 0;
+	/* args after the resume: a long line may not fit in a paused
+	 * VM's pty */
+	if ((r = claim_run(p, s.argv, a->detached)) < 0)
+		goto out;
 	if (relay_send_ctl(p, args) < 0) {
 		r = fleet_seterr(-EIO, "%s: control channel: %s", p->name,
-		    virt_err());
+		    strerror(errno));
 		goto out;
 	}
-	if ((r = relay_start(p)) < 0) {
+	if ((r = relay_start(p)) < 0)
 		r = fleet_seterr(r, "%s: relay: %s", p->name, strerror(-r));
-		goto out;
-	}
-	if (virDomainResume(p->dom) < 0) {
-		r = fleet_seterr(-EIO, "%s: resume: %s", p->name, virt_err());
-		goto out;
-	}
-	/* A detached VM's caller may exit at once: its metadata (what
-	 * fleet-ps shows, and what marks it claimed) must be in first. */
-	if (domxml_meta(&s, &meta) == 0 && a->detached)
-		virDomainSetMetadata(p->dom, VIR_DOMAIN_METADATA_ELEMENT, meta,
-		    "fleet", FLEET_XMLNS, VIR_DOMAIN_AFFECT_LIVE);
-	else if (meta != NULL && meta_async(p, meta) == 0)
-		meta = NULL;
-	fleet_clearerr();
-	r = a->detached ? claim_detach(p) : 0;
 out:
 	free((char *)s.cmdline);
 	free(args);
-	free(meta);
 	return r;
 }
 
@@ -637,7 +640,7 @@ fleet_spawn(fleet_conn *c, const struct fleet_spawn_attr *a, fleet_proc **pp)
 out:
 	if (p != NULL && leased && p->dom == NULL)
 		vmnet_release(NULL, p->name);
-	if (p != NULL && p->dom != NULL)
+	if (p != NULL && (p->dom != NULL || p->claim != NULL))
 		proc_destroy(p);
 	if (p != NULL) {
 		p->released = 1;
@@ -680,9 +683,9 @@ grace_thread(void *arg)
 		pthread_mutex_unlock(&p->lock);
 		if (over)
 			break;
-		if (step == 0)
+		if (step == 0 && proc_dom(p) == 0)
 			virDomainShutdown(p->dom);
-		else
+		else if (step == 1)
 			proc_destroy(p);
 	}
 	pthread_mutex_lock(&p->lock);
@@ -724,11 +727,15 @@ fleet_proc_kill(fleet_proc *p, int sig)
 		return 0;
 	case SIGSTOP:
 	case SIGTSTP:
+		if (proc_dom(p) < 0)
+			return -ESRCH;
 		if (virDomainSuspend(p->dom) < 0)
 			return fleet_seterr(-EIO, "%s: suspend: %s", p->name,
 			    virt_err());
 		return 0;
 	case SIGCONT:
+		if (proc_dom(p) < 0)
+			return -ESRCH;
 		if (virDomainResume(p->dom) < 0)
 			return fleet_seterr(-EIO, "%s: resume: %s", p->name,
 			    virt_err());

@@ -13,8 +13,8 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
-#include <libvirt/libvirt.h>
 #include "internal.h"
+#include "virt.h"
 
 #define BUFSZ		65536
 #define READY_WAIT_S	5
@@ -63,11 +63,23 @@ stdin_unwanted(fleet_proc *p, int i)
  */
 #define VFD_FULL_MS	100
 
-/* The unix socket that carries console i instead of a libvirt stream. */
+/* The host fd (unix socket or pty) that carries console i instead of a
+ * libvirt stream, or -1. */
 static int
 sock_of(const struct relay *r, int i)
 {
-	return i == ST_VIRTIO ? r->vfd : i == ST_COM3 ? r->cfd : -1;
+	return r->fd[i];
+}
+
+/* A socket's peer may be gone: no SIGPIPE. A pty is no socket. */
+static ssize_t
+fd_write(int fd, const char *buf, size_t n)
+{
+	ssize_t k = send(fd, buf, n, MSG_NOSIGNAL);
+
+	if (k < 0 && errno == ENOTSOCK)
+		k = write(fd, buf, n);
+	return k;
 }
 
 static int
@@ -77,7 +89,7 @@ sock_send(fleet_proc *p, int i, int fd, const char *buf, size_t n)
 	ssize_t k;
 
 	while (n > 0) {
-		k = send(pfd.fd, buf, n, MSG_NOSIGNAL);
+		k = fd_write(pfd.fd, buf, n);
 		if (k < 0 && errno == EAGAIN) {
 			if (stdin_unwanted(p, i))
 				return -EPIPE;
@@ -94,19 +106,22 @@ sock_send(fleet_proc *p, int i, int fd, const char *buf, size_t n)
 	return 0;
 }
 
+/* -1 at an error, a pty's hangup (EIO), or once the relay is told to
+ * let go (relay_detach: a pty cannot be shut down like a socket). */
 static int
-sock_recv(int fd, char *buf, size_t n)
+sock_recv(const struct relay *r, int fd, char *buf, size_t n)
 {
-	struct pollfd pfd = { fd, POLLIN, 0 };
+	struct pollfd pfd[2] = { { fd, POLLIN, 0 }, { r->hold[0], POLLIN, 0 } };
 	ssize_t k;
 
 	for (;;) {
-		k = recv(pfd.fd, buf, n, 0);
+		k = read(fd, buf, n);
 		if (k >= 0)
 			return (int)k;
-		if (errno == EAGAIN)
-			poll(&pfd, 1, -1);
-		else if (errno != EINTR)
+		if (errno == EAGAIN) {
+			if (poll(pfd, 2, -1) > 0 && pfd[1].revents != 0)
+				return -1;
+		} else if (errno != EINTR)
 			return -1;
 	}
 }
@@ -145,7 +160,7 @@ stream_recv(fleet_proc *p, int i, char *buf, size_t n)
 	int k;
 
 	if (sock_of(r, i) >= 0)
-		return sock_recv(sock_of(r, i), buf, n);
+		return sock_recv(r, sock_of(r, i), buf, n);
 	for (;;) {
 		seen = bell_rings(r->bell);
 		pthread_mutex_lock(&r->st_lock[i]);
@@ -257,7 +272,7 @@ ctl_apply(fleet_proc *p, const struct ctl_line *l)
 	pthread_mutex_lock(&p->lock);
 	if (l->kind == CTL_READY) {
 		r->ready = 1;
-		r->virtio = l->value && r->vfd >= 0;
+		r->virtio = l->value && r->fd[ST_VIRTIO] >= 0;
 	}
 	else if (!r->final) {
 		r->final = 1;
@@ -429,7 +444,7 @@ wait_ready(fleet_proc *p)
 
 	/* With a virtio-serial port, stdin must wait to know its way. */
 	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += p->relay.vfd >= 0 ? 365 * 86400 : READY_WAIT_S;
+	ts.tv_sec += p->relay.fd[ST_VIRTIO] >= 0 ? 365 * 86400 : READY_WAIT_S;
 	pthread_mutex_lock(&p->lock);
 	while (!p->relay.ready && !p->relay.final && !p->gone &&
 	    !p->released &&
@@ -564,13 +579,15 @@ relay_close(struct relay *r)
 		}
 		pthread_mutex_destroy(&r->st_lock[i]);
 	}
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < 2; i++) {
 		if (r->wake[i] >= 0)
 			close(r->wake[i]);
-	if (r->vfd >= 0)
-		close(r->vfd);
-	if (r->cfd >= 0)
-		close(r->cfd);
+		if (r->hold[i] >= 0)
+			close(r->hold[i]);
+	}
+	for (i = 0; i < ST_N; i++)
+		if (r->fd[i] >= 0)
+			close(r->fd[i]);
 	if (r->in_fd >= 0)
 		close(r->in_fd);
 	if (r->out_fd >= 0)
@@ -602,10 +619,12 @@ relay_detach(fleet_proc *p)
 	}
 	p->relay.detached = 1;
 
-	if (p->relay.vfd >= 0)
-		shutdown(p->relay.vfd, SHUT_RDWR);
-	if (p->relay.cfd >= 0)
-		shutdown(p->relay.cfd, SHUT_RDWR);
+	for (i = 0; i < ST_N; i++)
+		if (p->relay.fd[i] >= 0)
+			shutdown(p->relay.fd[i], SHUT_RDWR);
+	/* ptys cannot be shut down: their readers watch hold[0] */
+	while (write(p->relay.hold[1], "x", 1) < 0 && errno == EINTR)
+		;
 	for (i = 0; i < ST_N; i++)
 		if (p->relay.st[i] != NULL) {
 			pthread_mutex_lock(&p->relay.st_lock[i]);

@@ -6,7 +6,7 @@
 
 #define FLEET_CTL_DEFAULT "/run/fleet/fleetd.sock"
 #define FLEET_CTL_PORT 7707		/* TCP on the router address */
-#define FLEET_CTL_LINE_MAX 1024		/* one request or reply line, '\n' included */
+#define FLEET_CTL_LINE_MAX 8192		/* one request or reply line, '\n' included */
 
 typedef struct fleet_ctl fleet_ctl;
 

@@ -178,6 +178,48 @@ client_reply(struct client *cl, const char *fmt, ...)
 	return 0;
 }
 
+/*
+ * A reply line that carries file descriptors (SCM_RIGHTS), sent at once
+ * after what is buffered: the descriptors travel with its first byte.
+ */
+int
+client_reply_fds(struct client *cl, const int *fds, int nfds,
+    const char *fmt, ...)
+{
+	char buf[FLEET_CTL_LINE_MAX], cbuf[CMSG_SPACE(sizeof(int) * 4)];
+	struct iovec iov = { buf, 0 };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct cmsghdr *cm;
+	va_list ap;
+	int len;
+
+	va_start(ap, fmt);
+	len = vsnprintf(buf, sizeof(buf) - 1, fmt, ap);
+	va_end(ap);
+	if (len < 0 || (size_t)len > sizeof(buf) - 2 || nfds > 4)
+		return -EMSGSIZE;
+	if (nfds <= 0)
+		return client_reply(cl, "%s", buf);
+	if (client_flush(cl) < 0)
+		return -EPIPE;
+	buf[len++] = '\n';
+	iov.iov_len = (size_t)len;
+	memset(cbuf, 0, sizeof(cbuf));
+	m.msg_control = cbuf;
+	m.msg_controllen = CMSG_SPACE(sizeof(int) * (size_t)nfds);
+	cm = CMSG_FIRSTHDR(&m);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int) * (size_t)nfds);
+	memcpy(CMSG_DATA(cm), fds, sizeof(int) * (size_t)nfds);
+	while (sendmsg(cl->fd, &m, MSG_NOSIGNAL) < 0)
+		if (errno != EINTR) {
+			cl->dead = true;
+			return -EPIPE;
+		}
+	return 0;
+}
+
 static void
 accept_one(struct control *c, int lfd, bool local)
 {
@@ -199,7 +241,7 @@ accept_one(struct control *c, int lfd, bool local)
 	cl->uid = (uid_t)-1;
 	if (local && getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred,
 	    &len) == 0)
-		cl->uid = cred.uid;
+		cl->uid = cred.uid, cl->pid = cred.pid;
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	c->clients[c->nclients++] = cl;
 }

@@ -16,6 +16,7 @@ struct client {
 	bool local;			/* unix socket, else TCP */
 	bool dead;			/* close after this round */
 	uid_t uid;			/* SO_PEERCRED, local only */
+	pid_t pid;
 	char in[FLEET_CTL_LINE_MAX];
 	size_t len;
 	char out[64 * 1024];		/* replies of the current request */
@@ -41,6 +42,8 @@ struct control {
 int client_reply(struct client *cl, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 int client_flush(struct client *cl);
+int client_reply_fds(struct client *cl, const int *fds, int nfds,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* request.c */
 void control_request(struct control *c, struct client *cl, char *line);

@@ -55,6 +55,7 @@ struct pool_image {
 
 struct pool {
 	virConnectPtr conn;
+	char *uri;		/* the libvirt it uses, as it names itself */
 	char *ctl;		/* fleetd's own socket, for leases */
 	struct pool_image *img;
 	size_t nimg;
@@ -585,6 +586,9 @@ pool_start(struct pool *p, const char *uri)
 	if ((p->conn = virConnectOpen(uri)) == NULL)
 		return fleet_seterr(-ECONNREFUSED, "pool: libvirt %s: %s", uri,
 		    virGetLastErrorMessage());
+	if ((p->uri = virConnectGetURI(p->conn)) == NULL)
+		return fleet_seterr(-ENOMEM, "pool: libvirt %s: %s", uri,
+		    virGetLastErrorMessage());
 	sweep(p);
 	if (pthread_create(&p->thread, NULL, worker, p) != 0)
 		return fleet_seterr(-EAGAIN, "pool: cannot start its thread");
@@ -604,15 +608,37 @@ drain_stale(struct pool *p, size_t i, const struct ident *now)
 			p->vms[k]->state = VM_DOOMED;
 }
 
-/* An idle VM of the image at path, now claimed, its name in name. */
+/* Copies of the VM's serial ptys held open since boot, for its claimer:
+ * all three, or none (a libvirt elsewhere; the claimer opens consoles). */
+static void
+vm_pty_dup(const struct pool_vm *v, int fds[3])
+{
+	int i, ok = 1;
+
+	for (i = 0; i < 3; i++)
+		ok &= (fds[i] = v->pty[i] >= 0 ?
+		    fcntl(v->pty[i], F_DUPFD_CLOEXEC, 0) : -1) >= 0;
+	for (i = 0; i < 3 && !ok; i++) {
+		if (fds[i] >= 0)
+			close(fds[i]);
+		fds[i] = -1;
+	}
+}
+
+/*
+ * An idle VM of the image at path, now claimed, its name in name and
+ * its ptys in fds (the caller closes them).
+ */
 int
-pool_claim(struct pool *p, const char *path, char name[FLEET_NAME_MAX])
+pool_claim(struct pool *p, const char *path, char name[FLEET_NAME_MAX],
+    int fds[3])
 {
 	struct ident now;
 	struct pool_vm *v = NULL;
 	char *real = realpath(path, NULL);
 	size_t i = p->nimg, k;
 
+	fds[0] = fds[1] = fds[2] = -1;
 	for (k = 0; real != NULL && k < p->nimg && i == p->nimg; k++)
 		if (strcmp(p->img[k].path, real) == 0)
 			i = k;
@@ -632,6 +658,7 @@ pool_claim(struct pool *p, const char *path, char name[FLEET_NAME_MAX])
 		p->img[i].served++;
 		clock_gettime(CLOCK_MONOTONIC, &p->claimed_at);
 		strcpy(name, v->name);
+		vm_pty_dup(v, fds);
 	}
 	pthread_cond_signal(&p->cond);
 	pthread_mutex_unlock(&p->lock);
@@ -639,20 +666,80 @@ pool_claim(struct pool *p, const char *path, char name[FLEET_NAME_MAX])
 	    path);
 }
 
+/* Under lock: the claimed VM called name, or NULL. Claimed VMs are
+ * freed only by the control thread (pool_release), which calls this. */
+static struct pool_vm *
+claimed(struct pool *p, const char *name, size_t *ip)
+{
+	size_t i;
+
+	for (i = 0; i < p->nvms; i++)
+		if (p->vms[i]->state == VM_CLAIMED &&
+		    strcmp(p->vms[i]->name, name) == 0) {
+			if (ip != NULL)
+				*ip = i;
+			return p->vms[i];
+		}
+	return NULL;
+}
+
+const char *
+pool_uri(const struct pool *p)
+{
+	return p->uri;
+}
+
+/* The claimer has its consoles: let the VM run. */
+int
+pool_resume(struct pool *p, const char *name)
+{
+	struct pool_vm *v;
+
+	pthread_mutex_lock(&p->lock);
+	v = claimed(p, name, NULL);
+	pthread_mutex_unlock(&p->lock);
+	if (v == NULL)
+		return fleet_seterr(-ENOENT, "%s: not claimed", name);
+	if (virDomainResume(v->dom) < 0)
+		return fleet_seterr(-EIO, "%s: resume: %s", name,
+		    virGetLastErrorMessage());
+	return 0;
+}
+
+/* The claimer's metadata (xml NULL: none); *program and *image, when
+ * asked, name what the VM runs (valid while fleetd runs). */
+int
+pool_set_meta(struct pool *p, const char *name, const char *xml,
+    const char **program, const char **image)
+{
+	struct pool_vm *v;
+
+	pthread_mutex_lock(&p->lock);
+	v = claimed(p, name, NULL);
+	pthread_mutex_unlock(&p->lock);
+	if (v == NULL)
+		return fleet_seterr(-ENOENT, "%s: not claimed", name);
+	if (program != NULL)
+		*program = p->img[v->image].program;
+	if (image != NULL)
+		*image = p->img[v->image].path;
+	if (xml != NULL && virDomainSetMetadata(v->dom,
+	    VIR_DOMAIN_METADATA_ELEMENT, xml, "fleet", FLEET_XMLNS,
+	    VIR_DOMAIN_AFFECT_LIVE) < 0)
+		return fleet_seterr(-EIO, "%s: metadata: %s", name,
+		    virGetLastErrorMessage());
+	return 0;
+}
+
 /* A claim ends: its owner went away (destroy) or detached it (keep). */
 void
 pool_release(struct pool *p, const char *name, bool destroy)
 {
-	struct pool_vm *v = NULL;
+	struct pool_vm *v;
 	size_t i;
 
 	pthread_mutex_lock(&p->lock);
-	for (i = 0; i < p->nvms; i++)
-		if (p->vms[i]->state == VM_CLAIMED &&
-		    strcmp(p->vms[i]->name, name) == 0) {
-			v = p->vms[i];
-			break;
-		}
+	v = claimed(p, name, &i);
 	if (v != NULL && destroy)
 		v->state = VM_DOOMED;
 	else if (v != NULL)
@@ -728,5 +815,6 @@ pool_close(struct pool *p)
 	pthread_mutex_destroy(&p->lock);
 	pthread_cond_destroy(&p->cond);
 	free(p->ctl);
+	free(p->uri);
 	free(p);
 }

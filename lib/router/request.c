@@ -1,16 +1,18 @@
 /* request.c: what each control request does (docs/protocol.md, section 6) */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <fleet/fleet.h>
+#include <fleet/argv.h>
 #include "internal.h"
 #include "control.h"
 #include "router.h"
 
-#define WORDS_MAX	8
+#define WORDS_MAX	1024	/* run's argv; the others take at most 5 */
 
 struct request {
 	const char *name;
@@ -349,7 +351,7 @@ req_claim(struct control *c, struct client *cl, char **w, int n)
 {
 	char name[FLEET_NAME_MAX];
 	void *v;
-	int r;
+	int fds[3], i, r;
 
 	if (c->pool == NULL)
 		return fleet_seterr(-ENOENT, "no warm pool here (fleetd "
@@ -358,26 +360,110 @@ req_claim(struct control *c, struct client *cl, char **w, int n)
 	if (v == NULL)
 		return fleet_seterr(-ENOMEM, "out of memory");
 	cl->claims = v;
-	if ((r = pool_claim(c->pool, w[0], name)) < 0)
+	if ((r = pool_claim(c->pool, w[0], name, fds)) < 0)
 		return r;
 	strcpy(cl->claims[cl->nclaims++], name);
-	return client_reply(cl, "ok %s", name);
+	r = client_reply_fds(cl, fds, fds[0] >= 0 ? 3 : 0, "ok %s %s", name,
+	    pool_uri(c->pool));
+	for (i = 0; i < 3; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	return r;
+}
+
+/* Which of this connection's claims is name: its index, or -ENOENT. */
+static int
+claim_index(struct client *cl, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < cl->nclaims; i++)
+		if (strcmp(cl->claims[i], name) == 0)
+			return (int)i;
+	return fleet_seterr(-ENOENT, "%s: not claimed on this connection",
+	    name);
+}
+
+static void
+claim_drop(struct control *c, struct client *cl, size_t i)
+{
+	pool_release(c->pool, cl->claims[i], false);
+	memcpy(cl->claims[i], cl->claims[--cl->nclaims], FLEET_NAME_MAX);
 }
 
 static int
 req_detach(struct control *c, struct client *cl, char **w, int n)
 {
-	size_t i;
+	int i;
 
-	for (i = 0; i < cl->nclaims; i++)
-		if (strcmp(cl->claims[i], w[0]) == 0)
-			break;
-	if (i == cl->nclaims)
-		return fleet_seterr(-ENOENT, "%s: not claimed on this "
-		    "connection", w[0]);
-	pool_release(c->pool, w[0], false);
-	memcpy(cl->claims[i], cl->claims[--cl->nclaims], FLEET_NAME_MAX);
+	if ((i = claim_index(cl, w[0])) < 0)
+		return i;
+	claim_drop(c, cl, (size_t)i);
 	return client_reply(cl, "ok");
+}
+
+/* The metadata libfleet's spawn would give it: its claimer's. */
+static int
+run_meta(struct control *c, struct client *cl, char **w, int n,
+    char **xmlp)
+{
+	struct vm_spec s = { 0 };
+	char **argv = calloc((size_t)n - 1, sizeof(*argv));
+	int i, r = 0;
+
+	if (argv == NULL)
+		return fleet_seterr(-ENOMEM, "out of memory");
+	for (i = 2; i < n && r == 0; i++)
+		if (fleet_word_decode(w[i], &argv[i - 2]) < 0)
+			r = fleet_seterr(-EINVAL, "run: bad word \"%s\"", w[i]);
+	s.name = w[0];
+	s.argv = argv;
+	s.owner_uid = cl->uid;
+	s.parent_pid = (long)cl->pid;
+	s.start_time = time(NULL);
+	s.detached = strcmp(w[1], "bg") == 0;
+	if (r == 0 && (r = pool_set_meta(c->pool, w[0], NULL, &s.program,
+	    &s.image)) == 0)
+		r = domxml_meta(&s, xmlp);
+	for (i = 0; i < n - 2; i++)
+		free(argv[i]);
+	free(argv);
+	return r;
+}
+
+/*
+ * run NAME fg|bg WORD...: the claimer holds the consoles; fleetd resumes
+ * the VM and gives it the claimer's metadata (argv, owner, parent), for
+ * a background VM before answering, and lets it outlive the connection.
+ */
+static int
+req_run(struct control *c, struct client *cl, char **w, int n)
+{
+	char *xml = NULL;
+	int i, r;
+
+	if ((i = claim_index(cl, w[0])) < 0)
+		return i;
+	if (strcmp(w[1], "fg") != 0 && strcmp(w[1], "bg") != 0)
+		return fleet_seterr(-EINVAL, "run: \"%s\" is not fg or bg",
+		    w[1]);
+	if ((r = run_meta(c, cl, w, n, &xml)) < 0 ||
+	    (r = pool_resume(c->pool, w[0])) < 0)
+		goto out;
+	if (strcmp(w[1], "bg") == 0) {
+		r = pool_set_meta(c->pool, w[0], xml, NULL, NULL);
+		claim_drop(c, cl, (size_t)i);
+		if (r == 0)
+			r = client_reply(cl, "ok");
+		goto out;
+	}
+	/* fleet-ps's view can follow; the program runs now */
+	if ((r = client_reply(cl, "ok")) == 0 && client_flush(cl) == 0)
+		pool_set_meta(c->pool, w[0], xml, NULL, NULL);
+	fleet_clearerr();
+out:
+	free(xml);
+	return r;
 }
 
 static void
@@ -418,6 +504,7 @@ static const struct request requests[] = {
 	    "NAME PROGRAM IFNAME MAC IP" },
 	{ "release", 1, 1, true, false, req_release, "NAME" },
 	{ "revoke", 1, 3, true, true, req_revoke, "SRC DST PROTO/PORT | ID" },
+	{ "run", 3, WORDS_MAX - 1, true, false, req_run, "NAME fg|bg WORD..." },
 	{ "vms", 0, 0, false, false, req_vms, "" },
 };
 

@@ -130,7 +130,12 @@ struct pool_stat {
 int pool_new(struct pool **pp, const char *ctl);
 int pool_add(struct pool *p, const char *spec);
 int pool_start(struct pool *p, const char *uri);
-int pool_claim(struct pool *p, const char *path, char name[FLEET_NAME_MAX]);
+int pool_claim(struct pool *p, const char *path, char name[FLEET_NAME_MAX],
+    int fds[3]);
+int pool_resume(struct pool *p, const char *name);
+const char *pool_uri(const struct pool *p);
+int pool_set_meta(struct pool *p, const char *name, const char *xml,
+    const char **program, const char **image);
 void pool_release(struct pool *p, const char *name, bool destroy);
 size_t pool_images(const struct pool *p);
 void pool_info(struct pool *p, size_t i, struct pool_stat *ps);

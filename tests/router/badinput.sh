@@ -69,7 +69,7 @@ expect_reply 'err EINVAL address 10.78.0.9' \
 expect_reply 'err ENOENT no VM nope' 'release nope'
 
 # An oversized request: an error, that client dropped, fleetd serves on.
-long=$(head -c 2000 /dev/zero | tr '\0' a)
+long=$(head -c 10000 /dev/zero | tr '\0' a)
 out=$(printf 'allow %s db tcp/1\nping\n' "$long" |
     socat -t5 -T5 - "UNIX-CONNECT:$FLEET_CTL")
 case $out in "err EMSGSIZE"*) ;; *) fail "oversized: got \"$out\"" ;; esac

@@ -100,8 +100,10 @@ out=$(both "$run" "$IMG/exit" x)
 # A claim ends with its connection: the VM is destroyed.
 wait_idle echo 1
 reply=$(q "claim $IMG/echo")
-case $reply in "ok fleet-echo-"*) ;; *) fail "claim: '$reply'" ;; esac
-gone "${reply#ok }" || fail "${reply#ok } outlived its claim"
+case $reply in "ok fleet-echo-"*" qemu:///system") ;;
+*) fail "claim: '$reply'" ;; esac
+vm=$(echo "$reply" | cut -d' ' -f2)
+gone "$vm" || fail "$vm outlived its claim"
 
 # The owner killed: the VM goes with it.
 wait_idle spin 1
