@@ -110,9 +110,12 @@ if ! trimmed; then	# first run: let libvirtd probe, trim, restart it
 	start_libvirtd
 fi
 
-# FLEET_SANDBOX_FLEETD=PATH: the router too, following this libvirtd.
+# FLEET_SANDBOX_FLEETD=PATH: the router too, following this libvirtd,
+# with the options in FLEET_SANDBOX_FLEETD_ARGS (a warm pool, say).
 if [ -n "${FLEET_SANDBOX_FLEETD:-}" ]; then
-	"$FLEET_SANDBOX_FLEETD" -L qemu:///system 2>>/run/sandbox/fleetd.log &
+	# shellcheck disable=SC2086 # words on purpose
+	"$FLEET_SANDBOX_FLEETD" -L qemu:///system ${FLEET_SANDBOX_FLEETD_ARGS:-} \
+	    2>>/run/sandbox/fleetd.log &
 	pids+=("$!")
 	wait_for /run/fleet/fleetd.sock fleetd
 fi
