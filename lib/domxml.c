@@ -124,11 +124,11 @@ add_devices(xmlNodePtr dom, const struct vm_spec *s)
 	devs = xmlNewChild(dom, NULL, X("devices"), NULL);
 	for (i = 0; i < 3; i++) {
 		n = xmlNewChild(devs, NULL, X("serial"), NULL);
-		if (i == 2 && s->ctl_sock != NULL) {
+		if (s->serial_sock[i] != NULL) {
 			xmlNewProp(n, X("type"), X("unix"));
 			t = xmlNewChild(n, NULL, X("source"), NULL);
 			xmlNewProp(t, X("mode"), X("bind"));
-			xmlNewProp(t, X("path"), X(s->ctl_sock));
+			xmlNewProp(t, X("path"), X(s->serial_sock[i]));
 		} else
 			xmlNewProp(n, X("type"), X("pty"));
 		t = xmlNewChild(n, NULL, X("target"), NULL);

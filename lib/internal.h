@@ -84,7 +84,8 @@ struct vm_spec {
 	int detached;
 	int kvm;
 	const struct vm_net *net;	/* NULL: no network */
-	const char *ctl_sock;		/* COM3 on a unix socket, or NULL */
+	const char *serial_sock[3];	/* COM1..COM3 on unix sockets, or
+					 * NULL: a pty */
 	const char *console_sock;	/* stdin/stdout's virtio-serial
 					 * socket, or NULL: COM1 only */
 };

@@ -14,6 +14,10 @@
 #define GONE_GRACE_MS	2000
 #define REAP_START_MS	100
 #define DETACHED_LINGER_MS	"3000"
+
+/* A foreground VM's serial ports on local connections: unix sockets
+ * beside its virtio-serial one (docs/protocol.md, 3.1). */
+static const char *const serial_suffix[3] = { ".com1", ".com2", ".ctl" };
 #define TERM_GRACE_S	3
 
 void
@@ -442,18 +446,22 @@ build_xml(fleet_conn *c, const struct fleet_spawn_attr *a,
     const char *image, const char *name, const struct vm_net *net,
     char **xmlp)
 {
-	char sock[108], ctl[112];
+	char sock[108], serial[3][116];
 	struct vm_spec s = { 0 };
 	char *dflt[2];
-	int r;
+	int i, r;
 
 	if ((r = spec_fill(a, image, name, net, &s, dflt)) < 0)
 		return r;
-	/* A detached VM keeps COM3 on a pty, where fleet-kill finds it. */
+	/* A detached VM keeps its serial ports on ptys, where fleet-kill
+	 * and libvirt's consoles find them. */
 	if (relay_console_path(c->uri, name, sock, sizeof(sock))) {
 		s.console_sock = sock;
-		snprintf(ctl, sizeof(ctl), "%s.ctl", sock);
-		s.ctl_sock = a->detached ? NULL : ctl;
+		for (i = 0; i < 3 && !a->detached; i++) {
+			snprintf(serial[i], sizeof(serial[i]), "%s%s", sock,
+			    serial_suffix[i]);
+			s.serial_sock[i] = serial[i];
+		}
 	}
 	r = domxml_build(&s, xmlp);
 	free((char *)s.cmdline);
@@ -479,17 +487,22 @@ proc_dom(fleet_proc *p)
 static int
 open_sockets(fleet_proc *p)
 {
-	char sock[108], ctl[112];
+	char sock[108], serial[116];
+	int i;
 
 	if (!relay_console_path(p->conn->uri, p->name, sock, sizeof(sock)))
 		return 0;
 	if ((p->relay.fd[ST_VIRTIO] = relay_sock_connect(sock)) < 0)
 		return fleet_seterr(-EIO, "%s: console %s: %s", p->name, sock,
 		    strerror(errno));
-	/* COM3's socket, when the VM has one (not a pool's VM) */
-	snprintf(ctl, sizeof(ctl), "%s.ctl", sock);
-	if (p->relay.fd[ST_COM3] < 0)
-		p->relay.fd[ST_COM3] = relay_sock_connect(ctl);
+	/* the serial ports' sockets, when the VM has them (a foreground
+	 * VM's; a pool VM's ptys came from fleetd) */
+	for (i = ST_COM1; i <= ST_COM3; i++) {
+		snprintf(serial, sizeof(serial), "%s%s", sock,
+		    serial_suffix[i]);
+		if (p->relay.fd[i] < 0)
+			p->relay.fd[i] = relay_sock_connect(serial);
+	}
 	return 0;
 }
 

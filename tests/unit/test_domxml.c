@@ -98,7 +98,7 @@ main(void)
 	CHECK(strstr(xml, "<loader") == NULL);
 	free(xml);
 	/* COM3 on a unix socket: the third serial binds it, the others pty */
-	s.ctl_sock = "/run/x/fleet-echo.ctl";
+	s.serial_sock[2] = "/run/x/fleet-echo.ctl";
 	CHECK(domxml_build(&s, &xml) == 0);
 	xmlXPathFreeContext(ctx);
 	xmlFreeDoc(doc);
@@ -110,6 +110,19 @@ main(void)
 	CHECK_STR(q("string(/domain/devices/serial[target/@port='2']/source"
 	    "[@mode='bind']/@path)"), "/run/x/fleet-echo.ctl");
 	CHECK_STR(q("count(/domain/devices/serial[@type='pty'])"), "2");
+	free(xml);
+	/* all three on sockets (a foreground VM on a local connection) */
+	s.serial_sock[0] = "/run/x/fleet-echo.com1";
+	s.serial_sock[1] = "/run/x/fleet-echo.com2";
+	CHECK(domxml_build(&s, &xml) == 0);
+	xmlXPathFreeContext(ctx);
+	xmlFreeDoc(doc);
+	doc = xmlReadMemory(xml, (int)strlen(xml), "d.xml", NULL, 0);
+	CHECK(doc != NULL);
+	ctx = xmlXPathNewContext(doc);
+	CHECK_STR(q("count(/domain/devices/serial[@type='pty'])"), "0");
+	CHECK_STR(q("string(/domain/devices/serial[target/@port='1']/source"
+	    "/@path)"), "/run/x/fleet-echo.com2");
 	free(xml);
 	xmlXPathFreeContext(ctx);
 	xmlFreeDoc(doc);
