@@ -69,6 +69,10 @@ case $(q "claim $IMG/nosuch") in "err ENOENT $IMG/nosuch is not pooled") ;;
 *) fail "claim of an unpooled image: $(q "claim $IMG/nosuch")" ;; esac
 case $(q "detach fleet-echo-1") in "err ENOENT fleet-echo-1: not claimed"*) ;;
 *) fail "detach of what was not claimed: $(q "detach fleet-echo-1")" ;; esac
+[ "$(q "run fleet-echo-1")" = "err EINVAL usage: run NAME fg|bg WORD..." ] ||
+    fail "run without argv: $(q "run fleet-echo-1")"
+case $(q "run fleet-echo-1 fg echo") in "err ENOENT fleet-echo-1: not claimed"*) ;;
+*) fail "run of what was not claimed: $(q "run fleet-echo-1 fg echo")" ;; esac
 
 # argv, warm and cold alike; the claimed VM was an idle one, now gone.
 wait_idle echo 2
