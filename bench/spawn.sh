@@ -120,7 +120,7 @@ hyperfine -N --warmup 2 --runs "$runs" --export-json "$tmp/warm.json" \
 python3 - "$tmp/warm.json" <<'PY'
 import json, sys
 med = {x["command"]: x["median"] for x in json.load(open(sys.argv[1]))["results"]}
-rows = [("`fleet-run hello`, pool warm (claim, 3 consoles, args, resume)", "warm"),
+rows = [("`fleet-run hello`, pool warm (claim with its ptys, `run`, args; no libvirt)", "warm"),
         ("`fleet-run hello`, pool off (`FLEET_POOL=0`: lease, create, boot)", "cold"),
         ("`qemu-system-x86_64 -M pc -kernel hello` (qboot)", "qemu -kernel")]
 print("\n| what (fleetd --pool hello:2 running) | median | ratio to qemu -kernel |\n| --- | --- | --- |")
