@@ -13,12 +13,12 @@
 
 #define GONE_GRACE_MS	2000
 #define REAP_START_MS	100
+#define TERM_GRACE_S	3
 #define DETACHED_LINGER_MS	"3000"
 
 /* A foreground VM's serial ports on local connections: unix sockets
  * beside its virtio-serial one (docs/protocol.md, 3.1). */
 static const char *const serial_suffix[3] = { ".com1", ".com2", ".ctl" };
-#define TERM_GRACE_S	3
 
 void
 proc_ref(fleet_proc *p)
