@@ -123,6 +123,22 @@ main(void)
 	CHECK_STR(q("count(/domain/devices/serial[@type='pty'])"), "0");
 	CHECK_STR(q("string(/domain/devices/serial[target/@port='1']/source"
 	    "/@path)"), "/run/x/fleet-echo.com2");
+	CHECK_STR(q("count(/domain/devices/channel)"), "0");
+	free(xml);
+	/* stdio on virtio-serial port 1, a controller of two ports */
+	s.console_sock = "/run/x/fleet-echo";
+	CHECK(domxml_build(&s, &xml) == 0);
+	xmlXPathFreeContext(ctx);
+	xmlFreeDoc(doc);
+	doc = xmlReadMemory(xml, (int)strlen(xml), "d.xml", NULL, 0);
+	CHECK(doc != NULL);
+	ctx = xmlXPathNewContext(doc);
+	CHECK_STR(q("string(/domain/devices/controller[@type='virtio-serial']"
+	    "/@ports)"), "2");
+	CHECK_STR(q("string(/domain/devices/channel[target/@name="
+	    "'org.fleet.stdio']/address/@port)"), "1");
+	CHECK_STR(q("string(/domain/devices/channel/source/@path)"),
+	    "/run/x/fleet-echo");
 	free(xml);
 	xmlXPathFreeContext(ctx);
 	xmlFreeDoc(doc);
