@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 #include <fleet/ctl.h>
 #include "internal.h"
@@ -266,11 +267,47 @@ client_lines(struct control *c, struct client *cl)
 	cl->len = left;
 }
 
+#define DRAIN_MS	1000
+
+/*
+ * After an oversized request: the error is out, nothing more will be;
+ * read and drop what the client still sends until it closes (or
+ * DRAIN_MS pass), so that a close with unread input does not reset the
+ * connection before the client has read the error (TCP), and a client
+ * still writing its long line sees the reply instead of EPIPE.
+ */
+static void
+client_drain(struct client *cl)
+{
+	struct timespec now;
+	char buf[4096];
+	ssize_t n;
+
+	if (!cl->draining) {
+		cl->draining = true;
+		shutdown(cl->fd, SHUT_WR);
+		clock_gettime(CLOCK_MONOTONIC, &cl->drain_until);
+		cl->drain_until.tv_sec += DRAIN_MS / 1000;
+	}
+	while ((n = recv(cl->fd, buf, sizeof(buf), MSG_DONTWAIT)) > 0)
+		;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if ((n < 0 && errno != EAGAIN && errno != EINTR) || n == 0 ||
+	    now.tv_sec > cl->drain_until.tv_sec ||
+	    (now.tv_sec == cl->drain_until.tv_sec &&
+	    now.tv_nsec >= cl->drain_until.tv_nsec))
+		cl->dead = true;
+}
+
 static void
 client_read(struct control *c, struct client *cl)
 {
 	ssize_t n;
 
+	if (cl->draining) {
+		client_drain(cl);
+		return;
+	}
 	n = recv(cl->fd, cl->in + cl->len, sizeof(cl->in) - cl->len,
 	    MSG_DONTWAIT);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
@@ -289,7 +326,8 @@ client_read(struct control *c, struct client *cl)
 		client_reply(cl, "err EMSGSIZE request longer than %d bytes",
 		    FLEET_CTL_LINE_MAX - 1);
 		client_flush(cl);
-		cl->dead = true;
+		cl->len = 0;
+		client_drain(cl);
 	}
 }
 
@@ -321,9 +359,12 @@ control_dispatch(struct control *c, const struct pollfd *fds, size_t n)
 			if (c->clients[j]->fd == fds[i].fd)
 				client_read(c, c->clients[j]);
 	}
-	for (j = c->nclients; j-- > 0;)
+	for (j = c->nclients; j-- > 0;) {
+		if (c->clients[j]->draining && !c->clients[j]->dead)
+			client_drain(c->clients[j]);	/* its time may be up */
 		if (c->clients[j]->dead)
 			client_close(c, j);
+	}
 	if (n > 0 && fds[0].revents & POLLIN)
 		accept_one(c, c->unix_fd, true);
 	if (n > 1 && fds[1].fd >= 0 && fds[1].revents & POLLIN)

@@ -15,6 +15,9 @@ struct client {
 	int fd;
 	bool local;			/* unix socket, else TCP */
 	bool dead;			/* close after this round */
+	bool draining;			/* told off: its input is dropped
+					 * until it closes, or drain_until */
+	struct timespec drain_until;	/* monotonic */
 	uid_t uid;			/* SO_PEERCRED, local only */
 	pid_t pid;
 	char in[FLEET_CTL_LINE_MAX];
