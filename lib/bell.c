@@ -79,13 +79,7 @@ bell_wait(struct bell *b, unsigned seen, int ms)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += ms / 1000;
-	ts.tv_nsec += (ms % 1000) * 1000000L;
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
+	clock_after(&ts, CLOCK_REALTIME, ms);
 	pthread_mutex_lock(&b->lock);
 	while (b->rings == seen &&
 	    pthread_cond_timedwait(&b->cond, &b->lock, &ts) == 0)

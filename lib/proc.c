@@ -185,18 +185,6 @@ proc_settled(fleet_proc *p, const struct timespec *now, int *status)
 	return 0;
 }
 
-static void
-deadline_after(struct timespec *ts, int ms)
-{
-	clock_gettime(CLOCK_MONOTONIC, ts);
-	ts->tv_sec += ms / 1000;
-	ts->tv_nsec += (long)(ms % 1000) * 1000000L;
-	if (ts->tv_nsec >= 1000000000L) {
-		ts->tv_sec++;
-		ts->tv_nsec -= 1000000000L;
-	}
-}
-
 /* Sleep on p->cond for at most ms (and 200 ms, to see grace periods end). */
 static void
 proc_sleep(fleet_proc *p, int64_t ms)
@@ -207,13 +195,7 @@ proc_sleep(fleet_proc *p, int64_t ms)
 		ms = 200;
 	if (ms < 1)
 		ms = 1;
-	clock_gettime(CLOCK_REALTIME, &wake);
-	wake.tv_sec += ms / 1000;
-	wake.tv_nsec += (ms % 1000) * 1000000L;
-	if (wake.tv_nsec >= 1000000000L) {
-		wake.tv_sec++;
-		wake.tv_nsec -= 1000000000L;
-	}
+	clock_after(&wake, CLOCK_REALTIME, (long)ms);
 	pthread_cond_timedwait(&p->cond, &p->lock, &wake);
 }
 
@@ -264,7 +246,7 @@ proc_reap(fleet_proc *p)
 		proc_unref(p);
 		return;
 	}
-	deadline_after(&until, REAP_START_MS);
+	clock_after(&until, CLOCK_MONOTONIC, REAP_START_MS);
 	pthread_mutex_lock(&p->lock);
 	while (p->reaping < 2) {
 		clock_gettime(CLOCK_MONOTONIC, &now);
@@ -282,7 +264,7 @@ fleet_proc_wait(fleet_proc *p, int *status, int timeout_ms)
 	int st = 0, r = 0, done;
 
 	fleet_clearerr();
-	deadline_after(&until, timeout_ms < 0 ? 0 : timeout_ms);
+	clock_after(&until, CLOCK_MONOTONIC, timeout_ms < 0 ? 0 : timeout_ms);
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
 		clock_gettime(CLOCK_MONOTONIC, &now);
