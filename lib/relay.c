@@ -63,14 +63,6 @@ stdin_unwanted(fleet_proc *p, int i)
  */
 #define VFD_FULL_MS	100
 
-/* The host fd (unix socket or pty) that carries console i instead of a
- * libvirt stream, or -1. */
-static int
-sock_of(const struct relay *r, int i)
-{
-	return r->fd[i];
-}
-
 /* A socket's peer may be gone: no SIGPIPE. A pty is no socket. */
 static ssize_t
 fd_write(int fd, const char *buf, size_t n)
@@ -132,8 +124,8 @@ stream_send(fleet_proc *p, int i, const char *buf, size_t n)
 	struct relay *r = &p->relay;
 	int k;
 
-	if (sock_of(r, i) >= 0)
-		return sock_send(p, i, sock_of(r, i), buf, n);
+	if (r->fd[i] >= 0)
+		return sock_send(p, i, r->fd[i], buf, n);
 	while (n > 0) {
 		pthread_mutex_lock(&r->st_lock[i]);
 		k = virStreamSend(r->st[i], buf, n);
@@ -159,8 +151,8 @@ stream_recv(fleet_proc *p, int i, char *buf, size_t n)
 	unsigned seen;
 	int k;
 
-	if (sock_of(r, i) >= 0)
-		return sock_recv(r, sock_of(r, i), buf, n);
+	if (r->fd[i] >= 0)
+		return sock_recv(r, r->fd[i], buf, n);
 	for (;;) {
 		seen = bell_rings(r->bell);
 		pthread_mutex_lock(&r->st_lock[i]);
