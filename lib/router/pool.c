@@ -689,43 +689,58 @@ pool_uri(const struct pool *p)
 	return p->uri;
 }
 
+/* The claimed VM called name, or an error naming it. */
+static int
+claimed_vm(struct pool *p, const char *name, struct pool_vm **vp)
+{
+	pthread_mutex_lock(&p->lock);
+	*vp = claimed(p, name, NULL);
+	pthread_mutex_unlock(&p->lock);
+	return *vp ? 0 : fleet_seterr(-ENOENT, "%s: not claimed", name);
+}
+
 /* The claimer has its consoles: let the VM run. */
 int
 pool_resume(struct pool *p, const char *name)
 {
 	struct pool_vm *v;
+	int r;
 
-	pthread_mutex_lock(&p->lock);
-	v = claimed(p, name, NULL);
-	pthread_mutex_unlock(&p->lock);
-	if (v == NULL)
-		return fleet_seterr(-ENOENT, "%s: not claimed", name);
+	if ((r = claimed_vm(p, name, &v)) < 0)
+		return r;
 	if (virDomainResume(v->dom) < 0)
 		return fleet_seterr(-EIO, "%s: resume: %s", name,
 		    virGetLastErrorMessage());
 	return 0;
 }
 
-/* The claimer's metadata (xml NULL: none); *program and *image, when
- * asked, name what the VM runs (valid while fleetd runs). */
+/* What a claimed VM runs: its program and image (valid while fleetd
+ * runs). */
 int
-pool_set_meta(struct pool *p, const char *name, const char *xml,
-    const char **program, const char **image)
+pool_program(struct pool *p, const char *name, const char **program,
+    const char **image)
 {
 	struct pool_vm *v;
+	int r;
 
-	pthread_mutex_lock(&p->lock);
-	v = claimed(p, name, NULL);
-	pthread_mutex_unlock(&p->lock);
-	if (v == NULL)
-		return fleet_seterr(-ENOENT, "%s: not claimed", name);
-	if (program != NULL)
-		*program = p->img[v->image].program;
-	if (image != NULL)
-		*image = p->img[v->image].path;
-	if (xml != NULL && virDomainSetMetadata(v->dom,
-	    VIR_DOMAIN_METADATA_ELEMENT, xml, "fleet", FLEET_XMLNS,
-	    VIR_DOMAIN_AFFECT_LIVE) < 0)
+	if ((r = claimed_vm(p, name, &v)) < 0)
+		return r;
+	*program = p->img[v->image].program;
+	*image = p->img[v->image].path;
+	return 0;
+}
+
+/* The claimer's metadata. */
+int
+pool_set_meta(struct pool *p, const char *name, const char *xml)
+{
+	struct pool_vm *v;
+	int r;
+
+	if ((r = claimed_vm(p, name, &v)) < 0)
+		return r;
+	if (virDomainSetMetadata(v->dom, VIR_DOMAIN_METADATA_ELEMENT, xml,
+	    "fleet", FLEET_XMLNS, VIR_DOMAIN_AFFECT_LIVE) < 0)
 		return fleet_seterr(-EIO, "%s: metadata: %s", name,
 		    virGetLastErrorMessage());
 	return 0;

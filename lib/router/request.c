@@ -422,7 +422,7 @@ run_meta(struct control *c, struct client *cl, char **w, int n,
 	s.parent_pid = (long)cl->pid;
 	s.start_time = time(NULL);
 	s.detached = strcmp(w[1], "bg") == 0;
-	if (r == 0 && (r = pool_set_meta(c->pool, w[0], NULL, &s.program,
+	if (r == 0 && (r = pool_program(c->pool, w[0], &s.program,
 	    &s.image)) == 0)
 		r = domxml_meta(&s, xmlp);
 	for (i = 0; i < n - 2; i++)
@@ -451,7 +451,7 @@ req_run(struct control *c, struct client *cl, char **w, int n)
 	    (r = pool_resume(c->pool, w[0])) < 0)
 		goto out;
 	if (strcmp(w[1], "bg") == 0) {
-		r = pool_set_meta(c->pool, w[0], xml, NULL, NULL);
+		r = pool_set_meta(c->pool, w[0], xml);
 		claim_drop(c, cl, (size_t)i);
 		if (r == 0)
 			r = client_reply(cl, "ok");
@@ -459,7 +459,7 @@ req_run(struct control *c, struct client *cl, char **w, int n)
 	}
 	/* fleet-ps's view can follow; the program runs now */
 	if ((r = client_reply(cl, "ok")) == 0 && client_flush(cl) == 0)
-		pool_set_meta(c->pool, w[0], xml, NULL, NULL);
+		pool_set_meta(c->pool, w[0], xml);
 	fleet_clearerr();
 out:
 	free(xml);

@@ -134,8 +134,9 @@ int pool_claim(struct pool *p, const char *path, char name[FLEET_NAME_MAX],
     int fds[3]);
 int pool_resume(struct pool *p, const char *name);
 const char *pool_uri(const struct pool *p);
-int pool_set_meta(struct pool *p, const char *name, const char *xml,
-    const char **program, const char **image);
+int pool_program(struct pool *p, const char *name, const char **program,
+    const char **image);
+int pool_set_meta(struct pool *p, const char *name, const char *xml);
 void pool_release(struct pool *p, const char *name, bool destroy);
 size_t pool_images(const struct pool *p);
 void pool_info(struct pool *p, size_t i, struct pool_stat *ps);
