@@ -133,15 +133,44 @@ control_close(struct control *c)
 	free(c);
 }
 
-/* Send what is buffered; a client that does not read for 5 s is dropped. */
+/* One send of out[off..]; nfds descriptors ride along (SCM_RIGHTS). */
+static ssize_t
+send_some(struct client *cl, size_t off, const int *fds, size_t nfds)
+{
+	char cbuf[CMSG_SPACE(sizeof(int) * CLIENT_FDS_MAX)];
+	struct iovec iov = { cl->out + off, cl->outlen - off };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct cmsghdr *cm;
+
+	if (nfds > 0) {
+		memset(cbuf, 0, sizeof(cbuf));
+		m.msg_control = cbuf;
+		m.msg_controllen = CMSG_SPACE(sizeof(int) * nfds);
+		cm = CMSG_FIRSTHDR(&m);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
+		memcpy(CMSG_DATA(cm), fds, sizeof(int) * nfds);
+	}
+	return sendmsg(cl->fd, &m, MSG_NOSIGNAL);
+}
+
+/*
+ * Send what is buffered, with nfds descriptors on its first byte (the
+ * client collects them as it reads the reply); a client that does not
+ * read for 5 s is dropped.
+ */
 int
-client_flush(struct client *cl)
+client_flush_fds(struct client *cl, const int *fds, size_t nfds)
 {
 	size_t off = 0;
 	ssize_t w;
 
+	if (nfds > CLIENT_FDS_MAX)
+		return -EMSGSIZE;
 	while (off < cl->outlen && !cl->dead) {
-		w = send(cl->fd, cl->out + off, cl->outlen - off, MSG_NOSIGNAL);
+		w = send_some(cl, off, off == 0 ? fds : NULL,
+		    off == 0 ? nfds : 0);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
@@ -151,6 +180,12 @@ client_flush(struct client *cl)
 	}
 	cl->outlen = 0;
 	return cl->dead ? -EPIPE : 0;
+}
+
+int
+client_flush(struct client *cl)
+{
+	return client_flush_fds(cl, NULL, 0);
 }
 
 /* One reply line, buffered until the request is done (or the buffer is
@@ -176,48 +211,6 @@ client_reply(struct client *cl, const char *fmt, ...)
 		return -EPIPE;
 	memcpy(cl->out + cl->outlen, buf, n);
 	cl->outlen += n;
-	return 0;
-}
-
-/*
- * A reply line that carries file descriptors (SCM_RIGHTS), sent at once
- * after what is buffered: the descriptors travel with its first byte.
- */
-int
-client_reply_fds(struct client *cl, const int *fds, int nfds,
-    const char *fmt, ...)
-{
-	char buf[FLEET_CTL_LINE_MAX], cbuf[CMSG_SPACE(sizeof(int) * 4)];
-	struct iovec iov = { buf, 0 };
-	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
-	struct cmsghdr *cm;
-	va_list ap;
-	int len;
-
-	va_start(ap, fmt);
-	len = vsnprintf(buf, sizeof(buf) - 1, fmt, ap);
-	va_end(ap);
-	if (len < 0 || (size_t)len > sizeof(buf) - 2 || nfds > 4)
-		return -EMSGSIZE;
-	if (nfds <= 0)
-		return client_reply(cl, "%s", buf);
-	if (client_flush(cl) < 0)
-		return -EPIPE;
-	buf[len++] = '\n';
-	iov.iov_len = (size_t)len;
-	memset(cbuf, 0, sizeof(cbuf));
-	m.msg_control = cbuf;
-	m.msg_controllen = CMSG_SPACE(sizeof(int) * (size_t)nfds);
-	cm = CMSG_FIRSTHDR(&m);
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int) * (size_t)nfds);
-	memcpy(CMSG_DATA(cm), fds, sizeof(int) * (size_t)nfds);
-	while (sendmsg(cl->fd, &m, MSG_NOSIGNAL) < 0)
-		if (errno != EINTR) {
-			cl->dead = true;
-			return -EPIPE;
-		}
 	return 0;
 }
 

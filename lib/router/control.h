@@ -45,8 +45,8 @@ struct control {
 int client_reply(struct client *cl, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 int client_flush(struct client *cl);
-int client_reply_fds(struct client *cl, const int *fds, int nfds,
-    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+#define CLIENT_FDS_MAX	4
+int client_flush_fds(struct client *cl, const int *fds, size_t nfds);
 
 /* request.c */
 void control_request(struct control *c, struct client *cl, char *line);

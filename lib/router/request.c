@@ -363,8 +363,9 @@ req_claim(struct control *c, struct client *cl, char **w, int n)
 	if ((r = pool_claim(c->pool, w[0], name, fds)) < 0)
 		return r;
 	strcpy(cl->claims[cl->nclaims++], name);
-	r = client_reply_fds(cl, fds, fds[0] >= 0 ? 3 : 0, "ok %s %s", name,
-	    pool_uri(c->pool));
+	/* the ptys travel with the reply */
+	if ((r = client_reply(cl, "ok %s %s", name, pool_uri(c->pool))) == 0)
+		r = client_flush_fds(cl, fds, fds[0] >= 0 ? 3 : 0);
 	for (i = 0; i < 3; i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
