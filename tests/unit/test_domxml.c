@@ -6,7 +6,25 @@
 #include "internal.h"
 #include "check.h"
 
+static xmlDocPtr doc;
 static xmlXPathContextPtr ctx;
+
+/* The document q() asks, parsed from xml (NULL: none); 1 if it parsed. */
+static int
+parse(const char *xml)
+{
+	xmlXPathFreeContext(ctx);
+	xmlFreeDoc(doc);
+	ctx = NULL;
+	doc = xml ? xmlReadMemory(xml, (int)strlen(xml), "d.xml", NULL, 0) :
+	    NULL;
+	if (doc == NULL)
+		return 0;
+	ctx = xmlXPathNewContext(doc);
+	xmlXPathRegisterNs(ctx, (const xmlChar *)"f",
+	    (const xmlChar *)FLEET_XMLNS);
+	return 1;
+}
 
 static char *
 q(const char *expr)
@@ -35,16 +53,11 @@ main(void)
 	    .mem_mib = 16, .owner_uid = 1000, .parent_pid = 4242,
 	    .start_time = 1700000000, .detached = 1 };
 	struct fleet_proc_info info = { 0 };
-	xmlDocPtr doc;
 	char *xml;
 	int i;
 
 	CHECK(domxml_build(&s, &xml) == 0);
-	doc = xmlReadMemory(xml, (int)strlen(xml), "d.xml", NULL, 0);
-	CHECK(doc != NULL);
-	ctx = xmlXPathNewContext(doc);
-	xmlXPathRegisterNs(ctx, (const xmlChar *)"f",
-	    (const xmlChar *)FLEET_XMLNS);
+	CHECK(parse(xml));
 	CHECK_STR(q("string(/domain/@type)"), "qemu");
 	CHECK_STR(q("string(/domain/name)"), "fleet-echo-0011aabb");
 	CHECK_STR(q("string(/domain/memory)"), "16");
@@ -100,11 +113,7 @@ main(void)
 	/* COM3 on a unix socket: the third serial binds it, the others pty */
 	s.serial_sock[2] = "/run/x/fleet-echo.ctl";
 	CHECK(domxml_build(&s, &xml) == 0);
-	xmlXPathFreeContext(ctx);
-	xmlFreeDoc(doc);
-	doc = xmlReadMemory(xml, (int)strlen(xml), "d.xml", NULL, 0);
-	CHECK(doc != NULL);
-	ctx = xmlXPathNewContext(doc);
+	CHECK(parse(xml));
 	CHECK_STR(q("string(/domain/devices/serial[target/@port='2']/@type)"),
 	    "unix");
 	CHECK_STR(q("string(/domain/devices/serial[target/@port='2']/source"
@@ -115,11 +124,7 @@ main(void)
 	s.serial_sock[0] = "/run/x/fleet-echo.com1";
 	s.serial_sock[1] = "/run/x/fleet-echo.com2";
 	CHECK(domxml_build(&s, &xml) == 0);
-	xmlXPathFreeContext(ctx);
-	xmlFreeDoc(doc);
-	doc = xmlReadMemory(xml, (int)strlen(xml), "d.xml", NULL, 0);
-	CHECK(doc != NULL);
-	ctx = xmlXPathNewContext(doc);
+	CHECK(parse(xml));
 	CHECK_STR(q("count(/domain/devices/serial[@type='pty'])"), "0");
 	CHECK_STR(q("string(/domain/devices/serial[target/@port='1']/source"
 	    "/@path)"), "/run/x/fleet-echo.com2");
@@ -128,11 +133,7 @@ main(void)
 	/* stdio on virtio-serial port 1, a controller of two ports */
 	s.console_sock = "/run/x/fleet-echo";
 	CHECK(domxml_build(&s, &xml) == 0);
-	xmlXPathFreeContext(ctx);
-	xmlFreeDoc(doc);
-	doc = xmlReadMemory(xml, (int)strlen(xml), "d.xml", NULL, 0);
-	CHECK(doc != NULL);
-	ctx = xmlXPathNewContext(doc);
+	CHECK(parse(xml));
 	CHECK_STR(q("string(/domain/devices/controller[@type='virtio-serial']"
 	    "/@ports)"), "2");
 	CHECK_STR(q("string(/domain/devices/channel[target/@name="
@@ -140,7 +141,6 @@ main(void)
 	CHECK_STR(q("string(/domain/devices/channel/source/@path)"),
 	    "/run/x/fleet-echo");
 	free(xml);
-	xmlXPathFreeContext(ctx);
-	xmlFreeDoc(doc);
+	parse(NULL);
 	CHECK_DONE();
 }
