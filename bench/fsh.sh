@@ -29,21 +29,9 @@ export FLEET_CTL=$tmp/fleetd.sock
 	--pool echo:2 --pool upcase:2 2> "$tmp/fleetd.err" &
 fleetd=$!
 trap 'kill $fleetd 2>/dev/null; wait $fleetd 2>/dev/null; rm -rf "$tmp"' EXIT
-cat > "$tmp/full" <<SH
-#!/bin/sh
-# until both pools are full and quiet (at most 60 s)
-for i in \$(seq 600); do
-	printf 'pool\\n' | socat -t5 - UNIX-CONNECT:$FLEET_CTL |
-	    awk '\$1 == "pool" { n++; if (\$3 == \$4 && \$5 == 0 && \$6 == 0) f++ }
-	    END { exit !(n == 2 && f == 2) }' && exit 0
-	sleep 0.1
-done
-echo "bench/fsh.sh: the pool did not fill" >&2; exit 1
-SH
-chmod +x "$tmp/full"
-"$tmp/full"
-hyperfine -N --warmup 1 --runs 5 -p "$tmp/full" --export-json "$tmp/warm.json" \
-	"$fsh -c 'echo hi | upcase'" >&2
+"$src/bench/pool-full.sh" "$FLEET_CTL"
+hyperfine -N --warmup 1 --runs 5 --export-json "$tmp/warm.json" \
+	-p "$src/bench/pool-full.sh $FLEET_CTL" "$fsh -c 'echo hi | upcase'" >&2
 
 python3 - "$tmp/pipe.json" "$tmp/tput.json" "$(cat "$tmp/count")" \
     "$tmp/warm.json" <<'PY'

@@ -99,21 +99,10 @@ export FLEET_CTL=$tmp/fleetd.sock
 	-L qemu:///system --pool hello:2 2> "$tmp/fleetd.err" &
 fleetd=$!
 trap 'kill $fleetd 2>/dev/null; wait $fleetd 2>/dev/null; rm -rf "$tmp"' EXIT
-cat > "$tmp/warm" <<SH
-#!/bin/sh
-# until fleetd's pool of hello is full and quiet (at most 60 s)
-for i in \$(seq 600); do
-	printf 'pool\\n' | socat -t5 - UNIX-CONNECT:$FLEET_CTL |
-	    awk '\$1 == "pool" && \$3 == \$4 && \$5 == 0 && \$6 == 0 { f = 1 }
-	    END { exit !f }' && exit 0
-	sleep 0.1
-done
-echo "bench/spawn.sh: the pool did not fill" >&2; exit 1
-SH
-chmod +x "$tmp/warm"
-"$tmp/warm"
+"$src/bench/pool-full.sh" "$FLEET_CTL"
 hyperfine -N --warmup 2 --runs "$runs" --export-json "$tmp/warm.json" \
-	-p "$tmp/warm" -n "warm" "$build/bin/fleet-run hello" \
+	-p "$src/bench/pool-full.sh $FLEET_CTL" \
+	-n "warm" "$build/bin/fleet-run hello" \
 	-p true -n "cold" "env FLEET_POOL=0 $build/bin/fleet-run hello" \
 	-p true -n "qemu -kernel" "$qemu" >&2
 
