@@ -34,11 +34,13 @@ io_base(uint32_t bdf)
 	return (uint16_t)(bar & ~3u);
 }
 
-/* Pin A of a device in slot s raises PIRQ (s + 0) % 4 on QEMU's pc. */
+/* Pin A of a device in slot s raises PIRQ (s - 1) % 4 on QEMU's pc
+ * (i440fx's pci_slot_get_pirq). */
 static int
 irq_line(uint32_t bdf)
 {
-	uint32_t isa = 1 << 3, pirq = (bdf >> 3) & 3, shift = 8 * pirq;
+	uint32_t isa = 1 << 3, pirq = (((bdf >> 3) & 31) + 3) & 3;
+	uint32_t shift = 8 * pirq;
 	uint32_t route = pci_read(isa, PIIX_PIRQ);
 	uint32_t line = route >> shift & 0xFF;
 
