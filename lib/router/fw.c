@@ -17,7 +17,7 @@ open_socket(struct mnl_socket **nlp)
 	int one = 1, rcv = RCVBUF;
 	struct mnl_socket *nl;
 
-	if ((nl = mnl_socket_open(NETLINK_NETFILTER)) == NULL ||
+	if ((nl = mnl_socket_open2(NETLINK_NETFILTER, SOCK_CLOEXEC)) == NULL ||
 	    mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
 		int e = errno;
 
@@ -88,24 +88,39 @@ read_acks(struct mnl_socket *nl, uint32_t portid)
 	}
 }
 
+/*
+ * One socket for fleetd's life: closing a netfilter socket makes the
+ * kernel finish destroying what earlier batches replaced, which waits
+ * for an RCU grace period (10-25 ms a change here).
+ */
+static struct mnl_socket *fw_nl;
+
 static int
 send_batch(const struct nft_batch *b)
 {
-	struct mnl_socket *nl = NULL;
 	int r, snd;
 
-	if ((r = open_socket(&nl)) < 0)
+	if (fw_nl == NULL && (r = open_socket(&fw_nl)) < 0)
 		return r;
 	snd = (int)nft_batch_len(b) + 4096;
-	setsockopt(mnl_socket_get_fd(nl), SOL_SOCKET, SO_SNDBUFFORCE, &snd,
+	setsockopt(mnl_socket_get_fd(fw_nl), SOL_SOCKET, SO_SNDBUFFORCE, &snd,
 	    sizeof(snd));
-	if (mnl_socket_sendto(nl, nft_batch_data(b), nft_batch_len(b)) < 0)
+	if (mnl_socket_sendto(fw_nl, nft_batch_data(b), nft_batch_len(b)) < 0)
 		r = fleet_seterr(-errno, "fw: send %zu bytes: %s",
 		    nft_batch_len(b), strerror(errno));
 	else
-		r = read_acks(nl, mnl_socket_get_portid(nl));
-	mnl_socket_close(nl);
+		r = read_acks(fw_nl, mnl_socket_get_portid(fw_nl));
+	if (r < 0)	/* a fresh socket for the next change */
+		fw_close();
 	return r;
+}
+
+void
+fw_close(void)
+{
+	if (fw_nl != NULL)
+		mnl_socket_close(fw_nl);
+	fw_nl = NULL;
 }
 
 /* Replace fleet's tables with m's ruleset: all of it or nothing. */
@@ -133,5 +148,6 @@ fw_remove(void)
 	if ((r = send_batch(b)) < 0)
 		fleet_seterr(r, "fw: remove tables: %s", strerror(-r));
 	nft_batch_free(b);
+	fw_close();
 	return r;
 }

@@ -96,6 +96,7 @@ void nft_batch_free(struct nft_batch *b);
 /* fw.c */
 int fw_apply(const struct fw_model *m);
 int fw_remove(void);
+void fw_close(void);
 
 /* net.c */
 int net_conf_parse(struct net_conf *n, const char *bridge, const char *cidr);
