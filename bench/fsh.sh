@@ -29,9 +29,9 @@ export FLEET_CTL=$tmp/fleetd.sock
 	--pool echo:2 --pool upcase:2 2> "$tmp/fleetd.err" &
 fleetd=$!
 trap 'kill $fleetd 2>/dev/null; wait $fleetd 2>/dev/null; rm -rf "$tmp"' EXIT
-"$src/bench/pool-full.sh" "$FLEET_CTL"
+"$src/bench/quiet.sh" "$FLEET_CTL"
 hyperfine -N --warmup 1 --runs 5 --export-json "$tmp/warm.json" \
-	-p "$src/bench/pool-full.sh $FLEET_CTL" "$fsh -c 'echo hi | upcase'" >&2
+	-p "$src/bench/quiet.sh $FLEET_CTL" "$fsh -c 'echo hi | upcase'" >&2
 
 python3 - "$tmp/pipe.json" "$tmp/tput.json" "$(cat "$tmp/count")" \
     "$tmp/warm.json" <<'PY'

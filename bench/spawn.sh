@@ -65,6 +65,7 @@ qemu="qemu-system-x86_64 -M pc -accel tcg -nodefaults -display none \
 # ratios compare like with like on a loaded machine.
 cold_rows() {
 	hyperfine -N --warmup 2 --runs "$runs" --export-json "$tmp/cold.json" \
+		-p "$src/bench/quiet.sh" \
 		-n "fleet-run hello" "$build/bin/fleet-run hello" \
 		-n "qemu -kernel" "$qemu" \
 		-n "virsh create" "$tmp/virsh-create" >&2
@@ -92,25 +93,27 @@ PY
 
 # Warm spawn: a fleetd in the sandbox keeps hello booted and paused.
 # Each timed run starts with the pool full and quiet (the untimed
-# prepare waits for it: no VM booting, none claimed); the cold run asks fleetd for a lease, as any spawn with
-# a fleetd around does, but claims nothing (FLEET_POOL=0).
+# prepare waits for it: no VM booting, none claimed, none being
+# destroyed). The pool-off run claims nothing (FLEET_POOL=0): fleetd
+# leases it an address and creates it, as it does for any local spawn.
 export FLEET_CTL=$tmp/fleetd.sock
 "$build/bin/fleetd" -d "$tmp" -s "$FLEET_CTL" --no-tcp \
 	-L qemu:///system --pool hello:2 2> "$tmp/fleetd.err" &
 fleetd=$!
 trap 'kill $fleetd 2>/dev/null; wait $fleetd 2>/dev/null; rm -rf "$tmp"' EXIT
-"$src/bench/pool-full.sh" "$FLEET_CTL"
+"$src/bench/quiet.sh" "$FLEET_CTL"
 hyperfine -N --warmup 2 --runs "$runs" --export-json "$tmp/warm.json" \
-	-p "$src/bench/pool-full.sh $FLEET_CTL" \
+	-p "$src/bench/quiet.sh $FLEET_CTL" \
 	-n "warm" "$build/bin/fleet-run hello" \
-	-p true -n "cold" "env FLEET_POOL=0 $build/bin/fleet-run hello" \
-	-p true -n "qemu -kernel" "$qemu" >&2
+	-p "$src/bench/quiet.sh $FLEET_CTL" \
+	-n "cold" "env FLEET_POOL=0 $build/bin/fleet-run hello" \
+	-p "$src/bench/quiet.sh $FLEET_CTL" -n "qemu -kernel" "$qemu" >&2
 
 python3 - "$tmp/warm.json" <<'PY'
 import json, sys
 med = {x["command"]: x["median"] for x in json.load(open(sys.argv[1]))["results"]}
 rows = [("`fleet-run hello`, pool warm (claim with its ptys, `run`, args; no libvirt)", "warm"),
-        ("`fleet-run hello`, pool off (`FLEET_POOL=0`: lease, create, boot)", "cold"),
+        ("`fleet-run hello`, pool off (`FLEET_POOL=0`: lease, fleetd creates, boot)", "cold"),
         ("`qemu-system-x86_64 -M pc -kernel hello` (qboot)", "qemu -kernel")]
 print("\n| what (fleetd --pool hello:2 running) | median | ratio to qemu -kernel |\n| --- | --- | --- |")
 for name, key in rows:

@@ -79,6 +79,41 @@ none:
 }
 
 /*
+ * 1: fleetd created the VM xml describes for us, running (it waits for
+ * us to open its stdio socket), and holds it as our claim; 0: no fleetd
+ * that would, or one on another libvirt than ours: create it ourselves.
+ * This saves loading and connecting libvirt (docs/benchmarks.md).
+ */
+int
+claim_create(fleet_conn *c, const char *xml, fleet_proc *p)
+{
+	char req[FLEET_CTL_LINE_MAX], *ok = NULL, *uri;
+	fleet_ctl *ctl = NULL;
+	size_t len = sizeof("create ") - 1;
+
+	if (c->embedded || fleet_word_encode(xml, req + len, sizeof(req) -
+	    len) >= sizeof(req) - len || fleet_ctl_open(&ctl, NULL) < 0)
+		goto none;
+	memcpy(req, "create ", len);
+	if (fleet_ctl_call(ctl, req, NULL, NULL, &ok) < 0)
+		goto none;
+	/* "NAME URI"; fleetd destroys it when ctl closes */
+	if ((uri = strchr(ok, ' ')) == NULL || strcmp(uri + 1, c->uri) != 0)
+		goto none;
+	*uri = '\0';
+	if (strcmp(ok, p->name) != 0)
+		goto none;
+	p->claim = ctl;
+	free(ok);
+	return 1;
+none:
+	free(ok);
+	fleet_ctl_close(ctl);
+	fleet_clearerr();
+	return 0;
+}
+
+/*
  * Our consoles are open: fleetd resumes the VM and gives it our metadata
  * (argv, owner, parent). A detached VM outlives this connection.
  */

@@ -101,7 +101,7 @@ add_nic(xmlNodePtr devs, const struct vm_net *v)
  * eventfd2 call took 42 ms; perf trace).
  */
 static void
-add_channel(xmlNodePtr devs, const char *path)
+add_channel(xmlNodePtr devs, const char *path, const char *mode)
 {
 	xmlNodePtr n, t;
 
@@ -112,7 +112,7 @@ add_channel(xmlNodePtr devs, const char *path)
 	n = xmlNewChild(devs, NULL, X("channel"), NULL);
 	xmlNewProp(n, X("type"), X("unix"));
 	t = xmlNewChild(n, NULL, X("source"), NULL);
-	xmlNewProp(t, X("mode"), X("bind"));
+	xmlNewProp(t, X("mode"), X(mode));
 	xmlNewProp(t, X("path"), X(path));
 	t = xmlNewChild(n, NULL, X("target"), NULL);
 	xmlNewProp(t, X("type"), X("virtio"));
@@ -127,6 +127,7 @@ add_channel(xmlNodePtr devs, const char *path)
 static void
 add_devices(xmlNodePtr dom, const struct vm_spec *s)
 {
+	const char *mode = s->sock_connect ? "connect" : "bind";
 	xmlNodePtr devs, n, t;
 	char port[4];
 	int i;
@@ -137,7 +138,7 @@ add_devices(xmlNodePtr dom, const struct vm_spec *s)
 		if (s->serial_sock[i] != NULL) {
 			xmlNewProp(n, X("type"), X("unix"));
 			t = xmlNewChild(n, NULL, X("source"), NULL);
-			xmlNewProp(t, X("mode"), X("bind"));
+			xmlNewProp(t, X("mode"), X(mode));
 			xmlNewProp(t, X("path"), X(s->serial_sock[i]));
 		} else
 			xmlNewProp(n, X("type"), X("pty"));
@@ -146,7 +147,7 @@ add_devices(xmlNodePtr dom, const struct vm_spec *s)
 		xmlNewProp(t, X("port"), X(port));
 	}
 	if (s->console_sock != NULL)
-		add_channel(devs, s->console_sock);
+		add_channel(devs, s->console_sock, mode);
 	if (s->net != NULL)
 		add_nic(devs, s->net);
 	n = xmlNewChild(devs, NULL, X("controller"), NULL);

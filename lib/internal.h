@@ -88,6 +88,9 @@ struct vm_spec {
 					 * NULL: a pty */
 	const char *console_sock;	/* stdin/stdout's virtio-serial
 					 * socket, or NULL: COM1 only */
+	int sock_connect;		/* QEMU connects to those sockets
+					 * (their host end listens), else
+					 * it listens on them */
 };
 const char *domxml_loader(void);
 int	domxml_build(const struct vm_spec *s, char **xmlp);
@@ -167,6 +170,8 @@ int	relay_send_ctl(fleet_proc *p, const char *line);
 int	relay_console_path(const char *uri, const char *name, char *buf,
 	    size_t n);
 int	relay_sock_connect(const char *path);
+int	relay_sock_listen(const char *path);
+int	relay_sock_accept(int lfd, const char *path, int timeout_ms);
 int	stream_send_all(struct _virStream *st, const char *buf, size_t n);
 
 /* proc.c */
@@ -207,6 +212,7 @@ int	proc_use_kvm(void);
 int	claim_take(fleet_conn *c, const struct fleet_spawn_attr *a,
 	    const char *image, fleet_proc *p);
 int	claim_run(fleet_proc *p, char *const *argv, int detached);
+int	claim_create(fleet_conn *c, const char *xml, fleet_proc *p);
 
 /* list.c */
 int	list_find(fleet_conn *c, const char *id, struct _virDomain **domp,

@@ -20,6 +20,8 @@
  * beside its virtio-serial one (docs/protocol.md, 3.1). */
 static const char *const serial_suffix[3] = { ".com1", ".com2", ".ctl" };
 
+#define ACCEPT_MS	5000	/* QEMU connected as it started: at once */
+
 void
 proc_ref(fleet_proc *p)
 {
@@ -423,29 +425,73 @@ spec_fill(const struct fleet_spawn_attr *a, const char *image,
 	return fleet_cmdline_encode(set, s->argv, (char **)&s->cmdline);
 }
 
+/*
+ * The host ends of a foreground VM's consoles: we listen, QEMU connects
+ * as it starts, and what the guest writes waits in the sockets until we
+ * read it. So the VM needs not start paused for us to open consoles.
+ */
+struct listeners {
+	int fd[ST_N];
+	char path[ST_N][116];
+};
+
+static void
+listeners_close(struct listeners *l)
+{
+	int i;
+
+	for (i = 0; i < ST_N; i++)
+		if (l->fd[i] >= 0) {
+			close(l->fd[i]);
+			(void)unlink(l->path[i]);
+			l->fd[i] = -1;
+		}
+}
+
+static int
+listeners_open(struct listeners *l, const char *sock)
+{
+	int i;
+
+	for (i = 0; i < ST_N; i++) {
+		snprintf(l->path[i], sizeof(l->path[i]), "%s%s", sock,
+		    i == ST_VIRTIO ? "" : serial_suffix[i]);
+		if ((l->fd[i] = relay_sock_listen(l->path[i])) < 0) {
+			listeners_close(l);
+			return fleet_seterr(-errno, "console %s: %s",
+			    l->path[i], strerror(errno));
+		}
+	}
+	return 0;
+}
+
+/*
+ * The domain's XML. A foreground VM on a local connection has its
+ * consoles on sockets we listen on (l, filled); a detached one keeps
+ * its serial ports on ptys, where fleet-kill and libvirt's consoles find
+ * them, and its stdio socket is QEMU's, opened while it is paused.
+ */
 static int
 build_xml(fleet_conn *c, const struct fleet_spawn_attr *a,
     const char *image, const char *name, const struct vm_net *net,
-    char **xmlp)
+    char **xmlp, struct listeners *l)
 {
-	char sock[108], serial[3][116];
 	struct vm_spec s = { 0 };
-	char *dflt[2];
+	char sock[108], *dflt[2];
 	int i, r;
 
 	if ((r = spec_fill(a, image, name, net, &s, dflt)) < 0)
 		return r;
-	/* A detached VM keeps its serial ports on ptys, where fleet-kill
-	 * and libvirt's consoles find them. */
 	if (relay_console_path(c->uri, name, sock, sizeof(sock))) {
 		s.console_sock = sock;
-		for (i = 0; i < 3 && !a->detached; i++) {
-			snprintf(serial[i], sizeof(serial[i]), "%s%s", sock,
-			    serial_suffix[i]);
-			s.serial_sock[i] = serial[i];
+		if (!a->detached && (r = listeners_open(l, sock)) == 0) {
+			s.sock_connect = 1;
+			for (i = ST_COM1; i <= ST_COM3; i++)
+				s.serial_sock[i] = l->path[i];
 		}
 	}
-	r = domxml_build(&s, xmlp);
+	if (r == 0)
+		r = domxml_build(&s, xmlp);
 	free((char *)s.cmdline);
 	return r;
 }
@@ -465,26 +511,37 @@ proc_dom(fleet_proc *p)
 	return r;
 }
 
-/* The consoles QEMU listens for on unix sockets, when it has them. */
+/* QEMU's connections to our sockets, made as it started. A serial
+ * port's that fails falls back to a libvirt stream. */
+static int
+accept_sockets(fleet_proc *p, struct listeners *l)
+{
+	int i;
+
+	for (i = 0; i < ST_N; i++) {
+		p->relay.fd[i] = relay_sock_accept(l->fd[i], l->path[i],
+		    ACCEPT_MS);
+		l->fd[i] = -1;
+	}
+	if (p->relay.fd[ST_VIRTIO] < 0)
+		return fleet_seterr(-EIO, "%s: console %s: QEMU did not "
+		    "connect", p->name, l->path[ST_VIRTIO]);
+	return 0;
+}
+
+/* The consoles QEMU listens for on unix sockets, when it has them: a
+ * pool VM's stdio (its ptys came from fleetd), a detached VM's. */
 static int
 open_sockets(fleet_proc *p)
 {
-	char sock[108], serial[116];
-	int i;
+	char sock[108];
 
-	if (!relay_console_path(p->conn->uri, p->name, sock, sizeof(sock)))
+	if (p->relay.fd[ST_VIRTIO] >= 0 ||
+	    !relay_console_path(p->conn->uri, p->name, sock, sizeof(sock)))
 		return 0;
 	if ((p->relay.fd[ST_VIRTIO] = relay_sock_connect(sock)) < 0)
 		return fleet_seterr(-EIO, "%s: console %s: %s", p->name, sock,
 		    strerror(errno));
-	/* the serial ports' sockets, when the VM has them (a foreground
-	 * VM's; a pool VM's ptys came from fleetd) */
-	for (i = ST_COM1; i <= ST_COM3; i++) {
-		snprintf(serial, sizeof(serial), "%s%s", sock,
-		    serial_suffix[i]);
-		if (p->relay.fd[i] < 0)
-			p->relay.fd[i] = relay_sock_connect(serial);
-	}
 	return 0;
 }
 
@@ -529,25 +586,35 @@ proc_link(fleet_proc *p)
 		conn_started_add(c, p->name);
 }
 
+/*
+ * Create the domain (fleetd does, when it will, or libvirt here), then
+ * its consoles. A VM whose consoles are on our sockets (l) runs at
+ * once; any other starts paused until they are open.
+ */
 static int
-create(fleet_proc *p, const char *xml)
+create(fleet_proc *p, const char *xml, struct listeners *l)
 {
-	unsigned flags = VIR_DOMAIN_START_PAUSED;
+	int ours = l->fd[ST_VIRTIO] >= 0;
+	unsigned flags = ours ? 0 : VIR_DOMAIN_START_PAUSED;
 	int r;
 
 	/* The embedded driver has no auto-destroy: conn.c destroys those. */
 	if (!p->detached && !p->conn->embedded)
 		flags |= VIR_DOMAIN_START_AUTODESTROY;
-	if ((r = conn_virt(p->conn)) < 0)
+	if (ours && claim_create(p->conn, xml, p) == 1) {
+		/* fleetd made it: no libvirt here */
+	} else if ((r = conn_virt(p->conn)) < 0) {
 		return r;
-	p->dom = virDomainCreateXML(p->conn->vc, xml, flags);
-	if (p->dom == NULL)
+	} else if ((p->dom = virDomainCreateXML(p->conn->vc, xml,
+	    flags)) == NULL) {
 		return fleet_seterr(-EIO, "%s: create on %s: %s", p->name,
 		    p->conn->uri, virt_err());
+	}
 	proc_link(p);
-	if ((r = open_consoles(p)) < 0 || (r = relay_start(p)) < 0)
+	if ((ours && (r = accept_sockets(p, l)) < 0) ||
+	    (r = open_consoles(p)) < 0 || (r = relay_start(p)) < 0)
 		return fleet_seterr(r, "%s: relay: %s", p->name, strerror(-r));
-	if (virDomainResume(p->dom) < 0)
+	if (!ours && virDomainResume(p->dom) < 0)
 		return fleet_seterr(-EIO, "%s: resume: %s", p->name,
 		    virt_err());
 	return 0;
@@ -602,9 +669,12 @@ fleet_spawn(fleet_conn *c, const struct fleet_spawn_attr *a, fleet_proc **pp)
 	fleet_proc *p = NULL;
 	char *image = NULL, *xml = NULL;
 	struct vm_net net;
-	int r, leased = 0;
+	struct listeners l;
+	int r, leased = 0, i;
 
 	fleet_clearerr();
+	for (i = 0; i < ST_N; i++)
+		l.fd[i] = -1;
 	*pp = NULL;
 	if ((r = fleet_image_find(a->image, &image)) < 0)
 		return r;
@@ -628,12 +698,13 @@ fleet_spawn(fleet_conn *c, const struct fleet_spawn_attr *a, fleet_proc **pp)
 		goto out;
 	}
 	if ((r = build_xml(c, a, image, p->name, leased ? &net : NULL,
-	    &xml)) < 0 || (r = create(p, xml)) < 0)
+	    &xml, &l)) < 0 || (r = create(p, xml, &l)) < 0)
 		goto out;
 	*pp = p;
 	p = NULL;
 out:
-	if (p != NULL && leased && p->dom == NULL)
+	listeners_close(&l);
+	if (p != NULL && leased && p->dom == NULL && p->claim == NULL)
 		vmnet_release(NULL, p->name);
 	if (p != NULL && (p->dom != NULL || p->claim != NULL))
 		proc_destroy(p);

@@ -683,3 +683,41 @@ relay_sock_connect(const char *path)
 	unlink(path);	/* the connection stays; no file is left behind */
 	return fd;
 }
+
+/* A socket at path for QEMU to connect to (a chardev in connect mode):
+ * its fd, or -1 with errno set. */
+int
+relay_sock_listen(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd, e;
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		return -1;
+	(void)unlink(path);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1 ||
+	    listen(fd, 1) == -1) {
+		e = errno;
+		close(fd);
+		(void)unlink(path);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
+/* QEMU's connection on lfd (from relay_sock_listen), which it made as
+ * it started: non-blocking, or -1. lfd is closed, path removed. */
+int
+relay_sock_accept(int lfd, const char *path, int timeout_ms)
+{
+	struct pollfd pfd = { .fd = lfd, .events = POLLIN };
+	int fd = -1;
+
+	if (poll(&pfd, 1, timeout_ms) == 1)
+		fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+	close(lfd);
+	(void)unlink(path);
+	return fd;
+}

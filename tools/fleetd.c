@@ -146,7 +146,9 @@ pool_setup(const struct opts *o)
 	struct pool *p;
 	int i;
 
-	if (o->npools == 0)
+	/* with libvirt and no --pool, an empty one: it creates VMs for
+	 * local clients (`create`) */
+	if (o->npools == 0 && o->libvirt == NULL)
 		return NULL;
 	if (pool_new(&p, o->socket) < 0)
 		errx(1, "%s", fleet_last_error());

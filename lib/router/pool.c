@@ -34,6 +34,8 @@ struct ident {
 
 enum vm_state { VM_IDLE, VM_CLAIMED, VM_DOOMED };
 
+#define ADOPTED	((size_t)-1)	/* a pool_vm's image: created for a client */
+
 struct pool_vm {
 	char name[FLEET_NAME_MAX];
 	size_t image;
@@ -725,6 +727,8 @@ pool_program(struct pool *p, const char *name, const char **program,
 
 	if ((r = claimed_vm(p, name, &v)) < 0)
 		return r;
+	if (v->image == ADOPTED)
+		return fleet_seterr(-EINVAL, "%s: not a pool VM", name);
 	*program = p->img[v->image].program;
 	*image = p->img[v->image].path;
 	return 0;
@@ -744,6 +748,47 @@ pool_set_meta(struct pool *p, const char *name, const char *xml)
 		return fleet_seterr(-EIO, "%s: metadata: %s", name,
 		    virGetLastErrorMessage());
 	return 0;
+}
+
+/*
+ * A cold spawn done here for a local client, which saves it loading and
+ * connecting libvirt: create the domain described by xml, running, and
+ * hold it as claimed (name) until the claim ends like a pool VM's. It
+ * dies with fleetd's libvirt connection too.
+ */
+int
+pool_adopt(struct pool *p, const char *xml, char name[FLEET_NAME_MAX])
+{
+	struct pool_vm *v = calloc(1, sizeof(*v));
+	int i, r = 0;
+
+	if (v == NULL)
+		return fleet_seterr(-ENOMEM, "out of memory");
+	v->image = ADOPTED;
+	v->state = VM_CLAIMED;
+	for (i = 0; i < 3; i++)
+		v->pty[i] = -1;
+	v->dom = virDomainCreateXML(p->conn, xml,
+	    VIR_DOMAIN_START_AUTODESTROY);
+	if (v->dom == NULL) {
+		r = fleet_seterr(-EIO, "create on %s: %s", p->uri,
+		    virGetLastErrorMessage());
+		free(v);
+		return r;
+	}
+	snprintf(v->name, sizeof(v->name), "%s", virDomainGetName(v->dom));
+	pthread_mutex_lock(&p->lock);
+	if (vm_add(p, v) < 0) {
+		r = fleet_seterr(-ENOMEM, "out of memory");
+		v->state = VM_DOOMED;
+	} else {
+		clock_gettime(CLOCK_MONOTONIC, &p->claimed_at);
+		strcpy(name, v->name);
+	}
+	pthread_mutex_unlock(&p->lock);
+	if (r < 0)
+		vm_free(v, true);
+	return r;
 }
 
 /* A claim ends: its owner went away (destroy) or detached it (keep). */

@@ -372,6 +372,33 @@ req_claim(struct control *c, struct client *cl, char **w, int n)
 	return r;
 }
 
+/* create XML: a cold spawn for a local client (pool_adopt), which then
+ * holds the VM as it would a claimed one. */
+static int
+req_create(struct control *c, struct client *cl, char **w, int n)
+{
+	char name[FLEET_NAME_MAX], *xml = NULL;
+	void *v;
+	int r;
+
+	if (c->pool == NULL)
+		return fleet_seterr(-ENOENT, "no libvirt here (fleetd --pool)");
+	if (fleet_word_decode(w[0], &xml) < 0)
+		return fleet_seterr(-EINVAL, "create: bad word");
+	v = realloc(cl->claims, (cl->nclaims + 1) * sizeof(*cl->claims));
+	if (v == NULL) {
+		free(xml);
+		return fleet_seterr(-ENOMEM, "out of memory");
+	}
+	cl->claims = v;
+	r = pool_adopt(c->pool, xml, name);
+	free(xml);
+	if (r < 0)
+		return r;
+	strcpy(cl->claims[cl->nclaims++], name);
+	return client_reply(cl, "ok %s %s", name, pool_uri(c->pool));
+}
+
 /* Which of this connection's claims is name: its index, or -ENOENT. */
 static int
 claim_index(struct client *cl, const char *name)
@@ -496,6 +523,7 @@ static const struct request requests[] = {
 	{ "begin", 0, 0, true, false, req_begin, "" },
 	{ "claim", 1, 1, true, false, req_claim, "IMAGE" },
 	{ "commit", 0, 0, true, true, req_commit, "" },
+	{ "create", 1, 1, true, false, req_create, "XML" },
 	{ "detach", 1, 1, true, false, req_detach, "NAME" },
 	{ "lease", 3, 3, true, false, req_lease, "NAME PROGRAM IFNAME" },
 	{ "list", 0, 0, false, false, req_list, "" },

@@ -134,6 +134,7 @@ int pool_start(struct pool *p, const char *uri);
 int pool_claim(struct pool *p, const char *path, char name[FLEET_NAME_MAX],
     int fds[3]);
 int pool_resume(struct pool *p, const char *name);
+int pool_adopt(struct pool *p, const char *xml, char name[FLEET_NAME_MAX]);
 const char *pool_uri(const struct pool *p);
 int pool_program(struct pool *p, const char *name, const char **program,
     const char **image);

@@ -158,6 +158,31 @@ for d in $left; do gone "$d" || fail "idle $d outlived its fleetd"; done
 has "$id" || fail "detached $id was destroyed by the new fleetd"
 timeout 30 "$BIN/fleet-kill" -s KILL "$id" || fail "fleet-kill $id"
 
+# create: fleetd creates a domain for its client (a cold spawn through
+# fleetd, protocol.md 6.2), which lasts as long as that connection.
+xml="<domain type='qemu'><name>fleet-create-test</name><memory unit='MiB'>16</memory>
+<os><type arch='x86_64' machine='pc'>hvm</type><kernel>$IMG/spin</kernel>
+<cmdline>fleet.v=1 -- spin</cmdline></os><devices><serial type='pty'/>
+<controller type='usb' model='none'/><memballoon model='none'/></devices></domain>"
+enc=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$xml")
+{ printf 'create %s\n' "$enc"; sleep 3; } |
+    socat -t5 - "UNIX-CONNECT:$FLEET_CTL" > "$STATE/create.out" &
+creator=$!
+for _ in $(seq 50); do [ -s "$STATE/create.out" ] && break; sleep 0.1; done
+grep -qx "ok fleet-create-test $URI" "$STATE/create.out" ||
+    fail "create: '$(cat "$STATE/create.out")'"
+has fleet-create-test || fail "create: no domain fleet-create-test"
+wait "$creator"
+gone fleet-create-test || fail "created VM outlived its connection"
+out=$(q "create %3Cdomain")
+case $out in "err EIO create on $URI: "*) ;;
+*) fail "create of bad XML: '$out'" ;; esac
+# and fleet-run's cold spawns use it: the same bytes and status
+out=$(printf 'x\0y' | FLEET_POOL=0 timeout 60 "$run" "$IMG/cat" | od -An -c | tr -s ' ')
+[ "$out" = " x \\0 y" ] || fail "cold cat through fleetd: '$out'"
+FLEET_POOL=0 timeout 60 "$run" "$IMG/exit" 7
+[ $? = 7 ] || fail "cold exit 7 through fleetd"
+
 # fleetd's end takes its pool along.
 kill -TERM "$FLEETD"
 wait "$FLEETD"

@@ -140,6 +140,14 @@ main(void)
 	    "'org.fleet.stdio']/address/@port)"), "1");
 	CHECK_STR(q("string(/domain/devices/channel/source/@path)"),
 	    "/run/x/fleet-echo");
+	CHECK_STR(q("string(/domain/devices/channel/source/@mode)"), "bind");
+	free(xml);
+	/* a foreground VM's: QEMU connects to libfleet's sockets */
+	s.sock_connect = 1;
+	CHECK(domxml_build(&s, &xml) == 0);
+	CHECK(parse(xml));
+	CHECK_STR(q("count(/domain/devices/*/source[@mode='connect'])"), "4");
+	CHECK_STR(q("count(/domain/devices/*/source[@mode='bind'])"), "0");
 	free(xml);
 	parse(NULL);
 	CHECK_DONE();
