@@ -46,6 +46,32 @@ claim_ptys(fleet_ctl *ctl, fleet_proc *p)
 }
 
 /*
+ * Send req to fleetd, whose answer names a VM held for us: "ok NAME
+ * URI". 1 with *ctlp (the claim: fleetd destroys the VM when it closes)
+ * and *namep (malloc'd); 0 when there is no fleetd, it refused, or the
+ * VM is on another libvirt than ours (then it is destroyed at once).
+ */
+static int
+ask_fleetd(fleet_conn *c, const char *req, fleet_ctl **ctlp, char **namep)
+{
+	char *ok = NULL, *uri;
+	fleet_ctl *ctl = NULL;
+
+	if (fleet_ctl_open(&ctl, NULL) < 0 ||
+	    fleet_ctl_call(ctl, req, NULL, NULL, &ok) < 0 ||
+	    (uri = strchr(ok, ' ')) == NULL || strcmp(uri + 1, c->uri) != 0) {
+		free(ok);
+		fleet_ctl_close(ctl);
+		fleet_clearerr();
+		return 0;
+	}
+	*uri = '\0';
+	*ctlp = ctl;
+	*namep = ok;
+	return 1;
+}
+
+/*
  * 1: p holds a claimed VM (p->name, p->claim, its ptys in p->relay.fd),
  * paused; 0: none to be had (no fleetd, no pool for the image, a VM on
  * another libvirt than ours): spawn cold. A failed claim is no error.
@@ -54,63 +80,44 @@ int
 claim_take(fleet_conn *c, const struct fleet_spawn_attr *a,
     const char *image, fleet_proc *p)
 {
-	char req[FLEET_CTL_LINE_MAX], *ok = NULL, *uri;
-	fleet_ctl *ctl = NULL;
+	char req[FLEET_CTL_LINE_MAX];
 
-	if (!poolable(c, a, image) || fleet_ctl_open(&ctl, NULL) < 0)
-		goto none;
+	if (!poolable(c, a, image))
+		return 0;
 	snprintf(req, sizeof(req), "claim %s", image);
-	if (fleet_ctl_call(ctl, req, NULL, NULL, &ok) < 0)
-		goto none;
-	/* "NAME URI"; fleetd destroys it when ctl closes, if it is not on
-	 * the libvirt we were asked to use */
-	if ((uri = strchr(ok, ' ')) == NULL || strcmp(uri + 1, c->uri) != 0)
-		goto none;
-	*uri = '\0';
-	claim_ptys(ctl, p);
-	p->name = ok;
-	p->claim = ctl;
+	if (!ask_fleetd(c, req, &p->claim, &p->name))
+		return 0;
+	claim_ptys(p->claim, p);
 	return 1;
-none:
-	free(ok);
-	fleet_ctl_close(ctl);
-	fleet_clearerr();
-	return 0;
 }
 
 /*
- * 1: fleetd created the VM xml describes for us, running (it waits for
- * us to open its stdio socket), and holds it as our claim; 0: no fleetd
+ * 1: fleetd created the VM xml describes for us, running (QEMU has
+ * connected to our sockets), and holds it as our claim; 0: no fleetd
  * that would, or one on another libvirt than ours: create it ourselves.
- * This saves loading and connecting libvirt (docs/benchmarks.md).
+ * This saves loading and connecting libvirt (protocol.md, 6.2).
  */
 int
 claim_create(fleet_conn *c, const char *xml, fleet_proc *p)
 {
-	char req[FLEET_CTL_LINE_MAX], *ok = NULL, *uri;
-	fleet_ctl *ctl = NULL;
+	char req[FLEET_CTL_LINE_MAX], *name = NULL;
 	size_t len = sizeof("create ") - 1;
+	fleet_ctl *ctl = NULL;
 
 	if (c->embedded || fleet_word_encode(xml, req + len, sizeof(req) -
-	    len) >= sizeof(req) - len || fleet_ctl_open(&ctl, NULL) < 0)
-		goto none;
+	    len) >= sizeof(req) - len)
+		return 0;
 	memcpy(req, "create ", len);
-	if (fleet_ctl_call(ctl, req, NULL, NULL, &ok) < 0)
-		goto none;
-	/* "NAME URI"; fleetd destroys it when ctl closes */
-	if ((uri = strchr(ok, ' ')) == NULL || strcmp(uri + 1, c->uri) != 0)
-		goto none;
-	*uri = '\0';
-	if (strcmp(ok, p->name) != 0)
-		goto none;
+	if (!ask_fleetd(c, req, &ctl, &name))
+		return 0;
+	if (strcmp(name, p->name) != 0) {
+		fleet_ctl_close(ctl);
+		free(name);
+		return 0;
+	}
 	p->claim = ctl;
-	free(ok);
+	free(name);
 	return 1;
-none:
-	free(ok);
-	fleet_ctl_close(ctl);
-	fleet_clearerr();
-	return 0;
 }
 
 /*
