@@ -20,7 +20,7 @@ for _ in $(seq 240); do
 done
 
 rc=0
-for s in run stdio signals; do
+for s in run stdio signals stress; do
 	bash "$FLEET_SRC/tests/integration/$s.sh" || { echo "FAIL: $s.sh"; rc=1; }
 done
 bash "$FLEET_SRC/tests/fsh/vm.sh" "$BIN/fsh" || { echo "FAIL: fsh vm.sh"; rc=1; }
