@@ -367,11 +367,15 @@ out_allowed(fleet_proc *p, int i, uint64_t count, size_t n)
 	return n;
 }
 
+/* fdp: the host fd it writes, which it closes when done, so that the
+ * reader of a pipe sees its end now, not once the VM is torn down (in
+ * fsh's `echo hi | upcase`, upcase's stdin closed 200 ms late: libvirt's
+ * destroy waits that long after its SIGTERM). */
 static void
-out_relay(fleet_proc *p, int i, int fd, uint64_t *count, int *eof)
+out_relay(fleet_proc *p, int i, int *fdp, uint64_t *count, int *eof)
 {
 	char *buf = malloc(BUFSZ);
-	int n, e;
+	int n, e, fd = *fdp;
 
 	while (buf != NULL && (n = stream_recv(p, i, buf, BUFSZ)) > 0) {
 		n = (int)out_allowed(p, i, *count, (size_t)n);
@@ -386,6 +390,10 @@ out_relay(fleet_proc *p, int i, int fd, uint64_t *count, int *eof)
 	}
 	free(buf);
 	relay_eof(p, eof);
+	pthread_mutex_lock(&p->lock);
+	*fdp = -1;
+	pthread_mutex_unlock(&p->lock);
+	close(fd);
 }
 
 /* The stream stdout comes on, once the guest has said which: it
@@ -410,7 +418,7 @@ out_thread(void *arg)
 {
 	fleet_proc *p = arg;
 
-	out_relay(p, out_stream(p), p->relay.out_fd, &p->relay.out_n,
+	out_relay(p, out_stream(p), &p->relay.out_fd, &p->relay.out_n,
 	    &p->relay.out_eof);
 	proc_unref(p);
 	return NULL;
@@ -421,7 +429,7 @@ err_thread(void *arg)
 {
 	fleet_proc *p = arg;
 
-	out_relay(p, ST_COM2, p->relay.err_fd, &p->relay.err_n,
+	out_relay(p, ST_COM2, &p->relay.err_fd, &p->relay.err_n,
 	    &p->relay.err_eof);
 	proc_unref(p);
 	return NULL;
