@@ -101,14 +101,19 @@ int
 claim_create(fleet_conn *c, const char *xml, fleet_proc *p)
 {
 	char req[FLEET_CTL_LINE_MAX], *name = NULL;
-	size_t len = sizeof("create ") - 1;
+	size_t len = sizeof("create ") - 1, k;
 	fleet_ctl *ctl = NULL;
 
-	if (c->embedded || fleet_word_encode(xml, req + len, sizeof(req) -
-	    len) >= sizeof(req) - len)
+	if (c->embedded)
 		return 0;
 	memcpy(req, "create ", len);
-	if (!ask_fleetd(c, req, &ctl, &name))
+	if ((k = fleet_word_encode(c->uri, req + len, sizeof(req) - len)) >=
+	    sizeof(req) - len - 1)
+		return 0;
+	len += k;
+	req[len++] = ' ';
+	if (fleet_word_encode(xml, req + len, sizeof(req) - len) >=
+	    sizeof(req) - len || !ask_fleetd(c, req, &ctl, &name))
 		return 0;
 	if (strcmp(name, p->name) != 0) {
 		fleet_ctl_close(ctl);

@@ -700,6 +700,10 @@ relay_sock_listen(const char *path)
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	int fd, e;
 
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
 	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
 		return -1;

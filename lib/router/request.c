@@ -372,31 +372,42 @@ req_claim(struct control *c, struct client *cl, char **w, int n)
 	return r;
 }
 
-/* create XML: a cold spawn for a local client (pool_adopt), which then
- * holds the VM as it would a claimed one. */
+/* create URI XML: a cold spawn for a local client (pool_adopt), which
+ * then holds the VM as it would a claimed one. URI is the libvirt the
+ * client was asked to use: on another, nothing is created. */
 static int
 req_create(struct control *c, struct client *cl, char **w, int n)
 {
-	char name[FLEET_NAME_MAX], *xml = NULL;
+	char name[FLEET_NAME_MAX], *uri = NULL, *xml = NULL;
 	void *v;
 	int r;
 
 	if (c->pool == NULL)
-		return fleet_seterr(-ENOENT, "no libvirt here (fleetd --pool)");
-	if (fleet_word_decode(w[0], &xml) < 0)
-		return fleet_seterr(-EINVAL, "create: bad word");
+		return fleet_seterr(-ENOENT, "no libvirt here (fleetd -L)");
+	if (fleet_word_decode(w[0], &uri) < 0 ||
+	    fleet_word_decode(w[1], &xml) < 0) {
+		r = fleet_seterr(-EINVAL, "create: bad word");
+		goto out;
+	}
+	if (strcmp(uri, pool_uri(c->pool)) != 0) {
+		r = fleet_seterr(-ENOENT, "create: fleetd's libvirt is %s, not "
+		    "%s", pool_uri(c->pool), uri);
+		goto out;
+	}
 	v = realloc(cl->claims, (cl->nclaims + 1) * sizeof(*cl->claims));
 	if (v == NULL) {
-		free(xml);
-		return fleet_seterr(-ENOMEM, "out of memory");
+		r = fleet_seterr(-ENOMEM, "out of memory");
+		goto out;
 	}
 	cl->claims = v;
-	r = pool_adopt(c->pool, xml, name);
-	free(xml);
-	if (r < 0)
-		return r;
+	if ((r = pool_adopt(c->pool, xml, name)) < 0)
+		goto out;
 	strcpy(cl->claims[cl->nclaims++], name);
-	return client_reply(cl, "ok %s %s", name, pool_uri(c->pool));
+	r = client_reply(cl, "ok %s %s", name, pool_uri(c->pool));
+out:
+	free(uri);
+	free(xml);
+	return r;
 }
 
 /* Which of this connection's claims is name: its index, or -ENOENT. */
@@ -523,7 +534,7 @@ static const struct request requests[] = {
 	{ "begin", 0, 0, true, false, req_begin, "" },
 	{ "claim", 1, 1, true, false, req_claim, "IMAGE" },
 	{ "commit", 0, 0, true, true, req_commit, "" },
-	{ "create", 1, 1, true, false, req_create, "XML" },
+	{ "create", 2, 2, true, false, req_create, "URI XML" },
 	{ "detach", 1, 1, true, false, req_detach, "NAME" },
 	{ "lease", 3, 3, true, false, req_lease, "NAME PROGRAM IFNAME" },
 	{ "list", 0, 0, false, false, req_list, "" },

@@ -164,8 +164,13 @@ xml="<domain type='qemu'><name>fleet-create-test</name><memory unit='MiB'>16</me
 <os><type arch='x86_64' machine='pc'>hvm</type><kernel>$IMG/spin</kernel>
 <cmdline>fleet.v=1 -- spin</cmdline></os><devices><serial type='pty'/>
 <controller type='usb' model='none'/><memballoon model='none'/></devices></domain>"
-enc=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$xml")
-{ printf 'create %s\n' "$enc"; sleep 3; } |
+word() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$1"; }
+enc=$(word "$xml")
+out=$(q "create $(word qemu:///elsewhere) $enc")
+case $out in "err ENOENT create: fleetd's libvirt is $URI, not qemu:///elsewhere") ;;
+*) fail "create on another libvirt: '$out'" ;; esac
+has fleet-create-test && fail "create on another libvirt created a domain"
+{ printf 'create %s %s\n' "$(word "$URI")" "$enc"; sleep 3; } |
     socat -t5 - "UNIX-CONNECT:$FLEET_CTL" > "$STATE/create.out" &
 creator=$!
 for _ in $(seq 50); do [ -s "$STATE/create.out" ] && break; sleep 0.1; done
@@ -174,7 +179,7 @@ grep -qx "ok fleet-create-test $URI" "$STATE/create.out" ||
 has fleet-create-test || fail "create: no domain fleet-create-test"
 wait "$creator"
 gone fleet-create-test || fail "created VM outlived its connection"
-out=$(q "create %3Cdomain")
+out=$(q "create $(word "$URI") %3Cdomain")
 case $out in "err EIO create on $URI: "*) ;;
 *) fail "create of bad XML: '$out'" ;; esac
 # and fleet-run's cold spawns use it: the same bytes and status
