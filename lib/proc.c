@@ -2,11 +2,13 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/socket.h>
 #include <unistd.h>
 #include "internal.h"
 #include "virt.h"
@@ -511,22 +513,34 @@ proc_dom(fleet_proc *p)
 	return r;
 }
 
-/* QEMU's connections to our sockets, made as it started. A serial
- * port's that fails falls back to a libvirt stream. */
+/* A failed create through fleetd may have left its QEMU's connections
+ * waiting on our sockets: drop them before ours comes. */
+static void
+listeners_drain(struct listeners *l)
+{
+	struct pollfd pfd = { .events = POLLIN };
+	int i;
+
+	for (i = 0; i < ST_N; i++)
+		for (pfd.fd = l->fd[i]; poll(&pfd, 1, 0) == 1;)
+			close(accept4(l->fd[i], NULL, NULL, SOCK_CLOEXEC));
+}
+
+/* QEMU's connections to our sockets, made as it started. */
 static int
 accept_sockets(fleet_proc *p, struct listeners *l)
 {
-	int i;
+	int i, r = 0;
 
 	for (i = 0; i < ST_N; i++) {
 		p->relay.fd[i] = relay_sock_accept(l->fd[i], l->path[i],
 		    ACCEPT_MS);
+		if (p->relay.fd[i] < 0 && r == 0)
+			r = fleet_seterr(-EIO, "%s: console %s: QEMU did not "
+			    "connect", p->name, l->path[i]);
 		l->fd[i] = -1;
 	}
-	if (p->relay.fd[ST_VIRTIO] < 0)
-		return fleet_seterr(-EIO, "%s: console %s: QEMU did not "
-		    "connect", p->name, l->path[ST_VIRTIO]);
-	return 0;
+	return r;
 }
 
 /* The consoles QEMU listens for on unix sockets, when it has them: a
@@ -586,6 +600,19 @@ proc_link(fleet_proc *p)
 		conn_started_add(c, p->name);
 }
 
+static int
+create_here(fleet_proc *p, const char *xml, unsigned flags)
+{
+	int r;
+
+	if ((r = conn_virt(p->conn)) < 0)
+		return r;
+	if ((p->dom = virDomainCreateXML(p->conn->vc, xml, flags)) == NULL)
+		return fleet_seterr(-EIO, "%s: create on %s: %s", p->name,
+		    p->conn->uri, virt_err());
+	return 0;
+}
+
 /*
  * Create the domain (fleetd does, when it will, or libvirt here), then
  * its consoles. A VM whose consoles are on our sockets (l) runs at
@@ -601,14 +628,11 @@ create(fleet_proc *p, const char *xml, struct listeners *l)
 	/* The embedded driver has no auto-destroy: conn.c destroys those. */
 	if (!p->detached && !p->conn->embedded)
 		flags |= VIR_DOMAIN_START_AUTODESTROY;
-	if (ours && claim_create(p->conn, xml, p) == 1) {
-		/* fleetd made it: no libvirt here */
-	} else if ((r = conn_virt(p->conn)) < 0) {
-		return r;
-	} else if ((p->dom = virDomainCreateXML(p->conn->vc, xml,
-	    flags)) == NULL) {
-		return fleet_seterr(-EIO, "%s: create on %s: %s", p->name,
-		    p->conn->uri, virt_err());
+	if (!ours || claim_create(p->conn, xml, p) == 0) {
+		if (ours)
+			listeners_drain(l);
+		if ((r = create_here(p, xml, flags)) < 0)
+			return r;
 	}
 	proc_link(p);
 	if ((ours && (r = accept_sockets(p, l)) < 0) ||
