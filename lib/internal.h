@@ -170,8 +170,15 @@ int	relay_send_ctl(fleet_proc *p, const char *line);
 int	relay_console_path(const char *uri, const char *name, char *buf,
 	    size_t n);
 int	relay_sock_connect(const char *path);
-int	relay_sock_listen(const char *path);
-int	relay_sock_accept(int lfd, const char *path, int timeout_ms);
+struct relay_listen {
+	int fd[ST_N];
+	char path[ST_N][116];
+};
+void	relay_listen_init(struct relay_listen *l);
+int	relay_listen_open(struct relay_listen *l, const char *sock);
+void	relay_listen_drain(struct relay_listen *l);
+int	relay_listen_accept(fleet_proc *p, struct relay_listen *l);
+void	relay_listen_close(struct relay_listen *l);
 int	stream_send_all(struct _virStream *st, const char *buf, size_t n);
 
 /* proc.c */

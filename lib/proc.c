@@ -2,13 +2,11 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
-#include <sys/socket.h>
 #include <unistd.h>
 #include "internal.h"
 #include "virt.h"
@@ -18,11 +16,6 @@
 #define TERM_GRACE_S	3
 #define DETACHED_LINGER_MS	"3000"
 
-/* A foreground VM's serial ports on local connections: unix sockets
- * beside its virtio-serial one (docs/protocol.md, 3.1). */
-static const char *const serial_suffix[3] = { ".com1", ".com2", ".ctl" };
-
-#define ACCEPT_MS	5000	/* QEMU connected as it started: at once */
 
 void
 proc_ref(fleet_proc *p)
@@ -428,46 +421,6 @@ spec_fill(const struct fleet_spawn_attr *a, const char *image,
 }
 
 /*
- * The host ends of a foreground VM's consoles: we listen, QEMU connects
- * as it starts, and what the guest writes waits in the sockets until we
- * read it. So the VM needs not start paused for us to open consoles.
- */
-struct listeners {
-	int fd[ST_N];
-	char path[ST_N][116];
-};
-
-static void
-listeners_close(struct listeners *l)
-{
-	int i;
-
-	for (i = 0; i < ST_N; i++)
-		if (l->fd[i] >= 0) {
-			close(l->fd[i]);
-			(void)unlink(l->path[i]);
-			l->fd[i] = -1;
-		}
-}
-
-static int
-listeners_open(struct listeners *l, const char *sock)
-{
-	int i;
-
-	for (i = 0; i < ST_N; i++) {
-		snprintf(l->path[i], sizeof(l->path[i]), "%s%s", sock,
-		    i == ST_VIRTIO ? "" : serial_suffix[i]);
-		if ((l->fd[i] = relay_sock_listen(l->path[i])) < 0) {
-			listeners_close(l);
-			return fleet_seterr(-errno, "console %s: %s",
-			    l->path[i], strerror(errno));
-		}
-	}
-	return 0;
-}
-
-/*
  * The domain's XML. A foreground VM on a local connection has its
  * consoles on sockets we listen on (l, filled); a detached one keeps
  * its serial ports on ptys, where fleet-kill and libvirt's consoles find
@@ -476,7 +429,7 @@ listeners_open(struct listeners *l, const char *sock)
 static int
 build_xml(fleet_conn *c, const struct fleet_spawn_attr *a,
     const char *image, const char *name, const struct vm_net *net,
-    char **xmlp, struct listeners *l)
+    char **xmlp, struct relay_listen *l)
 {
 	struct vm_spec s = { 0 };
 	char sock[108], *dflt[2];
@@ -486,7 +439,7 @@ build_xml(fleet_conn *c, const struct fleet_spawn_attr *a,
 		return r;
 	if (relay_console_path(c->uri, name, sock, sizeof(sock))) {
 		s.console_sock = sock;
-		if (!a->detached && (r = listeners_open(l, sock)) == 0) {
+		if (!a->detached && (r = relay_listen_open(l, sock)) == 0) {
 			s.sock_connect = 1;
 			for (i = ST_COM1; i <= ST_COM3; i++)
 				s.serial_sock[i] = l->path[i];
@@ -510,36 +463,6 @@ proc_dom(fleet_proc *p)
 	    (p->dom = virDomainLookupByName(p->conn->vc, p->name)) == NULL)
 		r = fleet_seterr(-ESRCH, "%s: %s", p->name, virt_err());
 	pthread_mutex_unlock(&p->dom_lock);
-	return r;
-}
-
-/* A failed create through fleetd may have left its QEMU's connections
- * waiting on our sockets: drop them before ours comes. */
-static void
-listeners_drain(struct listeners *l)
-{
-	struct pollfd pfd = { .events = POLLIN };
-	int i;
-
-	for (i = 0; i < ST_N; i++)
-		for (pfd.fd = l->fd[i]; poll(&pfd, 1, 0) == 1;)
-			close(accept4(l->fd[i], NULL, NULL, SOCK_CLOEXEC));
-}
-
-/* QEMU's connections to our sockets, made as it started. */
-static int
-accept_sockets(fleet_proc *p, struct listeners *l)
-{
-	int i, r = 0;
-
-	for (i = 0; i < ST_N; i++) {
-		p->relay.fd[i] = relay_sock_accept(l->fd[i], l->path[i],
-		    ACCEPT_MS);
-		if (p->relay.fd[i] < 0 && r == 0)
-			r = fleet_seterr(-EIO, "%s: console %s: QEMU did not "
-			    "connect", p->name, l->path[i]);
-		l->fd[i] = -1;
-	}
 	return r;
 }
 
@@ -619,7 +542,7 @@ create_here(fleet_proc *p, const char *xml, unsigned flags)
  * once; any other starts paused until they are open.
  */
 static int
-create(fleet_proc *p, const char *xml, struct listeners *l)
+create(fleet_proc *p, const char *xml, struct relay_listen *l)
 {
 	int ours = l->fd[ST_VIRTIO] >= 0;
 	unsigned flags = ours ? 0 : VIR_DOMAIN_START_PAUSED;
@@ -630,12 +553,12 @@ create(fleet_proc *p, const char *xml, struct listeners *l)
 		flags |= VIR_DOMAIN_START_AUTODESTROY;
 	if (!ours || claim_create(p->conn, xml, p) == 0) {
 		if (ours)
-			listeners_drain(l);
+			relay_listen_drain(l);
 		if ((r = create_here(p, xml, flags)) < 0)
 			return r;
 	}
 	proc_link(p);
-	if ((ours && (r = accept_sockets(p, l)) < 0) ||
+	if ((ours && (r = relay_listen_accept(p, l)) < 0) ||
 	    (r = open_consoles(p)) < 0 || (r = relay_start(p)) < 0)
 		return fleet_seterr(r, "%s: relay: %s", p->name, strerror(-r));
 	if (!ours && virDomainResume(p->dom) < 0)
@@ -693,12 +616,11 @@ fleet_spawn(fleet_conn *c, const struct fleet_spawn_attr *a, fleet_proc **pp)
 	fleet_proc *p = NULL;
 	char *image = NULL, *xml = NULL;
 	struct vm_net net;
-	struct listeners l;
-	int r, leased = 0, i;
+	struct relay_listen l;
+	int r, leased = 0;
 
 	fleet_clearerr();
-	for (i = 0; i < ST_N; i++)
-		l.fd[i] = -1;
+	relay_listen_init(&l);
 	*pp = NULL;
 	if ((r = fleet_image_find(a->image, &image)) < 0)
 		return r;
@@ -727,7 +649,7 @@ fleet_spawn(fleet_conn *c, const struct fleet_spawn_attr *a, fleet_proc **pp)
 	*pp = p;
 	p = NULL;
 out:
-	listeners_close(&l);
+	relay_listen_close(&l);
 	if (p != NULL && leased && p->dom == NULL && p->claim == NULL)
 		vmnet_release(NULL, p->name);
 	if (p != NULL && (p->dom != NULL || p->claim != NULL))

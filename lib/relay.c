@@ -22,6 +22,11 @@
 
 #define RECV_WAIT_MS	200	/* a safety net: events wake receivers */
 #define SEND_WAIT_MS	5	/* no event says a stream takes data again */
+#define ACCEPT_MS	5000	/* QEMU connected as it started: at once */
+
+/* A foreground VM's serial ports on local connections: unix sockets
+ * beside its virtio-serial one (docs/protocol.md, 3.1). */
+static const char *const serial_suffix[3] = { ".com1", ".com2", ".ctl" };
 
 /*
  * Console streams are non-blocking: two threads use serial0 and serial2
@@ -694,8 +699,8 @@ relay_sock_connect(const char *path)
 
 /* A socket at path for QEMU to connect to (a chardev in connect mode):
  * its fd, or -1 with errno set. */
-int
-relay_sock_listen(const char *path)
+static int
+sock_listen(const char *path)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	int fd, e;
@@ -719,17 +724,82 @@ relay_sock_listen(const char *path)
 	return fd;
 }
 
-/* QEMU's connection on lfd (from relay_sock_listen), which it made as
- * it started: non-blocking, or -1. lfd is closed, path removed. */
-int
-relay_sock_accept(int lfd, const char *path, int timeout_ms)
+/*
+ * The host ends of a foreground VM's consoles, COM1-COM3 then stdio:
+ * sockets we listen on and QEMU connects to as it starts, so what the
+ * guest writes waits in them until we read it, and the VM needs not
+ * start paused for its consoles to be opened (protocol.md, 3.1).
+ */
+void
+relay_listen_init(struct relay_listen *l)
 {
-	struct pollfd pfd = { .fd = lfd, .events = POLLIN };
-	int fd = -1;
+	int i;
 
-	if (poll(&pfd, 1, timeout_ms) == 1)
-		fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
-	close(lfd);
-	(void)unlink(path);
-	return fd;
+	for (i = 0; i < ST_N; i++)
+		l->fd[i] = -1;
+}
+
+void
+relay_listen_close(struct relay_listen *l)
+{
+	int i;
+
+	for (i = 0; i < ST_N; i++)
+		if (l->fd[i] >= 0) {
+			close(l->fd[i]);
+			(void)unlink(l->path[i]);
+			l->fd[i] = -1;
+		}
+}
+
+/* sock: the VM's stdio socket path (relay_console_path()). */
+int
+relay_listen_open(struct relay_listen *l, const char *sock)
+{
+	int i;
+
+	for (i = 0; i < ST_N; i++) {
+		snprintf(l->path[i], sizeof(l->path[i]), "%s%s", sock,
+		    i == ST_VIRTIO ? "" : serial_suffix[i]);
+		if ((l->fd[i] = sock_listen(l->path[i])) < 0) {
+			relay_listen_close(l);
+			return fleet_seterr(-errno, "console %s: %s",
+			    l->path[i], strerror(errno));
+		}
+	}
+	return 0;
+}
+
+/* A failed create through fleetd may have left its QEMU's connections
+ * waiting on our sockets: drop them before ours comes. */
+void
+relay_listen_drain(struct relay_listen *l)
+{
+	struct pollfd pfd = { .events = POLLIN };
+	int i;
+
+	for (i = 0; i < ST_N; i++)
+		for (pfd.fd = l->fd[i]; poll(&pfd, 1, 0) == 1;)
+			close(accept4(l->fd[i], NULL, NULL, SOCK_CLOEXEC));
+}
+
+/* QEMU's connections, made as it started, become p's consoles; the
+ * listening sockets go. */
+int
+relay_listen_accept(fleet_proc *p, struct relay_listen *l)
+{
+	struct pollfd pfd = { .events = POLLIN };
+	int i, r = 0;
+
+	for (i = 0; i < ST_N; i++) {
+		pfd.fd = l->fd[i];
+		if (poll(&pfd, 1, ACCEPT_MS) == 1)
+			p->relay.fd[i] = accept4(l->fd[i], NULL, NULL,
+			    SOCK_CLOEXEC | SOCK_NONBLOCK);
+		if (p->relay.fd[i] < 0 && r == 0)
+			r = fleet_seterr(-EIO, "%s: console %s: QEMU did not "
+			    "connect", p->name, l->path[i]);
+	}
+	relay_listen_close(l);
+	return r;
 }
