@@ -346,21 +346,29 @@ req_vms(struct control *c, struct client *cl, char **w, int n)
 	return client_reply(cl, "ok %zu", c->s->nvms);
 }
 
+/* Room for one more claim on cl's list. */
+static int
+claims_room(struct client *cl)
+{
+	void *v = realloc(cl->claims, (cl->nclaims + 1) * sizeof(*cl->claims));
+
+	if (v == NULL)
+		return fleet_seterr(-ENOMEM, "out of memory");
+	cl->claims = v;
+	return 0;
+}
+
 static int
 req_claim(struct control *c, struct client *cl, char **w, int n)
 {
 	char name[FLEET_NAME_MAX];
-	void *v;
 	int fds[3], i, r;
 
 	if (c->pool == NULL)
 		return fleet_seterr(-ENOENT, "no warm pool here (fleetd "
 		    "--pool)");
-	v = realloc(cl->claims, (cl->nclaims + 1) * sizeof(*cl->claims));
-	if (v == NULL)
-		return fleet_seterr(-ENOMEM, "out of memory");
-	cl->claims = v;
-	if ((r = pool_claim(c->pool, w[0], name, fds)) < 0)
+	if ((r = claims_room(cl)) < 0 ||
+	    (r = pool_claim(c->pool, w[0], name, fds)) < 0)
 		return r;
 	strcpy(cl->claims[cl->nclaims++], name);
 	/* the ptys travel with the reply */
@@ -379,7 +387,6 @@ static int
 req_create(struct control *c, struct client *cl, char **w, int n)
 {
 	char name[FLEET_NAME_MAX], *uri = NULL, *xml = NULL;
-	void *v;
 	int r;
 
 	if (c->pool == NULL)
@@ -394,13 +401,8 @@ req_create(struct control *c, struct client *cl, char **w, int n)
 		    "%s", pool_uri(c->pool), uri);
 		goto out;
 	}
-	v = realloc(cl->claims, (cl->nclaims + 1) * sizeof(*cl->claims));
-	if (v == NULL) {
-		r = fleet_seterr(-ENOMEM, "out of memory");
-		goto out;
-	}
-	cl->claims = v;
-	if ((r = pool_adopt(c->pool, xml, name)) < 0)
+	if ((r = claims_room(cl)) < 0 ||
+	    (r = pool_adopt(c->pool, xml, name)) < 0)
 		goto out;
 	strcpy(cl->claims[cl->nclaims++], name);
 	r = client_reply(cl, "ok %s %s", name, pool_uri(c->pool));
