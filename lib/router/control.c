@@ -20,15 +20,39 @@
 
 #define CLIENT_MAX	(sizeof(((struct control *)0)->clients) / sizeof(void *))
 
+/* The socket's directory (/run/fleet) is fleetd's to make, as a daemon
+ * makes its /run/NAME: /run is empty at every boot. */
+static int
+make_socket_dir(const char *path)
+{
+	char *dir, *slash;
+	int r = 0;
+
+	if ((dir = strdup(path)) == NULL)
+		return fleet_seterr(-ENOMEM, "control: out of memory");
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+		*slash = '\0';
+		/* 0755 whatever the umask: every user may reach the socket */
+		if ((mkdir(dir, 0755) < 0 || chmod(dir, 0755) < 0) &&
+		    errno != EEXIST)
+			r = fleet_seterr(-errno, "control: cannot create the "
+			    "socket's directory %s: %s", dir, strerror(errno));
+	}
+	free(dir);
+	return r;
+}
+
 static int
 listen_unix(const char *path)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	int fd;
+	int fd, r;
 
 	if (strlen(path) >= sizeof(sun.sun_path))
 		return fleet_seterr(-ENAMETOOLONG, "control: %s: path too "
 		    "long", path);
+	if ((r = make_socket_dir(path)) < 0)
+		return r;
 	strcpy(sun.sun_path, path);
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
 		return fleet_seterr(-errno, "control: socket: %s",
