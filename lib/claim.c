@@ -30,16 +30,23 @@ poolable(const fleet_conn *c, const struct fleet_spawn_attr *a,
 	    strlen(image) < FLEET_CTL_LINE_MAX - 16;
 }
 
-/* The VM's serial ptys, which fleetd held since it booted: ours now. */
+/*
+ * The VM's consoles, from fleetd (protocol.md, 6.1): its serial ptys,
+ * which fleetd held since it booted (all three or none), then its stdio
+ * socket, which fleetd connected to (QEMU's, which only root may reach)
+ * when the VM has one. Ours now.
+ */
 static void
-claim_ptys(fleet_ctl *ctl, fleet_proc *p)
+claim_consoles(fleet_ctl *ctl, fleet_proc *p)
 {
-	int fds[3], n, i;
+	int fds[4], n, i, slot;
 
-	n = ctl_take_fds(ctl, fds, 3);
+	n = ctl_take_fds(ctl, fds, 4);
 	for (i = 0; i < n; i++) {
-		if (n == 3 && fcntl(fds[i], F_SETFL, O_NONBLOCK) == 0)
-			p->relay.fd[ST_COM1 + i] = fds[i];
+		slot = n >= 3 && i < 3 ? ST_COM1 + i : ST_VIRTIO;
+		if ((n == 1 || n >= 3) &&
+		    fcntl(fds[i], F_SETFL, O_NONBLOCK) == 0)
+			p->relay.fd[slot] = fds[i];
 		else
 			close(fds[i]);
 	}
@@ -48,31 +55,81 @@ claim_ptys(fleet_ctl *ctl, fleet_proc *p)
 /*
  * Send req to fleetd, whose answer names a VM held for us: "ok NAME
  * URI". 1 with *ctlp (the claim: fleetd destroys the VM when it closes)
- * and *namep (malloc'd); 0 when there is no fleetd, it refused, or the
- * VM is on another libvirt than ours (then it is destroyed at once).
+ * and *namep (malloc'd); 0 when there is no fleetd, it refused, the VM
+ * is on another libvirt than ours (then it is destroyed at once), or c
+ * was interrupted (then whatever fleetd gives is let go). The exchange
+ * is a call of its own (call.c): fleetd's create takes as long as
+ * libvirt's.
  */
+struct asking {
+	char *req, *uri;
+	fleet_ctl *ctl;
+	char *name;
+};
+
+static void *
+ask_call(void *arg)
+{
+	struct asking *k = arg;
+	char *ok = NULL, *uri;
+
+	if (fleet_ctl_open(&k->ctl, NULL) < 0 ||
+	    fleet_ctl_call(k->ctl, k->req, NULL, NULL, &ok) < 0 ||
+	    (uri = strchr(ok, ' ')) == NULL || strcmp(uri + 1, k->uri) != 0) {
+		free(ok);
+		fleet_ctl_close(k->ctl);
+		k->ctl = NULL;
+		return NULL;
+	}
+	*uri = '\0';
+	k->name = ok;
+	return k;
+}
+
+static void
+asking_free(struct asking *k)
+{
+	free(k->req);
+	free(k->uri);
+	free(k);
+}
+
+static void
+ask_undo(void *arg, void *res)
+{
+	struct asking *k = arg;
+
+	fleet_ctl_close(k->ctl);
+	free(k->name);
+	asking_free(k);
+}
+
 static int
 ask_fleetd(fleet_conn *c, const char *req, fleet_ctl **ctlp, char **namep)
 {
-	char *ok = NULL, *uri;
-	fleet_ctl *ctl = NULL;
+	struct asking *k = calloc(1, sizeof(*k));
+	void *res = NULL;
+	int ok;
 
-	if (fleet_ctl_open(&ctl, NULL) < 0 ||
-	    fleet_ctl_call(ctl, req, NULL, NULL, &ok) < 0 ||
-	    (uri = strchr(ok, ' ')) == NULL || strcmp(uri + 1, c->uri) != 0) {
-		free(ok);
-		fleet_ctl_close(ctl);
-		fleet_clearerr();
+	if (k == NULL || (k->req = strdup(req)) == NULL ||
+	    (k->uri = strdup(c->uri)) == NULL) {
+		if (k != NULL)
+			asking_free(k);
 		return 0;
 	}
-	*uri = '\0';
-	*ctlp = ctl;
-	*namep = ok;
-	return 1;
+	if (call_run(c, ask_call, ask_undo, k, -1, &res) < 0)
+		return 0;
+	if ((ok = res != NULL)) {
+		*ctlp = k->ctl;
+		*namep = k->name;
+	}
+	asking_free(k);
+	fleet_clearerr();
+	return ok;
 }
 
 /*
- * 1: p holds a claimed VM (p->name, p->claim, its ptys in p->relay.fd),
+ * 1: p holds a claimed VM (p->name, p->claim, its consoles in p->relay.fd),
  * paused; 0: none to be had (no fleetd, no pool for the image, a VM on
  * another libvirt than ours): spawn cold. A failed claim is no error.
  */
@@ -87,7 +144,7 @@ claim_take(fleet_conn *c, const struct fleet_spawn_attr *a,
 	snprintf(req, sizeof(req), "claim %s", image);
 	if (!ask_fleetd(c, req, &p->claim, &p->name))
 		return 0;
-	claim_ptys(p->claim, p);
+	claim_consoles(p->claim, p);
 	return 1;
 }
 

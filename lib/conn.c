@@ -1,6 +1,7 @@
 /* conn.c: endpoint resolution and the libvirt connection behind a fleet_conn */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #define OPEN_TIMEOUT_S	15
 #define KEEPALIVE_S	5
 #define KEEPALIVE_N	3
+#define CALL_DRAIN_MS	800	/* abandoned calls undo what they made */
 
 static pthread_once_t loop_once = PTHREAD_ONCE_INIT;
 static int loop_err;
@@ -222,84 +224,55 @@ closed(virConnectPtr vc, int reason, void *arg)
 	pthread_mutex_unlock(&w->lock);
 }
 
-/* virConnectOpen() in a thread, so a libvirtd that accepts but never
- * answers cannot hang the caller; an abandoned opener cleans up. */
-struct opener {
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
+/* virConnectOpen() on a call of its own (call.c): a libvirtd that accepts
+ * but never answers cannot hang the caller, nor can one an interrupt
+ * walks away from. */
+struct opening {
 	char *uri;
-	virConnectPtr vc;
 	char err[256];
-	int done, abandoned, refs;
 };
 
-static void
-opener_unref(struct opener *o)
-{
-	int last;
-
-	pthread_mutex_lock(&o->lock);
-	last = --o->refs == 0;
-	pthread_mutex_unlock(&o->lock);
-	if (!last)
-		return;
-	if (o->abandoned && o->vc != NULL)
-		virConnectClose(o->vc);
-	pthread_mutex_destroy(&o->lock);
-	pthread_cond_destroy(&o->cond);
-	free(o->uri);
-	free(o);
-}
-
 static void *
-open_thread(void *arg)
+open_call(void *arg)
 {
-	struct opener *o = arg;
+	struct opening *o = arg;
 	virConnectPtr vc = virConnectOpen(o->uri);
 
-	pthread_mutex_lock(&o->lock);
-	if ((o->vc = vc) == NULL)
+	if (vc == NULL)
 		snprintf(o->err, sizeof(o->err), "%s", virt_err());
-	o->done = 1;
-	pthread_cond_signal(&o->cond);
-	pthread_mutex_unlock(&o->lock);
-	opener_unref(o);
-	return NULL;
+	return vc;
+}
+
+static void
+open_undo(void *arg, void *res)
+{
+	struct opening *o = arg;
+
+	if (res != NULL)
+		virConnectClose(res);
+	free(o->uri);
+	free(o);
 }
 
 static int
 open_timed(fleet_conn *c, const char *uri, int secs)
 {
-	struct opener *o = calloc(1, sizeof(*o));
-	struct timespec ts;
-	int r = 0;
+	struct opening *o = calloc(1, sizeof(*o));
+	void *vc = NULL;
+	int r;
 
 	if (o == NULL || (o->uri = strdup(uri)) == NULL) {
 		free(o);
 		return fleet_seterr(-ENOMEM, "%s: out of memory", uri);
 	}
-	pthread_mutex_init(&o->lock, NULL);
-	pthread_cond_init(&o->cond, NULL);
-	o->refs = 2;
-	if (thread_spawn(open_thread, o) < 0) {
-		o->refs = 1;
-		opener_unref(o);
-		return fleet_seterr(-EAGAIN, "%s: no thread", uri);
-	}
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += secs;
-	pthread_mutex_lock(&o->lock);
-	while (!o->done &&
-	    pthread_cond_timedwait(&o->cond, &o->lock, &ts) == 0)
-		;
-	if (!o->done) {
-		o->abandoned = 1;
-		r = fleet_seterr(-ETIMEDOUT, "%s: no answer in %d s", uri,
-		    secs);
-	} else if ((c->vc = o->vc) == NULL)
+	if ((r = call_run(c, open_call, open_undo, o, secs * 1000, &vc)) < 0)
+		return fleet_seterr(r, r == -ETIMEDOUT ? "%s: no answer in "
+		    "%d s" : r == -EINTR ? "%s: interrupted" : "%s: no thread",
+		    uri, secs);
+	if ((c->vc = vc) == NULL)
 		r = fleet_seterr(-ECONNREFUSED, "%s: %s", uri, o->err);
-	pthread_mutex_unlock(&o->lock);
-	opener_unref(o);
+	free(o->uri);
+	free(o);
 	return r;
 }
 
@@ -467,6 +440,12 @@ fleet_open(fleet_conn **cp, const char *uri)
 	pthread_cond_init(&c->cond, NULL);
 	c->refs = 1;
 	c->lifecycle_id = c->reboot_id = -1;
+	c->intr[0] = c->intr[1] = -1;
+	if (pipe2(c->intr, O_CLOEXEC | O_NONBLOCK) == -1) {
+		r = fleet_seterr(-errno, "open: %s", strerror(errno));
+		conn_unref(c);
+		return r;
+	}
 	if ((r = resolve(c, uri)) < 0) {
 		conn_unref(c);
 		return r;
@@ -481,6 +460,38 @@ const char *
 fleet_conn_uri(const fleet_conn *c)
 {
 	return c->uri;
+}
+
+/* Async-signal-safe: a flag and a byte down a pipe. */
+int
+fleet_conn_interrupt(fleet_conn *c)
+{
+	c->interrupted = 1;
+	(void)write(c->intr[1], "", 1);
+	return 0;
+}
+
+int
+conn_interrupted(const fleet_conn *c)
+{
+	return c->interrupted;
+}
+
+int
+conn_interrupt_fd(const fleet_conn *c)
+{
+	return c->intr[0];
+}
+
+/* An interrupt is for the spawn it met; the next starts afresh. */
+void
+conn_interrupt_clear(fleet_conn *c)
+{
+	char buf[64];
+
+	while (read(c->intr[0], buf, sizeof(buf)) > 0)
+		;
+	c->interrupted = 0;
 }
 
 void
@@ -522,6 +533,10 @@ conn_unref(fleet_conn *c)
 		free(c->started[i]);
 	free(c->started);
 	free(c->uri);
+	if (c->intr[0] >= 0) {
+		close(c->intr[0]);
+		close(c->intr[1]);
+	}
 	if (c->watch != NULL)
 		watch_unref(c->watch);
 	pthread_mutex_destroy(&c->lock);
@@ -535,6 +550,7 @@ fleet_close(fleet_conn *c)
 {
 	if (c == NULL)
 		return;
+	call_drain(CALL_DRAIN_MS);
 	conn_kill_foreground(c);
 	if (c->embedded) {
 		conn_destroy_started(c);

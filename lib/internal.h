@@ -3,6 +3,7 @@
 #define FLEET_INTERNAL_H
 
 #include <pthread.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -34,6 +35,12 @@ void	fleet_clearerr(void);
 /* clock.c */
 void	clock_after(struct timespec *ts, clockid_t clock, long ms);
 
+/* call.c */
+int	call_run(fleet_conn *c, void *(*fn)(void *),
+	    void (*undo)(void *, void *), void *arg, int timeout_ms,
+	    void **resp);
+void	call_drain(int ms);
+
 /* thread.c */
 /* A detached thread with every signal blocked; 0 or a negative errno. */
 int	thread_spawn(void *(*fn)(void *), void *arg);
@@ -56,6 +63,7 @@ int	cmdline_settings(char *const *settings, char **linep);
 
 /* image.c */
 int	image_is_multiboot(const unsigned char *buf, size_t n);
+int	image_check_mem(const char *path, const char *name, unsigned mem_mib);
 
 /* vmnet.c */
 struct vm_net {
@@ -115,6 +123,8 @@ struct fleet_conn {
 	size_t nstarted;
 	int lifecycle_id, reboot_id;
 	struct watch *watch;		/* what libvirt's callbacks hold */
+	int intr[2];			/* fleet_conn_interrupt() writes */
+	volatile sig_atomic_t interrupted;
 	struct fleet_conn *next_embed;
 };
 const char *virt_err(void);
@@ -124,11 +134,37 @@ void	conn_ref(fleet_conn *c);
 void	conn_unref(fleet_conn *c);
 void	conn_started_add(fleet_conn *c, const char *name);
 void	conn_destroy_started(fleet_conn *c);
+int	conn_interrupted(const fleet_conn *c);
+int	conn_interrupt_fd(const fleet_conn *c);
+void	conn_interrupt_clear(fleet_conn *c);
+
+/* sockdir.c */
+#define PATH_MAX_SOCK	128
+enum { ST_COM1, ST_COM2, ST_COM3, ST_VIRTIO, ST_N };
+struct relay_listen {
+	int fd[ST_N];
+	char dir[96];
+	char path[ST_N][108];
+};
+int	sockdir_base(const char *uri, char *buf, size_t n);
+int	sockdir_stdio_path(const char *uri, const char *name, char *buf,
+	    size_t n);
+int	sockdir_connect(const char *path);
+void	sockdir_listen_init(struct relay_listen *l);
+int	sockdir_listen_open(struct relay_listen *l, const char *uri,
+	    const char *name, int serial);
+void	sockdir_listen_drain(struct relay_listen *l);
+void	sockdir_listen_keep(struct relay_listen *l, char *dir, size_t n);
+void	sockdir_listen_leave(struct relay_listen *l);
+void	sockdir_listen_close(struct relay_listen *l);
+void	sockdir_remove(const char *dir);
 
 /* relay.c */
 enum { RELAY_IN, RELAY_OUT, RELAY_ERR, RELAY_CTL, RELAY_N };
-/* The consoles: COM1 to COM3, and the virtio console when there is one. */
-enum { ST_COM1, ST_COM2, ST_COM3, ST_VIRTIO, ST_N };
+/* A guest says `ready` about 0.1 s after its start under TCG: one that
+ * has not in this long never will (too little memory, not a fleet
+ * runtime), and what is sent to it is lost. */
+#define READY_BOUND_S	10
 struct _virStream;
 struct relay {
 	struct _virStream *st[ST_N];	/* serial0..2, or NULL */
@@ -147,6 +183,8 @@ struct relay {
 	uint64_t in_n, out_n, err_n;
 	uint64_t want_out, want_err;
 	int ready;
+	struct timespec ready_clock;	/* since then its `ready` is awaited */
+	int held;			/* suspended by us: the clock waits */
 	int virtio;			/* the guest said `ready virtio` */
 	int final;			/* the guest's last line came */
 	int final_status;
@@ -167,18 +205,9 @@ void	relay_stop(fleet_proc *p);
 void	relay_detach(fleet_proc *p);
 void	relay_close(struct relay *r);
 int	relay_send_ctl(fleet_proc *p, const char *line);
-int	relay_console_path(const char *uri, const char *name, char *buf,
-	    size_t n);
-int	relay_sock_connect(const char *path);
-struct relay_listen {
-	int fd[ST_N];
-	char path[ST_N][116];
-};
-void	relay_listen_init(struct relay_listen *l);
-int	relay_listen_open(struct relay_listen *l, const char *sock);
-void	relay_listen_drain(struct relay_listen *l);
+int	relay_ready_late(const fleet_proc *p, const struct timespec *now);
+void	relay_ready_hold(fleet_proc *p, int held);
 int	relay_listen_accept(fleet_proc *p, struct relay_listen *l);
-void	relay_listen_close(struct relay_listen *l);
 int	stream_send_all(struct _virStream *st, const char *buf, size_t n);
 
 /* proc.c */
@@ -196,12 +225,15 @@ struct fleet_proc {
 	struct relay relay;
 	struct timespec gone_at;
 	int gone;		/* stopped, or its consoles went away */
+	int stopped;		/* its domain stopped: libvirt said so */
 	int destroyed;		/* by us: SIGKILL */
 	int lost;		/* connection lost */
 	int released;		/* fleet_proc_free() was called */
 	int grace;		/* a SIGTERM grace timer runs */
 	int reaping;		/* 1: asked, 2: the destroy is going out */
 	fleet_ctl *claim;	/* from fleetd's pool: our hold on it */
+	char sockdir[96];	/* its console sockets' directory, removed
+				 * once the domain is gone, or "" */
 };
 void	proc_ref(fleet_proc *p);
 void	proc_unref(fleet_proc *p);
@@ -223,6 +255,6 @@ int	claim_create(fleet_conn *c, const char *xml, fleet_proc *p);
 
 /* list.c */
 int	list_find(fleet_conn *c, const char *id, struct _virDomain **domp,
-	    int *detached);
+	    int *detached, unsigned *owner);
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "internal.h"
 #include "virt.h"
 
@@ -100,12 +101,19 @@ int
 fleet_kill(fleet_conn *c, const char *id, int sig)
 {
 	virDomainPtr dom;
+	unsigned owner;
 	int r, detached;
 
 	fleet_clearerr();
-	if ((r = list_find(c, id, &dom, &detached)) < 0)
+	if ((r = list_find(c, id, &dom, &detached, &owner)) < 0)
 		return r;
-	r = signal_domain(c, dom, virDomainGetName(dom), sig, detached);
+	/* As kill(2): root signals anyone's, a user only their own. */
+	if (geteuid() != 0 && owner != geteuid())
+		r = fleet_seterr(-EPERM, "%s: owned by uid %u, not by you",
+		    virDomainGetName(dom), owner);
+	else
+		r = signal_domain(c, dom, virDomainGetName(dom), sig,
+		    detached);
 	virDomainFree(dom);
 	return r;
 }

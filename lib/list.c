@@ -150,7 +150,8 @@ id_matches(const char *name, const char *id)
 }
 
 int
-list_find(fleet_conn *c, const char *id, virDomainPtr *domp, int *detached)
+list_find(fleet_conn *c, const char *id, virDomainPtr *domp, int *detached,
+    unsigned *owner)
 {
 	struct fleet_proc_info info;
 	virDomainPtr *doms = NULL, hit = NULL;
@@ -164,6 +165,7 @@ list_find(fleet_conn *c, const char *id, virDomainPtr *domp, int *detached)
 		    dom_info(doms[i], &info) == 0) {
 			hit = doms[i];
 			*detached = info.detached;
+			*owner = info.owner_uid;
 			info_clear(&info);
 			continue;
 		}

@@ -50,6 +50,8 @@ proc_unref(fleet_proc *p)
 	if (!last)
 		return;
 	proc_unlink(p);
+	if (p->stopped && p->sockdir[0] != '\0')
+		sockdir_remove(p->sockdir);
 	relay_close(&p->relay);
 	fleet_ctl_close(p->claim);
 	if (p->dom != NULL)
@@ -74,6 +76,17 @@ proc_set_gone(fleet_proc *p)
 	pthread_mutex_unlock(&p->lock);
 }
 
+/* Its domain has stopped: libvirt has given back what it labelled for
+ * QEMU, so the console sockets may go with p. */
+static void
+proc_set_stopped(fleet_proc *p)
+{
+	pthread_mutex_lock(&p->lock);
+	p->stopped = 1;
+	pthread_mutex_unlock(&p->lock);
+	proc_set_gone(p);
+}
+
 /* A claimed VM dies with our claim on it: fleetd destroys it when the
  * connection goes. 1 if p was such a VM. */
 static int
@@ -92,9 +105,10 @@ proc_destroy(fleet_proc *p)
 	p->destroyed = 1;
 	pthread_mutex_unlock(&p->lock);
 	relay_detach(p);	/* streams first: see relay_detach() */
-	if (proc_unclaim(p) || (proc_dom(p) == 0 &&
-	    virDomainDestroy(p->dom) == 0))
+	if (proc_unclaim(p))
 		proc_set_gone(p);
+	else if (proc_dom(p) == 0 && virDomainDestroy(p->dom) == 0)
+		proc_set_stopped(p);
 }
 
 void
@@ -105,7 +119,7 @@ conn_domain_stopped(fleet_conn *c, const char *name)
 	pthread_mutex_lock(&c->lock);
 	for (p = c->procs; p != NULL; p = p->next)
 		if (strcmp(p->name, name) == 0)
-			proc_set_gone(p);
+			proc_set_stopped(p);
 	pthread_mutex_unlock(&c->lock);
 }
 
@@ -208,8 +222,10 @@ reap_thread(void *arg)
 	p->reaping = 2;
 	pthread_cond_broadcast(&p->cond);
 	pthread_mutex_unlock(&p->lock);
-	if (!proc_unclaim(p) && proc_dom(p) == 0)
+	if (!proc_unclaim(p) && proc_dom(p) == 0) {
 		virDomainDestroy(p->dom);	/* an error if it went already */
+		proc_set_stopped(p);
+	}
 	relay_stop(p);
 	proc_unref(p);
 	return NULL;
@@ -254,11 +270,20 @@ proc_reap(fleet_proc *p)
 	pthread_mutex_unlock(&p->lock);
 }
 
+/* The guest never said `ready`: it never will. */
+static int
+proc_not_started(fleet_proc *p)
+{
+	proc_destroy(p);
+	return fleet_seterr(-EPROTO, "%s: the guest did not start: no "
+	    "`ready` from it in %d s", p->name, READY_BOUND_S);
+}
+
 int
 fleet_proc_wait(fleet_proc *p, int *status, int timeout_ms)
 {
 	struct timespec now, until;
-	int st = 0, r = 0, done;
+	int st = 0, r = 0, done, late = 0;
 
 	fleet_clearerr();
 	clock_after(&until, CLOCK_MONOTONIC, timeout_ms < 0 ? 0 : timeout_ms);
@@ -266,6 +291,8 @@ fleet_proc_wait(fleet_proc *p, int *status, int timeout_ms)
 	for (;;) {
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		if ((done = proc_settled(p, &now, &st)))
+			break;
+		if ((late = relay_ready_late(p, &now)))
 			break;
 		if (p->lost) {
 			r = fleet_seterr(-ECONNRESET, "%s: connection to "
@@ -280,6 +307,8 @@ fleet_proc_wait(fleet_proc *p, int *status, int timeout_ms)
 		proc_sleep(p, timeout_ms < 0 ? 200 : ms_since(&now, &until));
 	}
 	pthread_mutex_unlock(&p->lock);
+	if (late)
+		return proc_not_started(p);
 	if (!done)
 		return r;
 	if (status != NULL)
@@ -421,10 +450,10 @@ spec_fill(const struct fleet_spawn_attr *a, const char *image,
 }
 
 /*
- * The domain's XML. A foreground VM on a local connection has its
- * consoles on sockets we listen on (l, filled); a detached one keeps
- * its serial ports on ptys, where fleet-kill and libvirt's consoles find
- * them, and its stdio socket is QEMU's, opened while it is paused.
+ * The domain's XML. A VM on a local connection has its stdio on a socket
+ * we listen on (l, filled), and a foreground one its serial ports too; a
+ * detached one keeps those on ptys, where fleet-kill and libvirt's
+ * consoles find them, opened while it is paused.
  */
 static int
 build_xml(fleet_conn *c, const struct fleet_spawn_attr *a,
@@ -432,18 +461,17 @@ build_xml(fleet_conn *c, const struct fleet_spawn_attr *a,
     char **xmlp, struct relay_listen *l)
 {
 	struct vm_spec s = { 0 };
-	char sock[108], *dflt[2];
+	char *dflt[2];
 	int i, r;
 
 	if ((r = spec_fill(a, image, name, net, &s, dflt)) < 0)
 		return r;
-	if (relay_console_path(c->uri, name, sock, sizeof(sock))) {
-		s.console_sock = sock;
-		if (!a->detached && (r = relay_listen_open(l, sock)) == 0) {
-			s.sock_connect = 1;
-			for (i = ST_COM1; i <= ST_COM3; i++)
-				s.serial_sock[i] = l->path[i];
-		}
+	if ((r = sockdir_listen_open(l, c->uri, name, !a->detached)) > 0) {
+		s.sock_connect = 1;
+		s.console_sock = l->path[ST_VIRTIO];
+		for (i = ST_COM1; i <= ST_COM3 && l->fd[i] >= 0; i++)
+			s.serial_sock[i] = l->path[i];
+		r = 0;
 	}
 	if (r == 0)
 		r = domxml_build(&s, xmlp);
@@ -466,17 +494,17 @@ proc_dom(fleet_proc *p)
 	return r;
 }
 
-/* The consoles QEMU listens for on unix sockets, when it has them: a
- * pool VM's stdio (its ptys came from fleetd), a detached VM's. */
+/* The console QEMU listens for on a unix socket, when it has one: a
+ * detached VM's stdio. A claimed VM's came from fleetd, connected. */
 static int
 open_sockets(fleet_proc *p)
 {
 	char sock[108];
 
-	if (p->relay.fd[ST_VIRTIO] >= 0 ||
-	    !relay_console_path(p->conn->uri, p->name, sock, sizeof(sock)))
+	if (p->claim != NULL || p->relay.fd[ST_VIRTIO] >= 0 ||
+	    !sockdir_stdio_path(p->conn->uri, p->name, sock, sizeof(sock)))
 		return 0;
-	if ((p->relay.fd[ST_VIRTIO] = relay_sock_connect(sock)) < 0)
+	if ((p->relay.fd[ST_VIRTIO] = sockdir_connect(sock)) < 0)
 		return fleet_seterr(-EIO, "%s: console %s: %s", p->name, sock,
 		    strerror(errno));
 	return 0;
@@ -523,17 +551,81 @@ proc_link(fleet_proc *p)
 		conn_started_add(c, p->name);
 }
 
-static int
-create_here(fleet_proc *p, const char *xml, unsigned flags)
+/* virDomainCreateXML() on a call of its own (call.c): an interrupted
+ * spawn walks away, and the domain, should it come, is destroyed. */
+struct creating {
+	virConnectPtr vc;	/* a reference of its own */
+	char *xml;
+	unsigned flags;
+	char sockdir[96];	/* its sockets: the undo's to remove */
+	char err[256];
+};
+
+static void *
+create_call(void *arg)
 {
+	struct creating *k = arg;
+	virDomainPtr dom = virDomainCreateXML(k->vc, k->xml, k->flags);
+
+	if (dom == NULL)
+		snprintf(k->err, sizeof(k->err), "%s", virt_err());
+	return dom;
+}
+
+static void
+creating_free(struct creating *k)
+{
+	virConnectClose(k->vc);
+	free(k->xml);
+	free(k);
+}
+
+static void
+create_undo(void *arg, void *dom)
+{
+	struct creating *k = arg;
+
+	if (dom != NULL) {
+		virDomainDestroy(dom);
+		virDomainFree(dom);
+	}
+	if (k->sockdir[0] != '\0')
+		sockdir_remove(k->sockdir);
+	creating_free(k);
+}
+
+/* An interrupted create leaves l's sockets to its undo: libvirt must
+ * find them when the domain it may yet start stops. */
+static int
+create_here(fleet_proc *p, const char *xml, unsigned flags,
+    struct relay_listen *l)
+{
+	struct creating *k;
+	void *dom = NULL;
 	int r;
 
 	if ((r = conn_virt(p->conn)) < 0)
 		return r;
-	if ((p->dom = virDomainCreateXML(p->conn->vc, xml, flags)) == NULL)
-		return fleet_seterr(-EIO, "%s: create on %s: %s", p->name,
-		    p->conn->uri, virt_err());
-	return 0;
+	if ((k = calloc(1, sizeof(*k))) == NULL ||
+	    (k->xml = strdup(xml)) == NULL) {
+		free(k);
+		return fleet_seterr(-ENOMEM, "spawn: out of memory");
+	}
+	k->vc = p->conn->vc;
+	virConnectRef(k->vc);
+	k->flags = flags;
+	snprintf(k->sockdir, sizeof(k->sockdir), "%s", l->dir);
+	if ((r = call_run(p->conn, create_call, create_undo, k, -1,
+	    &dom)) < 0) {
+		sockdir_listen_leave(l);
+		return fleet_seterr(r, "%s: %s", p->name, r == -EINTR ?
+		    "interrupted" : "no thread to create it");
+	}
+	if ((p->dom = dom) == NULL)
+		r = fleet_seterr(-EIO, "%s: create on %s: %s", p->name,
+		    p->conn->uri, k->err);
+	creating_free(k);
+	return r;
 }
 
 /*
@@ -544,24 +636,31 @@ create_here(fleet_proc *p, const char *xml, unsigned flags)
 static int
 create(fleet_proc *p, const char *xml, struct relay_listen *l)
 {
-	int ours = l->fd[ST_VIRTIO] >= 0;
-	unsigned flags = ours ? 0 : VIR_DOMAIN_START_PAUSED;
+	int ours = l->fd[ST_VIRTIO] >= 0, paused = !ours || p->detached;
+	unsigned flags = paused ? VIR_DOMAIN_START_PAUSED : 0;
 	int r;
 
 	/* The embedded driver has no auto-destroy: conn.c destroys those. */
 	if (!p->detached && !p->conn->embedded)
 		flags |= VIR_DOMAIN_START_AUTODESTROY;
-	if (!ours || claim_create(p->conn, xml, p) == 0) {
+	if (!ours || p->detached || claim_create(p->conn, xml, p) == 0) {
+		if (conn_interrupted(p->conn)) {
+			sockdir_listen_leave(l);	/* fleetd's QEMU's? */
+			return fleet_seterr(-EINTR, "%s: interrupted",
+			    p->name);
+		}
 		if (ours)
-			relay_listen_drain(l);
-		if ((r = create_here(p, xml, flags)) < 0)
+			sockdir_listen_drain(l);
+		if ((r = create_here(p, xml, flags, l)) < 0)
 			return r;
 	}
 	proc_link(p);
+	if (ours)
+		sockdir_listen_keep(l, p->sockdir, sizeof(p->sockdir));
 	if ((ours && (r = relay_listen_accept(p, l)) < 0) ||
 	    (r = open_consoles(p)) < 0 || (r = relay_start(p)) < 0)
 		return fleet_seterr(r, "%s: relay: %s", p->name, strerror(-r));
-	if (!ours && virDomainResume(p->dom) < 0)
+	if (paused && virDomainResume(p->dom) < 0)
 		return fleet_seterr(-EIO, "%s: resume: %s", p->name,
 		    virt_err());
 	return 0;
@@ -570,8 +669,9 @@ create(fleet_proc *p, const char *xml, struct relay_listen *l)
 /*
  * A VM from fleetd's pool, booted and paused after its `ready` (fleetd
  * read it): our consoles (the ptys fleetd held, the virtio-serial
- * socket), fleetd resumes it, then its argv on the control channel. No
- * libvirt call: fleetd makes them.
+ * socket fleetd connected to, all passed with its claim), fleetd
+ * resumes it, then its argv on the control channel. No libvirt call:
+ * fleetd makes them.
  */
 static int
 start_claimed(fleet_proc *p, const struct fleet_spawn_attr *a,
@@ -620,17 +720,22 @@ fleet_spawn(fleet_conn *c, const struct fleet_spawn_attr *a, fleet_proc **pp)
 	int r, leased = 0;
 
 	fleet_clearerr();
-	relay_listen_init(&l);
+	sockdir_listen_init(&l);
 	*pp = NULL;
+	if (conn_interrupted(c)) {
+		conn_interrupt_clear(c);
+		return fleet_seterr(-EINTR, "spawn: interrupted");
+	}
 	if ((r = fleet_image_find(a->image, &image)) < 0)
 		return r;
+	if ((r = image_check_mem(image, a->image,
+	    a->mem_mib ? a->mem_mib : FLEET_MEM_DEFAULT)) < 0)
+		goto out;
 	if ((r = proc_new(c, a, &p)) < 0)
 		goto out;
 	if (claim_take(c, a, image, p) == 1) {
-		if ((r = start_claimed(p, a, image)) < 0)
-			goto out;
-		*pp = p;
-		p = NULL;
+		if ((r = start_claimed(p, a, image)) == 0)
+			goto made;
 		goto out;
 	}
 	if ((p->name = a->name ? strdup(a->name) : proc_domain_name(a->image)) ==
@@ -646,10 +751,17 @@ fleet_spawn(fleet_conn *c, const struct fleet_spawn_attr *a, fleet_proc **pp)
 	if ((r = build_xml(c, a, image, p->name, leased ? &net : NULL,
 	    &xml, &l)) < 0 || (r = create(p, xml, &l)) < 0)
 		goto out;
+made:
+	if (conn_interrupted(c)) {
+		r = fleet_seterr(-EINTR, "%s: interrupted", p->name);
+		goto out;
+	}
 	*pp = p;
 	p = NULL;
 out:
-	relay_listen_close(&l);
+	if (r == -EINTR || conn_interrupted(c))
+		conn_interrupt_clear(c);
+	sockdir_listen_close(&l);
 	if (p != NULL && leased && p->dom == NULL && p->claim == NULL)
 		vmnet_release(NULL, p->name);
 	if (p != NULL && (p->dom != NULL || p->claim != NULL))
@@ -681,24 +793,30 @@ proc_over(fleet_proc *p)
 	return p->gone || proc_settled(p, &now, &st);
 }
 
-/* SIGTERM unanswered: ACPI power button, then destroy. */
+/*
+ * SIGTERM unanswered: ACPI power button, then destroy. A guest that has
+ * not said `ready` has no runtime listening for the button: destroy.
+ */
 static void *
 grace_thread(void *arg)
 {
 	fleet_proc *p = arg;
-	int step, i, over = 0;
+	int step, i, over = 0, ready = 0;
 
 	for (step = 0; step < 2 && !over; step++) {
 		pthread_mutex_lock(&p->lock);
 		for (i = 0; i < TERM_GRACE_S * 5 && !(over = proc_over(p)); i++)
 			proc_sleep(p, 200);
+		ready = p->relay.ready;
 		pthread_mutex_unlock(&p->lock);
 		if (over)
 			break;
-		if (step == 0 && proc_dom(p) == 0)
+		if (step == 0 && ready && proc_dom(p) == 0)
 			virDomainShutdown(p->dom);
-		else if (step == 1)
+		else if (step == 1 || !ready) {
 			proc_destroy(p);
+			break;
+		}
 	}
 	pthread_mutex_lock(&p->lock);
 	p->grace = 0;
@@ -713,19 +831,21 @@ proc_term(fleet_proc *p, int sig)
 	char line[32];
 	int go;
 
-	snprintf(line, sizeof(line), "sig %d\n", sig);
-	if (relay_send_ctl(p, line) < 0)
-		fleet_seterr(-EIO, "%s: control channel: %s", p->name,
-		    virt_err());
+	/* The grace runs from the signal: the line waits for a `ready`
+	 * that may never come. */
 	pthread_mutex_lock(&p->lock);
 	go = !p->grace;
 	p->grace = 1;
 	pthread_mutex_unlock(&p->lock);
-	if (!go)
-		return 0;
-	proc_ref(p);
-	if (thread_spawn(grace_thread, p) < 0)
-		proc_unref(p);
+	if (go) {
+		proc_ref(p);
+		if (thread_spawn(grace_thread, p) < 0)
+			proc_unref(p);
+	}
+	snprintf(line, sizeof(line), "sig %d\n", sig);
+	if (relay_send_ctl(p, line) < 0)
+		fleet_seterr(-EIO, "%s: control channel: %s", p->name,
+		    virt_err());
 	return 0;
 }
 
@@ -744,6 +864,7 @@ fleet_proc_kill(fleet_proc *p, int sig)
 		if (virDomainSuspend(p->dom) < 0)
 			return fleet_seterr(-EIO, "%s: suspend: %s", p->name,
 			    virt_err());
+		relay_ready_hold(p, 1);
 		return 0;
 	case SIGCONT:
 		if (proc_dom(p) < 0)
@@ -751,6 +872,7 @@ fleet_proc_kill(fleet_proc *p, int sig)
 		if (virDomainResume(p->dom) < 0)
 			return fleet_seterr(-EIO, "%s: resume: %s", p->name,
 			    virt_err());
+		relay_ready_hold(p, 0);
 		return 0;
 	default:
 		if (sig <= 0 || sig >= 128)

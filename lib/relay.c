@@ -24,10 +24,6 @@
 #define SEND_WAIT_MS	5	/* no event says a stream takes data again */
 #define ACCEPT_MS	5000	/* QEMU connected as it started: at once */
 
-/* A foreground VM's serial ports on local connections: unix sockets
- * beside its virtio-serial one (docs/protocol.md, 3.1). */
-static const char *const serial_suffix[3] = { ".com1", ".com2", ".ctl" };
-
 /*
  * Console streams are non-blocking: two threads use serial0 and serial2
  * (one sends, one receives), and libvirt's remote driver loses data when
@@ -440,22 +436,57 @@ err_thread(void *arg)
 	return NULL;
 }
 
-/* Before `ready` the guest's UART may not be set up: bytes could drop. */
+static int64_t
+ms_since(const struct timespec *then, const struct timespec *now)
+{
+	return (now->tv_sec - then->tv_sec) * 1000 +
+	    (now->tv_nsec - then->tv_nsec) / 1000000;
+}
+
+/* Under p->lock: 1 once the guest is READY_BOUND_S late with `ready`. */
+int
+relay_ready_late(const fleet_proc *p, const struct timespec *now)
+{
+	const struct relay *r = &p->relay;
+
+	return !r->ready && !r->final && !r->held && !p->gone &&
+	    ms_since(&r->ready_clock, now) >= READY_BOUND_S * 1000;
+}
+
+/* A guest we suspend is not late: its clock starts again on resume. */
+void
+relay_ready_hold(fleet_proc *p, int held)
+{
+	pthread_mutex_lock(&p->lock);
+	p->relay.held = held;
+	clock_gettime(CLOCK_MONOTONIC, &p->relay.ready_clock);
+	pthread_mutex_unlock(&p->lock);
+}
+
+/*
+ * Before `ready` the guest's UART may not be set up: bytes could drop.
+ * With a virtio-serial port, stdin must wait to know its way, but not
+ * for a guest that will never say (fleet_proc_wait() ends it).
+ */
 static int
 wait_ready(fleet_proc *p)
 {
-	struct timespec ts;
-	int ok;
+	struct timespec start, now, wake;
+	int ok, virtio = p->relay.fd[ST_VIRTIO] >= 0;
 
-	/* With a virtio-serial port, stdin must wait to know its way. */
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += p->relay.fd[ST_VIRTIO] >= 0 ? 365 * 86400 : READY_WAIT_S;
+	clock_gettime(CLOCK_MONOTONIC, &start);
 	pthread_mutex_lock(&p->lock);
 	while (!p->relay.ready && !p->relay.final && !p->gone &&
-	    !p->released &&
-	    pthread_cond_timedwait(&p->cond, &p->lock, &ts) == 0)
-		;
-	ok = !p->gone && !p->released;
+	    !p->released) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (virtio ? relay_ready_late(p, &now) :
+		    ms_since(&start, &now) >= READY_WAIT_S * 1000)
+			break;
+		clock_after(&wake, CLOCK_REALTIME, 200);
+		pthread_cond_timedwait(&p->cond, &p->lock, &wake);
+	}
+	ok = !p->gone && !p->released &&
+	    (p->relay.ready || p->relay.final || !virtio);
 	pthread_mutex_unlock(&p->lock);
 	return ok;
 }
@@ -550,6 +581,7 @@ relay_start(fleet_proc *p)
 	    ctl_thread };
 	int i, e;
 
+	clock_gettime(CLOCK_MONOTONIC, &p->relay.ready_clock);
 	for (i = 0; i < RELAY_N; i++) {
 		proc_ref(p);
 		if ((e = thread_spawn(fn[i], p)) < 0) {
@@ -641,150 +673,7 @@ relay_detach(fleet_proc *p)
 	pthread_mutex_unlock(&p->relay.detach_lock);
 }
 
-/*
- * libvirt's console streams cost a libvirtd round trip per pty read (at
- * most 4 KiB) and moved 0.2 MB/s here (docs/benchmarks.md), and a pty
- * under virtio-serial's virtconsole drops bytes when full. So on a
- * local connection stdin/stdout are virtio-serial port 1 on a unix
- * socket QEMU listens on and libfleet connects to directly; the domain
- * is still paused then, so nothing is lost. libvirt cannot stream such
- * a channel to a remote client: remote URIs keep COM1.
- * FLEET_CONSOLE=serial asks for COM1 on a local connection too.
- * Returns 1 with the path in buf, or 0: no virtio device.
- */
-int
-relay_console_path(const char *uri, const char *name, char *buf, size_t n)
-{
-	const char *v = getenv("FLEET_CONSOLE"), *dir;
-	char d[80];
-	int k;
-
-	if ((v != NULL && strcmp(v, "serial") == 0) ||
-	    uri == NULL || strncmp(uri, "qemu:///", 8) != 0)
-		return 0;
-	/* Beside libvirtd's own socket, which a local client must see
-	 * too (a private /run/fleet, as in tests/router, would not do). */
-	if (geteuid() == 0)
-		dir = "/run/libvirt";
-	else if ((dir = getenv("XDG_RUNTIME_DIR")) == NULL)
-		return 0;
-	k = snprintf(d, sizeof(d), "%s/%sfleet", dir,
-	    geteuid() == 0 ? "" : "libvirt/");
-	if (k < 0 || (size_t)k >= sizeof(d))
-		return 0;
-	(void)mkdir(dir, 0755);
-	if (mkdir(d, 0700) == -1 && errno != EEXIST)
-		return 0;
-	k = snprintf(buf, n, "%s/%s", d, name);
-	return k > 0 && (size_t)k < n;
-}
-
-int
-relay_sock_connect(const char *path)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd;
-
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
-	    0)) == -1)
-		return -1;
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1) {
-		close(fd);
-		return -1;
-	}
-	unlink(path);	/* the connection stays; no file is left behind */
-	return fd;
-}
-
-/* A socket at path for QEMU to connect to (a chardev in connect mode):
- * its fd, or -1 with errno set. */
-static int
-sock_listen(const char *path)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd, e;
-
-	if (strlen(path) >= sizeof(sa.sun_path)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
-		return -1;
-	(void)unlink(path);
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1 ||
-	    listen(fd, 1) == -1) {
-		e = errno;
-		close(fd);
-		(void)unlink(path);
-		errno = e;
-		return -1;
-	}
-	return fd;
-}
-
-/*
- * The host ends of a foreground VM's consoles, COM1-COM3 then stdio:
- * sockets we listen on and QEMU connects to as it starts, so what the
- * guest writes waits in them until we read it, and the VM needs not
- * start paused for its consoles to be opened (protocol.md, 3.1).
- */
-void
-relay_listen_init(struct relay_listen *l)
-{
-	int i;
-
-	for (i = 0; i < ST_N; i++)
-		l->fd[i] = -1;
-}
-
-void
-relay_listen_close(struct relay_listen *l)
-{
-	int i;
-
-	for (i = 0; i < ST_N; i++)
-		if (l->fd[i] >= 0) {
-			close(l->fd[i]);
-			(void)unlink(l->path[i]);
-			l->fd[i] = -1;
-		}
-}
-
-/* sock: the VM's stdio socket path (relay_console_path()). */
-int
-relay_listen_open(struct relay_listen *l, const char *sock)
-{
-	int i;
-
-	for (i = 0; i < ST_N; i++) {
-		snprintf(l->path[i], sizeof(l->path[i]), "%s%s", sock,
-		    i == ST_VIRTIO ? "" : serial_suffix[i]);
-		if ((l->fd[i] = sock_listen(l->path[i])) < 0) {
-			relay_listen_close(l);
-			return fleet_seterr(-errno, "console %s: %s",
-			    l->path[i], strerror(errno));
-		}
-	}
-	return 0;
-}
-
-/* A failed create through fleetd may have left its QEMU's connections
- * waiting on our sockets: drop them before ours comes. */
-void
-relay_listen_drain(struct relay_listen *l)
-{
-	struct pollfd pfd = { .events = POLLIN };
-	int i;
-
-	for (i = 0; i < ST_N; i++)
-		for (pfd.fd = l->fd[i]; poll(&pfd, 1, 0) == 1;)
-			close(accept4(l->fd[i], NULL, NULL, SOCK_CLOEXEC));
-}
-
-/* QEMU's connections, made as it started, become p's consoles; the
- * listening sockets go. */
+/* QEMU's connections, made as it started, become p's consoles. */
 int
 relay_listen_accept(fleet_proc *p, struct relay_listen *l)
 {
@@ -792,7 +681,8 @@ relay_listen_accept(fleet_proc *p, struct relay_listen *l)
 	int i, r = 0;
 
 	for (i = 0; i < ST_N; i++) {
-		pfd.fd = l->fd[i];
+		if ((pfd.fd = l->fd[i]) < 0)
+			continue;
 		if (poll(&pfd, 1, ACCEPT_MS) == 1)
 			p->relay.fd[i] = accept4(l->fd[i], NULL, NULL,
 			    SOCK_CLOEXEC | SOCK_NONBLOCK);
@@ -800,6 +690,5 @@ relay_listen_accept(fleet_proc *p, struct relay_listen *l)
 			r = fleet_seterr(-EIO, "%s: console %s: QEMU did not "
 			    "connect", p->name, l->path[i]);
 	}
-	relay_listen_close(l);
 	return r;
 }

@@ -19,6 +19,7 @@
 	X(virConnectGetURI) \
 	X(virConnectListAllDomains) \
 	X(virConnectOpen) \
+	X(virConnectRef) \
 	X(virConnectRegisterCloseCallback) \
 	X(virConnectSetKeepAlive) \
 	X(virConnectUnregisterCloseCallback) \
@@ -63,6 +64,7 @@ int	virt_loaded(void);
 
 #ifndef VIRT_NO_REDIRECT
 #define virConnectClose virt_api.virConnectClose
+#define virConnectRef virt_api.virConnectRef
 #define virConnectDomainEventDeregisterAny virt_api.virConnectDomainEventDeregisterAny
 #define virConnectDomainEventRegisterAny virt_api.virConnectDomainEventRegisterAny
 #define virConnectGetURI virt_api.virConnectGetURI

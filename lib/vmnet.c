@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <fleet/ctl.h>
+#include <unistd.h>
 #include "internal.h"
 
 /* The tap is named after the VM: "fl-" and the end of its domain name. */
@@ -37,6 +38,11 @@ vmnet_lease(const char *ctl_path, const char *name, const char *program,
 	tap_name(name, v->tap);
 	r = fleet_ctl_lease(ctl, name, program, v->tap, &v->lease);
 	fleet_ctl_close(ctl);
+	if (r == -EPERM && geteuid() != 0) {
+		/* a user's cold VM: fleetd leases to root only */
+		fleet_clearerr();
+		return 0;
+	}
 	if (r < 0)
 		return r;
 	snprintf(v->bridge, sizeof(v->bridge), "%s", v->lease.bridge);
@@ -60,15 +66,20 @@ vmnet_settings(const struct vm_net *v, char **set)
 	return 3;
 }
 
-/* Give a lease back when the VM never started. */
+/* Give a lease back when the VM never started: the error that stopped
+ * it stays the caller's. */
 void
 vmnet_release(const char *ctl_path, const char *name)
 {
+	char why[512];
 	fleet_ctl *ctl;
 
+	snprintf(why, sizeof(why), "%s", fleet_last_error());
 	if (fleet_ctl_open(&ctl, ctl_path) == 0) {
 		fleet_ctl_release(ctl, name);
 		fleet_ctl_close(ctl);
 	}
 	fleet_clearerr();
+	if (strcmp(why, "no error") != 0)
+		fleet_seterr(0, "%s", why);
 }

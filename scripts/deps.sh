@@ -9,10 +9,16 @@ libxml2-dev libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients
 qemu-system-x86 qemu-system-data seabios dbus avahi-daemon nftables iproute2
 util-linux procps socat tmux hyperfine dash coreutils python3"
 
+# One dpkg-query for all of them: one each took 0.3 s.
+# shellcheck disable=SC2086
+installed=" $(dpkg-query -W -f '${db:Status-Abbrev} ${Package}\n' $PACKAGES \
+    2>/dev/null | awk '$1 == "ii" { printf "%s ", $2 }')"
 missing=""
 for p in $PACKAGES; do
-	dpkg-query -W -f '${Status}\n' "$p" 2>/dev/null |
-	    grep -q '^install ok installed$' || missing="$missing $p"
+	case $installed in
+	*" $p "*) ;;
+	*) missing="$missing $p" ;;
+	esac
 done
 [ -z "$missing" ] && exit 0
 

@@ -58,25 +58,56 @@ signals(sigset_t *set)
 	sigaddset(set, SIGCONT);
 }
 
-/* Signals to the VM as a shell's signals would reach a process. */
-static void *
-forward(void *arg)
+/*
+ * What the signal thread acts on: while the VM is being made, a signal
+ * interrupts the spawn (fleet-run then ends as if killed by it); once it
+ * runs, signals reach the VM as a shell's would reach a process.
+ */
+static pthread_mutex_t sig_lock = PTHREAD_MUTEX_INITIALIZER;
+static fleet_conn *sig_conn;
+static fleet_proc *sig_proc;
+static int sig_caught;
+
+static void
+deliver(int sig)
 {
-	fleet_proc *p = arg;
-	sigset_t set;
+	pthread_mutex_lock(&sig_lock);
+	if (sig_proc == NULL && sig != SIGTSTP && sig != SIGCONT &&
+	    sig != SIGQUIT) {
+		if (sig_caught == 0)
+			sig_caught = sig;
+		if (sig_conn != NULL)
+			fleet_conn_interrupt(sig_conn);
+		else
+			_exit(128 + sig);	/* nothing made yet */
+	} else if (sig_proc != NULL && sig == SIGTSTP) {
+		fleet_proc_kill(sig_proc, SIGSTOP);
+		kill(getpid(), SIGSTOP);
+	} else if (sig_proc != NULL)
+		fleet_proc_kill(sig_proc, sig);
+	pthread_mutex_unlock(&sig_lock);
+}
+
+/* The one thread that takes signals (the others block them). */
+static void *
+signal_thread(void *arg)
+{
+	sigset_t *set = arg;
 	int sig;
 
-	signals(&set);
-	for (;;) {
-		if (sigwait(&set, &sig) != 0)
-			continue;
-		if (sig == SIGTSTP) {
-			fleet_proc_kill(p, SIGSTOP);
-			kill(getpid(), SIGSTOP);
-		} else
-			fleet_proc_kill(p, sig);
-	}
+	for (;;)
+		if (sigwait(set, &sig) == 0)
+			deliver(sig);
 	return NULL;
+}
+
+static void
+hand_over(fleet_conn *c, fleet_proc *p)
+{
+	pthread_mutex_lock(&sig_lock);
+	sig_conn = c;
+	sig_proc = p;
+	pthread_mutex_unlock(&sig_lock);
 }
 
 static void
@@ -100,18 +131,23 @@ static int
 run(fleet_conn *c, struct fleet_spawn_attr *a)
 {
 	fleet_proc *p;
-	pthread_t t;
 	int r, status;
 
-	if ((r = fleet_spawn(c, a, &p)) < 0)
-		return fail(r);
+	hand_over(c, NULL);
+	if ((r = fleet_spawn(c, a, &p)) < 0) {
+		pthread_mutex_lock(&sig_lock);
+		status = sig_caught;
+		pthread_mutex_unlock(&sig_lock);
+		return status != 0 ? 128 + status : fail(r);
+	}
 	if (a->detached) {
 		printf("%s\n", fleet_proc_id(p));
 		fleet_proc_free(p);
 		return 0;
 	}
-	pthread_create(&t, NULL, forward, p);
-	pthread_detach(t);
+	hand_over(c, p);
+	if (sig_caught != 0)	/* it came as the spawn ended */
+		fleet_proc_kill(p, sig_caught);
 	if ((r = fleet_proc_wait(p, &status, -1)) < 0)
 		return fail(r);
 	report(a->image, p, status);
@@ -125,6 +161,7 @@ main(int argc, char **argv)
 	    .stderr_fd = 2 };
 	fleet_conn *c;
 	sigset_t set;
+	pthread_t t;
 	int ch, r;
 
 	while ((ch = getopt_long(argc, argv, "+m:dhV", longopts, NULL)) != -1)
@@ -160,9 +197,12 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	signals(&set);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	pthread_create(&t, NULL, signal_thread, &set);
+	pthread_detach(t);
 	if ((r = fleet_open(&c, NULL)) < 0)
 		return fail(r);
 	r = run(c, &a);
+	hand_over(NULL, NULL);
 	fflush(stdout);
 	fleet_close(c);
 	return r;

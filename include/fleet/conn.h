@@ -18,6 +18,15 @@ int fleet_open(fleet_conn **cp, const char *uri);
  */
 void fleet_close(fleet_conn *c);
 
+/*
+ * Interrupt the spawn in flight on c, at whatever stage (connecting to
+ * libvirt, creating, waiting for QEMU): fleet_spawn() returns -EINTR at
+ * once and what it had made is destroyed behind it. With no spawn in
+ * flight the next one is interrupted. Safe in a signal handler and from
+ * any thread; 0.
+ */
+int fleet_conn_interrupt(fleet_conn *c);
+
 /* The URI in use; owned by c. */
 const char *fleet_conn_uri(const fleet_conn *c);
 

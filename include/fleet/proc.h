@@ -23,6 +23,8 @@ struct fleet_spawn_attr {
  * Create the VM paused, attach its consoles, resume it. The fds are
  * duplicated; the caller may close its own. *pp is owned by the caller:
  * fleet_proc_free() it after fleet_proc_wait() (or to let a detached VM go).
+ * -EINVAL, before anything is created, when mem_mib is too small for the
+ * image (the message names the least it needs).
  */
 int fleet_spawn(fleet_conn *c, const struct fleet_spawn_attr *a,
     fleet_proc **pp);
@@ -31,6 +33,8 @@ int fleet_spawn(fleet_conn *c, const struct fleet_spawn_attr *a,
  * Wait for the program's end and for its stdout and stderr to be drained.
  * *status is a waitpid-style status (docs/protocol.md, section 5).
  * timeout_ms < 0 waits without bound; -ETIMEDOUT when it runs out.
+ * -EPROTO when the guest has not said `ready` 10 s after its start (not
+ * counting while fleet_proc_kill() keeps it stopped): the VM is destroyed.
  */
 int fleet_proc_wait(fleet_proc *p, int *status, int timeout_ms);
 

@@ -24,12 +24,14 @@
 #define REFILL_DELAY_MS	300	/* after a claim: its VM runs first */
 #define PTY_POLL_MS	1100	/* QEMU's pty reconnect poll, and some */
 
-/* What the image file was when a VM booted it: any write changes it. */
+/* What the image file was when a VM booted it: any write changes it.
+ * Not its ctime: libvirt's DAC driver changes that by giving the file to
+ * QEMU's user at every start and back at every stop. */
 struct ident {
 	dev_t dev;
 	ino_t ino;
 	off_t size;
-	struct timespec mtime, ctime;
+	struct timespec mtime;
 };
 
 enum vm_state { VM_IDLE, VM_CLAIMED, VM_DOOMED };
@@ -44,6 +46,7 @@ struct pool_vm {
 	virDomainPtr dom;
 	virStreamPtr st[3];	/* its consoles, until it is `ready` */
 	int pty[3];		/* then their ptys, held open (vm_hold) */
+	char sock[108];		/* its stdio socket (QEMU's), or "" */
 	struct timespec ripe_at;	/* QEMU has seen its ptys open */
 };
 
@@ -160,7 +163,6 @@ ident_of(const char *path, struct ident *id)
 	id->ino = st.st_ino;
 	id->size = st.st_size;
 	id->mtime = st.st_mtim;
-	id->ctime = st.st_ctim;
 	return 0;
 }
 
@@ -169,9 +171,7 @@ ident_same(const struct ident *a, const struct ident *b)
 {
 	return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
 	    a->mtime.tv_sec == b->mtime.tv_sec &&
-	    a->mtime.tv_nsec == b->mtime.tv_nsec &&
-	    a->ctime.tv_sec == b->ctime.tv_sec &&
-	    a->ctime.tv_nsec == b->ctime.tv_nsec;
+	    a->mtime.tv_nsec == b->mtime.tv_nsec;
 }
 
 /* Destroy (or only let go of) a VM; no lock held: libvirt calls. */
@@ -383,8 +383,10 @@ vm_xml(struct pool *p, const struct pool_image *im, struct pool_vm *v,
 	s.detached = 1;
 	s.net = leased ? &net : NULL;
 	if ((uri = virConnectGetURI(p->conn)) != NULL &&
-	    relay_console_path(uri, v->name, sock, sizeof(sock)))
+	    sockdir_stdio_path(uri, v->name, sock, sizeof(sock))) {
 		s.console_sock = sock;
+		snprintf(v->sock, sizeof(v->sock), "%s", sock);
+	}
 	r = domxml_build(&s, xmlp);
 	free(uri);
 out:
@@ -611,8 +613,9 @@ drain_stale(struct pool *p, size_t i, const struct ident *now)
 }
 
 /* Copies of the VM's serial ptys held open since boot, for its claimer:
- * all three, or none (a libvirt elsewhere; the claimer opens consoles). */
-static void
+ * all three, or none (a libvirt elsewhere; the claimer opens consoles).
+ * How many. */
+static int
 vm_pty_dup(const struct pool_vm *v, int fds[3])
 {
 	int i, ok = 1;
@@ -625,22 +628,46 @@ vm_pty_dup(const struct pool_vm *v, int fds[3])
 			close(fds[i]);
 		fds[i] = -1;
 	}
+	return ok ? 3 : 0;
+}
+
+/*
+ * Every console the claimer needs, in fds: the ptys, then the stdio
+ * socket, connected here: QEMU's socket is libvirt-qemu's, which only
+ * root may connect to, so a claimer that is not root could not. How
+ * many, or a negative error (none open then).
+ */
+static int
+vm_consoles(const struct pool_vm *v, int fds[POOL_FDS])
+{
+	int n = vm_pty_dup(v, fds), e;
+
+	if (v->sock[0] == '\0')
+		return n;
+	if ((fds[n] = sockdir_connect(v->sock)) >= 0)
+		return n + 1;
+	e = errno;
+	while (n > 0)
+		close(fds[--n]);
+	return fleet_seterr(-EIO, "%s: console %s: %s", v->name, v->sock,
+	    strerror(e));
 }
 
 /*
  * An idle VM of the image at path, now claimed, its name in name and
- * its ptys in fds (the caller closes them).
+ * its consoles in fds (the caller closes them): how many, or a negative
+ * error.
  */
 int
 pool_claim(struct pool *p, const char *path, char name[FLEET_NAME_MAX],
-    int fds[3])
+    int fds[POOL_FDS])
 {
 	struct ident now;
 	struct pool_vm *v = NULL;
 	char *real = realpath(path, NULL);
 	size_t i = p->nimg, k;
+	int n;
 
-	fds[0] = fds[1] = fds[2] = -1;
 	for (k = 0; real != NULL && k < p->nimg && i == p->nimg; k++)
 		if (strcmp(p->img[k].path, real) == 0)
 			i = k;
@@ -660,12 +687,15 @@ pool_claim(struct pool *p, const char *path, char name[FLEET_NAME_MAX],
 		p->img[i].served++;
 		clock_gettime(CLOCK_MONOTONIC, &p->claimed_at);
 		strcpy(name, v->name);
-		vm_pty_dup(v, fds);
 	}
 	pthread_cond_signal(&p->cond);
 	pthread_mutex_unlock(&p->lock);
-	return v ? 0 : fleet_seterr(-ENOENT, "no pooled VM of %s ready",
-	    path);
+	if (v == NULL)
+		return fleet_seterr(-ENOENT, "no pooled VM of %s ready", path);
+	/* claimed: only this thread frees it now (pool_release) */
+	if ((n = vm_consoles(v, fds)) < 0)
+		pool_release(p, name, true);
+	return n;
 }
 
 /* Under lock: the claimed VM called name, or NULL. Claimed VMs are

@@ -14,10 +14,17 @@
 
 #define WORDS_MAX	1024	/* run's argv; the others take at most 5 */
 
+/* Who may ask (SO_PEERCRED; protocol.md, section 6). */
+enum who {
+	ANYONE,			/* TCP too */
+	LOCAL,			/* any user on the unix socket */
+	ROOT,			/* local root, or fleetd's own uid */
+};
+
 struct request {
 	const char *name;
 	int min, max;		/* words after the name */
-	bool mutates;		/* local root (or fleetd's own uid) only */
+	enum who who;
 	bool in_tx;		/* allowed between begin and commit */
 	int (*fn)(struct control *, struct client *, char **, int);
 	const char *usage;
@@ -362,21 +369,20 @@ static int
 req_claim(struct control *c, struct client *cl, char **w, int n)
 {
 	char name[FLEET_NAME_MAX];
-	int fds[3], i, r;
+	int fds[POOL_FDS], i, nfds, r;
 
 	if (c->pool == NULL)
 		return fleet_seterr(-ENOENT, "no warm pool here (fleetd "
 		    "--pool)");
 	if ((r = claims_room(cl)) < 0 ||
-	    (r = pool_claim(c->pool, w[0], name, fds)) < 0)
+	    (r = nfds = pool_claim(c->pool, w[0], name, fds)) < 0)
 		return r;
 	strcpy(cl->claims[cl->nclaims++], name);
-	/* the ptys travel with the reply */
+	/* its consoles travel with the reply: the claimer opens none */
 	if ((r = client_reply(cl, "ok %s %s", name, pool_uri(c->pool))) == 0)
-		r = client_flush_fds(cl, fds, fds[0] >= 0 ? 3 : 0);
-	for (i = 0; i < 3; i++)
-		if (fds[i] >= 0)
-			close(fds[i]);
+		r = client_flush_fds(cl, fds, (size_t)nfds);
+	for (i = 0; i < nfds; i++)
+		close(fds[i]);
 	return r;
 }
 
@@ -530,24 +536,31 @@ req_pool(struct control *c, struct client *cl, char **w, int n)
 	return client_reply(cl, "ok %zu", pool_images(c->pool));
 }
 
+/*
+ * A claim is a connection's own (run and detach name only its claims),
+ * its VM runs an image root pooled, and its owner is the claimer: any
+ * local user may. create takes domain XML from the client (disks, host
+ * devices, any kernel): root only, as are leases and flows.
+ */
 static const struct request requests[] = {
-	{ "abort", 0, 0, false, true, req_abort, "" },
-	{ "allow", 3, 3, true, true, req_allow, "SRC DST PROTO/PORT" },
-	{ "begin", 0, 0, true, false, req_begin, "" },
-	{ "claim", 1, 1, true, false, req_claim, "IMAGE" },
-	{ "commit", 0, 0, true, true, req_commit, "" },
-	{ "create", 2, 2, true, false, req_create, "URI XML" },
-	{ "detach", 1, 1, true, false, req_detach, "NAME" },
-	{ "lease", 3, 3, true, false, req_lease, "NAME PROGRAM IFNAME" },
-	{ "list", 0, 0, false, false, req_list, "" },
-	{ "ping", 0, 0, false, false, req_ping, "" },
-	{ "pool", 0, 0, false, false, req_pool, "" },
-	{ "register", 5, 5, true, false, req_register,
+	{ "abort", 0, 0, ANYONE, true, req_abort, "" },
+	{ "allow", 3, 3, ROOT, true, req_allow, "SRC DST PROTO/PORT" },
+	{ "begin", 0, 0, ROOT, false, req_begin, "" },
+	{ "claim", 1, 1, LOCAL, false, req_claim, "IMAGE" },
+	{ "commit", 0, 0, ROOT, true, req_commit, "" },
+	{ "create", 2, 2, ROOT, false, req_create, "URI XML" },
+	{ "detach", 1, 1, LOCAL, false, req_detach, "NAME" },
+	{ "lease", 3, 3, ROOT, false, req_lease, "NAME PROGRAM IFNAME" },
+	{ "list", 0, 0, ANYONE, false, req_list, "" },
+	{ "ping", 0, 0, ANYONE, false, req_ping, "" },
+	{ "pool", 0, 0, ANYONE, false, req_pool, "" },
+	{ "register", 5, 5, ROOT, false, req_register,
 	    "NAME PROGRAM IFNAME MAC IP" },
-	{ "release", 1, 1, true, false, req_release, "NAME" },
-	{ "revoke", 1, 3, true, true, req_revoke, "SRC DST PROTO/PORT | ID" },
-	{ "run", 3, WORDS_MAX - 1, true, false, req_run, "NAME fg|bg WORD..." },
-	{ "vms", 0, 0, false, false, req_vms, "" },
+	{ "release", 1, 1, ROOT, false, req_release, "NAME" },
+	{ "revoke", 1, 3, ROOT, true, req_revoke, "SRC DST PROTO/PORT | ID" },
+	{ "run", 3, WORDS_MAX - 1, LOCAL, false, req_run,
+	    "NAME fg|bg WORD..." },
+	{ "vms", 0, 0, ANYONE, false, req_vms, "" },
 };
 
 static const struct request *
@@ -579,10 +592,15 @@ split(char *line, char **w)
 static int
 check(const struct request *q, struct client *cl, int n)
 {
-	if (q->mutates && (!cl->local ||
+	bool known = cl->local && cl->uid != (uid_t)-1;
+
+	if (q->who == ROOT && (!known ||
 	    (cl->uid != 0 && cl->uid != geteuid())))
 		return fleet_seterr(-EPERM, "%s: only local root may change "
 		    "fleetd", q->name);
+	if (q->who == LOCAL && !known)
+		return fleet_seterr(-EPERM, "%s: only on fleetd's unix socket",
+		    q->name);
 	if (cl->tx && !q->in_tx)
 		return fleet_seterr(-EBUSY, "%s: not allowed between begin "
 		    "and commit", q->name);

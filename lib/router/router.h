@@ -131,8 +131,9 @@ struct pool_stat {
 int pool_new(struct pool **pp, const char *ctl);
 int pool_add(struct pool *p, const char *spec);
 int pool_start(struct pool *p, const char *uri);
+#define POOL_FDS	4	/* a claim's consoles: 3 ptys, stdio socket */
 int pool_claim(struct pool *p, const char *path, char name[FLEET_NAME_MAX],
-    int fds[3]);
+    int fds[POOL_FDS]);
 int pool_resume(struct pool *p, const char *name);
 int pool_adopt(struct pool *p, const char *xml, char name[FLEET_NAME_MAX]);
 const char *pool_uri(const struct pool *p);

@@ -1,16 +1,27 @@
 #!/bin/bash
 # tty.sh FSH: fsh on a terminal driven by tmux: ctrl-Z pauses the VMs,
-# bg and fg resume them, ctrl-C interrupts; line editing, history, tab
-# completion, and finished background jobs reported at the prompt.
+# bg and fg resume them, ctrl-C interrupts; ctrl-C, ctrl-Z and ctrl-\ at
+# the prompt reach fsh alone and leave it running; line editing, history,
+# tab completion, finished background jobs reported at the prompt, and
+# exit's status.
 set -u
 fsh=$1
 . "$(dirname "$0")/lib.sh"
 need_sandbox
 sock=fsh-test-$$
-trap 'tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'tmux -L "$sock" kill-server 2>/dev/null
+	[ -s "$tmp/daemon.pid" ] && kill "$(cat "$tmp/daemon.pid")" 2>/dev/null
+	rm -rf "$tmp"' EXIT
 
 screen() {
 	tmux -L "$sock" capture-pane -p -t t -S -200
+}
+
+# session_left: the terminal is gone (its shell ended): stop here.
+session_left() {
+	tmux -L "$sock" has-session -t t 2>/dev/null && return 1
+	fail "the terminal's session ended${1:+ ($1)}"
+	finish tty
 }
 
 # wait_for REGEX [SECONDS]: the screen matches within the bound.
@@ -18,6 +29,7 @@ wait_for() {
 	local i
 	for i in $(seq $((${2:-60} * 5))); do
 		screen | grep -qE "$1" && return 0
+		session_left "waiting for /$1/"
 		sleep 0.2
 	done
 	fail "screen never showed /$1/:"
@@ -30,6 +42,7 @@ wait_prompt() {
 	local i
 	for i in $(seq 150); do
 		[ "$(screen | grep -v '^$' | tail -1)" = 'fsh>' ] && return 0
+		session_left "waiting for a prompt"
 		sleep 0.2
 	done
 	fail "no fresh prompt"
@@ -45,10 +58,73 @@ keys() {
 	tmux -L "$sock" send-keys -t t "$@"
 }
 
+# beside_alive WHEN: what runs beside fsh did not get the terminal's
+# signals: the pane's shell (sandbox.sh's stand-in), the stand-in for
+# fleetd, and fleetd if the sandbox has one.
+beside_alive() {
+	kill -0 "$(cat "$tmp/pane.pid")" 2>/dev/null ||
+		fail "$1 ended the shell that started fsh (sandbox.sh's stand-in)"
+	kill -0 "$(cat "$tmp/daemon.pid")" 2>/dev/null ||
+		fail "$1 ended the process beside fsh (fleetd's stand-in)"
+	[ -z "$fleetd" ] || kill -0 "$fleetd" 2>/dev/null ||
+		fail "$1 ended fleetd"
+}
+
+# fsh_pid: fsh, the child of the pane's shell.
+fsh_pid() {
+	ps -o pid=,comm= --ppid "$(cat "$tmp/pane.pid")" |
+		awk '$2 == "fsh" { print $1 }'
+}
+
+# The pane: a shell that starts fsh, as sandbox.sh does, and beside fsh,
+# in the terminal's foreground group as sandbox.sh's daemons were, a
+# stand-in for fleetd that ends at the first SIGINT it gets. fleetd takes
+# SIGINT through a signalfd, so the SIG_IGN a background job starts with
+# does not keep it off; nor here.
 mkdir -p "$tmp/state"
-tmux -L "$sock" new-session -d -s t -x 150 -y 50 \
-	"env XDG_STATE_HOME=$tmp/state PS1='fsh> ' FLEET_PATH=${FLEET_PATH:-} $fsh; sleep 600"
+cat >"$tmp/pane.sh" <<EOF
+echo \$\$ >$tmp/pane.pid
+python3 -c 'import signal
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+signal.sigwait({signal.SIGINT})' &
+echo \$! >$tmp/daemon.pid
+env XDG_STATE_HOME=$tmp/state PS1='fsh> ' FLEET_PATH=${FLEET_PATH:-} $fsh
+echo "fsh-status=\$?"
+sleep 600
+EOF
+fleetd=$(pgrep -x fleetd | head -1)
+tmux -L "$sock" new-session -d -s t -x 150 -y 50 "sh $tmp/pane.sh"
 wait_for '^fsh>' 30 || finish tty
+
+# fsh leads a process group of its own and holds the terminal.
+pid=$(fsh_pid)
+read -r pgid tpgid <<<"$(ps -o pgid=,tpgid= -p "${pid:-0}")"
+[ -n "$pid" ] && [ "${pgid:-}" = "$pid" ] && [ "${tpgid:-}" = "$pid" ] ||
+	fail "fsh ($pid) is not the terminal's foreground group" \
+	    "(its group ${pgid:-?}, the terminal's ${tpgid:-?})"
+
+# ctrl-C at an empty prompt: a new prompt, fsh goes on, and nothing beside
+# it got the signal.
+keys C-c
+sleep 1
+beside_alive "ctrl-C at the prompt"
+type_line 'echo after-ctrl-c'
+wait_for '^after-ctrl-c$'
+wait_prompt
+
+# ctrl-C drops what was typed; ctrl-Z and ctrl-\ at the prompt do nothing.
+tmux -L "$sock" send-keys -t t -l 'echo dropped'
+keys C-c
+sleep 0.5
+keys C-z
+sleep 0.5
+keys 'C-\'
+sleep 0.5
+type_line 'echo still-here'
+wait_for '^still-here$'
+wait_prompt
+screen | grep -q '^dropped$' && fail "ctrl-C ran the line it should drop"
+beside_alive 'ctrl-C, ctrl-Z and ctrl-\ at the prompt'
 
 # Line editing: cursor keys and ctrl-A.
 tmux -L "$sock" send-keys -t t -l 'echo wrld'
@@ -105,6 +181,7 @@ keys C-c
 wait_prompt
 type_line 'echo "st=$?"'
 wait_for '^st=130$'
+beside_alive "ctrl-C in fg after bg"
 
 # ctrl-C ends the whole command line, loop included.
 type_line 'while true; do spin; echo looped; done; echo after'
@@ -119,8 +196,14 @@ sleep 5
 type_line ''
 wait_for '^\[1\]\+  Done +true$'
 
-type_line 'exit'
-sleep 1
+# exit's status is fsh's; the terminal goes back to the pane's shell.
+beside_alive "the session"
+type_line 'exit 3'
+wait_for '^fsh-status=3$'
+pane=$(cat "$tmp/pane.pid")
+[ "$(ps -o tpgid= -p "$pane" | tr -d ' ')" = \
+    "$(ps -o pgid= -p "$pane" | tr -d ' ')" ] ||
+	fail "fsh did not give the terminal back to the pane's shell"
 grep -q 'from-history' "$tmp/state/fleet/fsh_history" ||
 	fail "no history in $tmp/state/fleet/fsh_history"
 

@@ -1,5 +1,6 @@
 # errors.sh: clear messages and non-zero statuses, nothing left behind
 . "$(dirname "$0")/lib.sh"
+need echo
 
 t $run no-such-image 2> "$tmp/err"; rc=$?
 [ $rc = 127 ] && grep -q "no-such-image" "$tmp/err" &&
@@ -26,4 +27,56 @@ FLEET_URI=$dead T=20 t $run hello 2> "$tmp/err"; rc=$?
 FLEET_URI=$dead T=20 t $ps 2> "$tmp/err"; rc=$?
 [ $rc = 1 ] && grep -q "fleet-ps:" "$tmp/err" && pass "fleet-ps, libvirtd down" ||
     fail "fleet-ps, libvirtd down: $rc"
+
+# A memory size too small for the image is refused before anything is
+# created (it used to boot a guest that never said `ready`, and hang).
+now_ms() { date +%s%3N; }
+t0=$(now_ms)
+T=20 t $run -m 1 echo hi > "$tmp/out" 2> "$tmp/err"; rc=$?
+ms=$(($(now_ms) - t0))
+msg='fleet-run: echo: 1 MiB of memory is too small for this image: it'
+min=$(sed -n "s/^$msg needs at least \([0-9]*\) MiB\$/\1/p" "$tmp/err")
+[ $rc = 125 ] && [ -n "$min" ] && [ $ms -le 5000 ] && [ ! -s "$tmp/out" ] &&
+    [ -z "$(fleet_domains)" ] && pass "-m 1: refused in $ms ms" ||
+    fail "-m 1: rc $rc in $ms ms, $(cat "$tmp/err") $(fleet_domains)"
+[ -n "$min" ] && [ "$(T=20 t $run -m "$min" echo hi)" = hi ] &&
+    pass "-m $min (the minimum) runs" || fail "-m ${min:-?} does not run"
+
+# A guest that never says `ready` (a multiboot ELF that halts) is
+# destroyed after the bound, with an error; a SIGTERM before its `ready`
+# ends it within the grace period.
+chmod 755 "$tmp"
+python3 - "$tmp/halt" <<'PY'
+import struct, sys
+base, code = 0x100000, b"\xfa\xf4\xeb\xfd"		# cli; hlt; jmp hlt
+mb = struct.pack("<3I", 0x1BADB002, 3, -(0x1BADB002 + 3) & 0xffffffff)
+size = 52 + 32 + len(mb) + len(code)
+eh = b"\x7fELF\x01\x01\x01" + bytes(9) + struct.pack("<HHIIIIIHHHHHH",
+    2, 3, 1, base + size - len(code), 52, 0, 0, 52, 32, 1, 0, 0, 0)
+ph = struct.pack("<8I", 1, 0, base, base, size, size, 7, 0x1000)
+open(sys.argv[1], "wb").write(eh + ph + mb + code)
+PY
+t0=$(now_ms)
+T=40 t $run "$tmp/halt" 2> "$tmp/err"; rc=$?
+ms=$(($(now_ms) - t0))
+msg='the guest did not start: no `ready` from it in [0-9]* s$'
+[ $rc = 125 ] && grep -q "^fleet-run: .*$msg" "$tmp/err" &&
+    [ $ms -le 20000 ] && within 10 no_domains &&
+    pass "no ready: error in $ms ms" ||
+    fail "no ready: rc $rc in $ms ms, $(cat "$tmp/err") $(fleet_domains)"
+set -m	# background jobs keep SIGINT, as from a terminal
+for sig in TERM INT; do
+	$run "$tmp/halt" 2> /dev/null & pid=$!
+	(sleep 40; kill -KILL $pid 2>/dev/null) & dog=$!
+	sleep 1
+	t0=$(now_ms)
+	kill -s $sig $pid
+	wait $pid; rc=$?
+	ms=$(($(now_ms) - t0))
+	kill -- -$dog 2>/dev/null; wait $dog 2>/dev/null
+	[ $rc -gt 128 ] && [ $ms -le 5000 ] && within 10 no_domains &&
+	    pass "SIG$sig before ready: $rc in $ms ms" ||
+	    fail "SIG$sig before ready: $rc in $ms ms, $(fleet_domains)"
+done
+set +m
 finish

@@ -4,7 +4,8 @@
 # stdin, stdout, stderr, status). A claimed VM dies with its owner unless
 # detached; an image changed on disk is never served stale; fleetd's end
 # takes the pool with it, and a fleetd that died leaves its idle VMs to
-# the next; bad options and requests are named.
+# the next; bad options and requests are named. A user who is not root
+# claims and runs warm VMs, owns them, and may not change fleetd.
 set -u
 ROUTER_NET=sandbox
 . "$(dirname "$0")/lib.sh"
@@ -14,7 +15,9 @@ use_libvirt
 run=$BIN/fleet-run
 IMG=$STATE/img
 mkdir -p "$IMG"
-for i in echo cat exit spin; do cp "$FLEET_PATH/$i" "$IMG/$i"; done
+# the images, for QEMU (libvirt-qemu on a stock libvirt) and other users
+chmod 711 "$STATE"
+for i in echo cat exit spin hello; do cp "$FLEET_PATH/$i" "$IMG/$i"; done
 cp "$FLEET_PATH/hello" "$IMG/prog"
 
 # idle IMAGE: the names of IMAGE's idle pool VMs
@@ -61,7 +64,8 @@ case $err in *"--pool $IMG/nosuch: "*nosuch*) ;;
 *) fail "--pool of a missing image: '$err'" ;; esac
 
 start_fleetd --libvirt "$URI" --pool "$IMG/echo:2" --pool "$IMG/cat:1" \
-    --pool "$IMG/exit:1" --pool "$IMG/prog:1" --pool "$IMG/spin:1"
+    --pool "$IMG/exit:1" --pool "$IMG/prog:1" --pool "$IMG/spin:1" \
+    --pool "$IMG/hello:1"
 
 # Requests: named errors.
 [ "$(q claim)" = "err EINVAL usage: claim IMAGE" ] || fail "claim: $(q claim)"
@@ -133,6 +137,92 @@ case $line in *" $FLEETD "*|"") fail "fleet-ps: '$line' (fleetd's VM)" ;;
 *"spin a1 b2") ;; *) fail "fleet-ps: '$line' (want args spin a1 b2)" ;; esac
 timeout 30 "$BIN/fleet-kill" -s KILL "$id" || fail "fleet-kill $id"
 gone "$vm" || fail "$vm outlived fleet-kill"
+
+# A user who is not root: fleetd hands it every console with the claim
+# (on a stock libvirt QEMU's stdio socket is libvirt-qemu's, 0664), so a
+# warm spawn needs nothing but fleetd's socket. The sandbox's stock
+# profile has such users; else numeric ids, with no passwd entry.
+if [ -n "${FLEET_SANDBOX_USER:-}" ]; then
+	uid=$(id -u "$FLEET_SANDBOX_USER")
+	user=(setpriv --reuid="$uid" --regid="$(id -g "$FLEET_SANDBOX_USER")"
+	    --init-groups)
+	ouid=$(id -u "${FLEET_SANDBOX_OTHER:?}")
+	other=(setpriv --reuid="$ouid" --regid="$(id -g "$FLEET_SANDBOX_OTHER")"
+	    --init-groups)
+else
+	uid=4242 ouid=4243
+	user=(setpriv --reuid=$uid --regid=$uid --clear-groups)
+	other=(setpriv --reuid=$ouid --regid=$ouid --clear-groups)
+fi
+uhome=$(mktemp -d /tmp/fleet-user.XXXXXX)
+chown "$uid" "$uhome"
+# The URI is found as for anyone; a user who cannot reach libvirtd (the
+# fast profile's socket is root's, 0770) would get the embedded driver,
+# which claims nothing: name fleetd's libvirt then.
+if "${user[@]}" test -w /run/libvirt/libvirt-sock; then
+	user=(env -u FLEET_URI HOME="$uhome" "${user[@]}")
+else
+	user=(env HOME="$uhome" "${user[@]}")
+fi
+uq() { printf '%s\n' "$@" |
+    "${user[@]}" socat -t5 -T5 - "UNIX-CONNECT:$FLEET_CTL"; }
+# served IMAGE: the claims of IMAGE fleetd has answered
+served() { q pool | awk -v p="/$1" '$1 == "pool" &&
+    substr($2, length($2) - length(p) + 1) == p { print $7 }'; }
+wait_idle hello 1
+n=$(served hello)
+out=$(timeout 60 "${user[@]}" "$run" "$IMG/hello" 2>&1; echo "status $?")
+[ "$out" = "$(printf 'Hello, world!\nstatus 0')" ] ||
+    fail "hello as uid $uid: '$out'"
+[ "$(served hello)" = $((n + 1)) ] || fail "hello as uid $uid: no claim"
+wait_idle cat 1
+n=$(served cat)
+out=$(echo hi | timeout 60 "${user[@]}" "$run" "$IMG/cat" 2>&1
+    echo "status $?")
+[ "$out" = "$(printf 'hi\nstatus 0')" ] || fail "cat as uid $uid: '$out'"
+[ "$(served cat)" = $((n + 1)) ] || fail "cat as uid $uid: no claim"
+wait_idle exit 1
+timeout 60 "${user[@]}" "$run" "$IMG/exit" 7
+[ $? = 7 ] || fail "exit 7 as uid $uid"
+# its VM is its own: fleet-ps shows it as the owner
+wait_idle spin 1
+vm=$(idle spin)
+id=$(timeout 60 "${user[@]}" "$run" -d "$IMG/spin" u1) ||
+    fail "fleet-run -d spin as uid $uid"
+[ "$id" = "$vm" ] || fail "fleet-run -d as uid $uid gave $id, not $vm"
+line=$("$BIN/fleet-ps" -a -o json | grep "\"id\": \"$vm\"")
+case $line in *'"owner_uid": '"$uid,"*', "u1"]}') ;;
+*) fail "fleet-ps of uid $uid's $vm: '$line'" ;; esac
+timeout 30 "$BIN/fleet-kill" -s KILL "$id" || fail "fleet-kill $id"
+gone "$vm" || fail "$vm outlived fleet-kill"
+# a claim is its connection's: another user can neither run nor detach it
+wait_idle echo 1
+{ printf 'claim %s\n' "$IMG/echo"; sleep 3; } | "${user[@]}" socat -t5 - \
+    "UNIX-CONNECT:$FLEET_CTL" > "$STATE/claim.out" &
+claimer=$!
+for _ in $(seq 50); do [ -s "$STATE/claim.out" ] && break; sleep 0.1; done
+vm=$(cut -d' ' -f2 "$STATE/claim.out")
+case $(cat "$STATE/claim.out") in "ok fleet-echo-"*" $URI") ;;
+*) fail "claim as uid $uid: '$(cat "$STATE/claim.out")'" ;; esac
+out=$(printf 'run %s fg echo\ndetach %s\n' "$vm" "$vm" |
+    "${other[@]}" socat -t5 -T5 - "UNIX-CONNECT:$FLEET_CTL")
+want="err ENOENT $vm: not claimed on this connection"
+[ "$out" = "$(printf '%s\n%s' "$want" "$want")" ] ||
+    fail "uid $ouid used uid $uid's claim: '$out'"
+wait "$claimer"
+gone "$vm" || fail "uid $uid's $vm outlived its claim"
+# and it may not change fleetd
+out=$(uq "lease u1 spin t-u1")
+[ "$out" = "err EPERM lease: only local root may change fleetd" ] ||
+    fail "lease as uid $uid: $out"
+for r in "release $vm" "allow a b tcp/1" "revoke 1" "begin" \
+    "register u1 spin t-u1 52:54:00:00:00:01 10.77.9.9" \
+    "create qemu%3A%2F%2F%2Fsystem %3Cdomain"; do
+	case $(uq "$r") in "err EPERM "*) ;;
+	*) fail "$r as uid $uid: $(uq "$r")" ;; esac
+done
+q vms | grep -q ' u1 ' && fail "uid $uid leased u1"
+rm -rf "$uhome"
 
 # An image changed on disk: a new file, then one rewritten in place.
 wait_idle prog 1

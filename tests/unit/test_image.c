@@ -79,6 +79,47 @@ checks(void)
 	}
 }
 
+/* An image whose one loadable segment, at 1 MiB, is memsz bytes long. */
+static char *
+write_image(const char *name, uint32_t memsz)
+{
+	static unsigned char b[4096];
+	Elf32_Ehdr eh;
+	Elf32_Phdr ph = { .p_type = PT_LOAD, .p_vaddr = 0x100000,
+	    .p_paddr = 0x100000, .p_memsz = memsz, .p_flags = 7 };
+
+	make(b, sizeof(b), 128, 0, ELFCLASS32, EM_386);
+	memcpy(&eh, b, sizeof(eh));
+	eh.e_phoff = sizeof(eh);
+	eh.e_phentsize = sizeof(ph);
+	eh.e_phnum = 1;
+	memcpy(b, &eh, sizeof(eh));
+	memcpy(b + sizeof(eh), &ph, sizeof(ph));
+	return write_file(name, b, sizeof(b));
+}
+
+static void
+mem(void)
+{
+	char good[600];
+
+	fleet_clearerr();
+	CHECK(image_check_mem(write_image("echo", 0x71000), "echo", 2) == 0);
+	CHECK(image_check_mem(write_image("echo", 0x71000), "echo", 1) ==
+	    -EINVAL);
+	CHECK_STR(fleet_last_error(), "echo: 1 MiB of memory is too small "
+	    "for this image: it needs at least 2 MiB");
+	fleet_clearerr();
+	CHECK(image_check_mem(write_image("big", 0xC0000), "big", 2) ==
+	    -EINVAL);
+	CHECK(strstr(fleet_last_error(), "at least 3 MiB") != NULL);
+	CHECK(image_check_mem(write_image("big", 0xC0000), "big", 3) == 0);
+	fleet_clearerr();
+	snprintf(good, sizeof(good), "%s/good", dir);	/* no program headers */
+	CHECK(image_check_mem(good, "good", 16) == -ENOEXEC);
+	CHECK(strstr(fleet_last_error(), "program headers") != NULL);
+}
+
 static void
 lookup(void)
 {
@@ -108,6 +149,7 @@ main(void)
 	if (mkdtemp(dir) == NULL)
 		return 1;
 	checks();
+	mem();
 	lookup();
 	CHECK_DONE();
 }

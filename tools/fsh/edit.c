@@ -2,10 +2,12 @@
  * only libedit user; scripts never come here) */
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <editline/readline.h>
 #include "fsh.h"
 #include "strbuf.h"
@@ -120,10 +122,30 @@ history_file(void)
 	return path;
 }
 
+/*
+ * One byte of the terminal. ctrl-C, SIGHUP or SIGTERM ends the line
+ * (readline() returns NULL); other signals do not. libedit's own signal
+ * handling is off: it passes each signal on to the whole process group
+ * with kill(0, sig) and ends the line on any of them, ctrl-Z included.
+ */
+static int
+tty_getc(FILE *f)
+{
+	unsigned char c;
+	ssize_t n;
+
+	while ((n = read(STDIN_FILENO, &c, 1)) < 0 && errno == EINTR)
+		if (got_sigint || got_term)
+			return EOF;
+	return n == 1 ? c : EOF;
+}
+
 void
 edit_init(struct shell *sh)
 {
 	rl_readline_name = "fsh";
+	rl_catch_signals = 0;
+	rl_getc_function = tty_getc;
 	rl_attempted_completion_function = complete;
 	using_history();
 	stifle_history(1000);
@@ -132,10 +154,18 @@ edit_init(struct shell *sh)
 		read_history(history_path);
 }
 
+/* A line; NULL at the end of input or on ctrl-C (got_sigint). ctrl-Z at
+ * the prompt does nothing, as in sh. */
 char *
 edit_readline(const char *prompt)
 {
-	return readline(prompt);
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
+	char *line;
+
+	sigaction(SIGTSTP, &ign, &old);
+	line = readline(prompt);
+	sigaction(SIGTSTP, &old, NULL);
+	return line;
 }
 
 void

@@ -202,6 +202,7 @@ fork_member(struct shell *sh, struct job *j, struct member *m, bool last)
 		return;
 	}
 	if (pid == 0) {
+		job_setpgid(j, 0);
 		child_fds(m->fds);
 		reexec(sh, m->node);
 	}

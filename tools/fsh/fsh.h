@@ -96,6 +96,7 @@ struct job {
 };
 
 struct job *job_new(struct shell *sh, char *text);	/* takes text */
+void job_setpgid(const struct job *j, pid_t pid);
 void job_add_pid(struct job *j, pid_t pid, bool last);
 int job_kill(struct job *j, int sig);
 /* Foreground: wait, answering ctrl-C and ctrl-Z; the shell status code. */
@@ -107,6 +108,8 @@ void jobs_notify(struct shell *sh);
 void jobs_print(struct shell *sh, FILE *f);
 void jobs_end(struct shell *sh);
 const char *job_state_text(const struct job *j);
+void tty_take(void);
+void tty_release(void);
 void signals_init(struct shell *sh);
 extern volatile sig_atomic_t got_sigint, got_sigtstp, got_term;
 bool sh_terminated(struct shell *sh);

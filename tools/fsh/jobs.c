@@ -14,6 +14,9 @@
 
 volatile sig_atomic_t got_sigint, got_sigtstp, got_term;
 
+/* The terminal's foreground group before fsh took it; -1: no job control. */
+static pid_t tty_pgrp = -1;
+
 static void
 on_signal(int sig)
 {
@@ -36,6 +39,44 @@ sh_terminated(struct shell *sh)
 		sh->exit_status = 128 + got_term;
 	}
 	return true;
+}
+
+/*
+ * On a terminal, as job-control shells do: wait to be in the foreground,
+ * then lead a process group of its own and take the terminal, so that
+ * ctrl-C and ctrl-Z reach fsh alone, not what started it (sandbox.sh and
+ * the daemons beside it).
+ */
+void
+tty_take(void)
+{
+	pid_t pgrp;
+
+	while ((pgrp = tcgetpgrp(STDIN_FILENO)) != getpgrp()) {
+		if (pgrp < 0)
+			return;		/* not our controlling terminal */
+		signal(SIGTTIN, SIG_DFL);
+		kill(0, SIGTTIN);
+	}
+	signal(SIGTTOU, SIG_IGN);
+	if (getpgrp() != getpid() && setpgid(0, 0) < 0)
+		return;
+	if (tcsetpgrp(STDIN_FILENO, getpid()) < 0) {
+		setpgid(0, pgrp);
+		return;
+	}
+	tty_pgrp = pgrp;
+}
+
+/* fsh ends: the terminal and fsh go back to the group they came from. */
+void
+tty_release(void)
+{
+	if (tty_pgrp < 0)
+		return;
+	tcsetpgrp(STDIN_FILENO, tty_pgrp);
+	setpgid(0, tty_pgrp);
+	tty_pgrp = -1;
 }
 
 void
@@ -76,9 +117,23 @@ job_new(struct shell *sh, char *text)
 	return j;
 }
 
+/*
+ * With job control a job's forked members make a process group of their
+ * own, the first member's; the child and the shell both set it, whichever
+ * runs first. fsh keeps the terminal: it relays what is typed to the job
+ * and passes ctrl-C and ctrl-Z on to its VMs and processes alike.
+ */
+void
+job_setpgid(const struct job *j, pid_t pid)
+{
+	if (tty_pgrp >= 0)
+		setpgid(pid, j->npids > 0 ? j->pids[0] : 0);
+}
+
 void
 job_add_pid(struct job *j, pid_t pid, bool last)
 {
+	job_setpgid(j, pid);
 	j->pids = realloc(j->pids, (j->npids + 1) * sizeof(*j->pids));
 	j->pid_status = realloc(j->pid_status,
 	    (j->npids + 1) * sizeof(*j->pid_status));
@@ -96,6 +151,11 @@ job_kill(struct job *j, int sig)
 	int r = fleet_job_kill(j->vms, sig);
 	size_t i;
 
+	if (tty_pgrp >= 0 && j->npids_done < j->npids) {
+		if (kill(-j->pids[0], sig) < 0 && r == 0)
+			r = -errno;
+		return r;
+	}
 	for (i = 0; i < j->npids; i++)
 		if (j->pid_status[i] == -1 && kill(j->pids[i], sig) < 0 &&
 		    r == 0)

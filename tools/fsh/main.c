@@ -149,7 +149,7 @@ interactive(struct shell *sh)
 		if (acc.len == 0)
 			jobs_notify(sh);
 		ps = acc.len == 0 ? prompt(sh) : xstrdup("> ");
-		got_sigint = 0;
+		got_sigint = got_sigtstp = 0;
 		line = edit_readline(ps);
 		free(ps);
 		if (sh_terminated(sh)) {
@@ -291,6 +291,8 @@ main(int argc, char **argv)
 	sh.interactive = !sh.noexec && !cmd && i >= argc &&
 	    (inter || (isatty(0) && isatty(2)));
 	var_init();
+	if (sh.interactive && isatty(STDIN_FILENO))
+		tty_take();
 	signals_init(&sh);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	status = run_input(&sh, argc, argv, i, cmd);
@@ -298,6 +300,7 @@ main(int argc, char **argv)
 		status = sh.exit_status;
 	fflush(NULL);
 	jobs_end(&sh);
+	tty_release();
 	fleet_close(sh.conn);
 	free(sh.last_bg);
 	free(sh.arg0);
