@@ -82,7 +82,7 @@ for key, name in (("fleet-run hello", "`fleet-run hello`, cold (no pool)"),
     x = m[key]
     print("| %s | %.0f ms | %.0f ms | %.0f ms | %.2fx |" % (name, x["median"] * 1000,
           x["min"] * 1000, x["max"] * 1000, x["median"] / q))
-print("\ncold fleet-run / qemu -kernel: %.2fx (goal <= 2); fleet-run / virsh create: %.2fx"
+print("\ncold fleet-run / qemu -kernel: %.2fx ; fleet-run / virsh create: %.2fx"
       % (m["fleet-run hello"]["median"] / q,
          m["fleet-run hello"]["median"] / m["virsh create"]["median"]))
 PY

@@ -91,6 +91,8 @@ call_wait(fleet_conn *c, struct call *k, int timeout_ms)
 			return -ETIMEDOUT;
 		if (n > 0 && (pfd[0].revents & POLLIN))
 			return 0;
+		if (n > 0 && (pfd[1].revents & POLLIN) && !conn_interrupted(c))
+			conn_interrupt_drain(c);	/* a byte that came late */
 	}
 }
 

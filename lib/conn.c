@@ -483,15 +483,22 @@ conn_interrupt_fd(const fleet_conn *c)
 	return c->intr[0];
 }
 
-/* An interrupt is for the spawn it met; the next starts afresh. */
+/* The pipe only wakes waiters; the flag says. */
 void
-conn_interrupt_clear(fleet_conn *c)
+conn_interrupt_drain(fleet_conn *c)
 {
 	char buf[64];
 
 	while (read(c->intr[0], buf, sizeof(buf)) > 0)
 		;
+}
+
+/* An interrupt is for the spawn it met; the next starts afresh. */
+void
+conn_interrupt_clear(fleet_conn *c)
+{
 	c->interrupted = 0;
+	conn_interrupt_drain(c);
 }
 
 void

@@ -136,6 +136,7 @@ void	conn_started_add(fleet_conn *c, const char *name);
 void	conn_destroy_started(fleet_conn *c);
 int	conn_interrupted(const fleet_conn *c);
 int	conn_interrupt_fd(const fleet_conn *c);
+void	conn_interrupt_drain(fleet_conn *c);
 void	conn_interrupt_clear(fleet_conn *c);
 
 /* sockdir.c */
@@ -158,6 +159,7 @@ void	sockdir_listen_keep(struct relay_listen *l, char *dir, size_t n);
 void	sockdir_listen_leave(struct relay_listen *l);
 void	sockdir_listen_close(struct relay_listen *l);
 void	sockdir_remove(const char *dir);
+void	sockdir_sweep(const char *uri);
 
 /* relay.c */
 enum { RELAY_IN, RELAY_OUT, RELAY_ERR, RELAY_CTL, RELAY_N };

@@ -726,6 +726,7 @@ fleet_spawn(fleet_conn *c, const struct fleet_spawn_attr *a, fleet_proc **pp)
 		conn_interrupt_clear(c);
 		return fleet_seterr(-EINTR, "spawn: interrupted");
 	}
+	sockdir_sweep(c->uri);
 	if ((r = fleet_image_find(a->image, &image)) < 0)
 		return r;
 	if ((r = image_check_mem(image, a->image,

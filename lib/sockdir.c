@@ -174,6 +174,16 @@ sweep(const char *base)
 	closedir(d);
 }
 
+/* Each spawn sweeps for what spawners gone before it left behind. */
+void
+sockdir_sweep(const char *uri)
+{
+	char base[80];
+
+	if (sockdir_base(uri, base, sizeof(base)))
+		sweep(base);
+}
+
 /* A socket at path for QEMU to connect to (a chardev in connect mode),
  * 0600 before anyone can reach it: its fd, or -1 with errno set. */
 static int
@@ -260,7 +270,6 @@ sockdir_listen_open(struct relay_listen *l, const char *uri,
 
 	if (!sockdir_base(uri, base, sizeof(base)))
 		return 0;
-	sweep(base);
 	k = snprintf(l->dir, sizeof(l->dir), "%s/%s.%ld", base, name,
 	    (long)getpid());
 	if (k < 0 || (size_t)k >= sizeof(l->dir) ||

@@ -74,4 +74,33 @@ for _ in $(seq 20); do
 done
 echo "$out" | grep -q spin && fail "spin outlived its fsh: '$out'"
 
+# INT, TERM or HUP while a pipeline of VMs is being made, or runs: fsh
+# ends within 1 s with 128+N, and its VMs with it.
+now_ms() { date +%s%3N; }
+for sig in INT TERM HUP; do
+	for at in 0.05 0.3 2; do
+		"$fsh" -c 'spin | spin | spin' & pid=$!
+		sleep $at
+		t0=$(now_ms)
+		kill -s $sig $pid
+		( sleep 10; kill -KILL $pid 2>/dev/null ) & dog=$!
+		wait $pid; st=$?
+		ms=$(($(now_ms) - t0))
+		kill $dog 2>/dev/null; wait $dog 2>/dev/null
+		want=$((128 + $(kill -l $sig)))
+		[ $st = $want ] || fail "SIG$sig at $at s: fsh gave $st, not $want"
+		[ $ms -le 1000 ] || fail "SIG$sig at $at s: fsh took $ms ms"
+	done
+done
+# (with a warm pool, fleetd's idle spin VMs are not theirs)
+if [ "${FLEET_TEST_POOL:-}" != 1 ]; then
+	for _ in $(seq 50); do
+		virsh -q list --name 2>/dev/null | grep -q '^fleet-spin-' ||
+		    break
+		sleep 0.2
+	done
+	left=$(virsh -q list --name 2>/dev/null | grep '^fleet-spin-')
+	[ -z "$left" ] || fail "spin VMs outlived their fsh: $left"
+fi
+
 finish vm

@@ -2,8 +2,9 @@
 # suite.sh: the integration and fsh VM scripts on libvirt as Debian ships
 # it (scripts/sandbox.sh with FLEET_PROFILE=stock: QEMU as libvirt-qemu,
 # DAC labelling, its mount namespace, polkit), as root and as a user in
-# group libvirt; then what only a shared machine shows: another user's
-# VMs, and nothing left behind after many runs.
+# group libvirt; fleetd's spawn and pool scripts; then what only a shared
+# machine shows: another user's VMs, and nothing left behind after many
+# runs.
 set -u
 : "${FLEET_SRC:?}" "${FLEET_BIN:?}" "${FLEET_PATH:?}"
 if [ "${FLEET_SANDBOX:-}" != 1 ]; then
@@ -40,6 +41,13 @@ for s in $scripts; do
 done
 as "$FLEET_SANDBOX_USER" bash "$FLEET_SRC/tests/fsh/vm.sh" "$FLEET_BIN/fsh" ||
     failed "$FLEET_SANDBOX_USER: fsh vm.sh"
+
+# fleetd on this libvirt: leases and taps for root's VMs, warm claims for
+# root and for the user (pool.sh runs its user checks as
+# $FLEET_SANDBOX_USER).
+for s in spawn pool; do
+	bash "$FLEET_SRC/tests/router/$s.sh" || failed "router $s.sh"
+done
 
 # Another user's VM: seen by root, not signalled by another user.
 id=$(as "$FLEET_SANDBOX_USER" timeout 60 "$FLEET_BIN/fleet-run" -d spin)

@@ -122,7 +122,12 @@ spawn_vm(struct shell *sh, struct job *j, const struct simple *s,
 	a.stdout_fd = fds[1];
 	a.stderr_fd = fds[2];
 	a.detached = bg;
-	if (fleet_job_spawn(j->vms, c, &a) < 0) {
+	spawn_guard(c);
+	r = fleet_job_spawn(j->vms, c, &a);
+	spawn_guard(NULL);
+	if (r == -EINTR)	/* ctrl-C, TERM or HUP: as if it had died of it */
+		ret = 128 + (got_term != 0 ? got_term : SIGINT);
+	else if (r < 0) {
 		fprintf(stderr, "fsh: %s: %s\n", argv[0], fleet_last_error());
 		ret = 126;
 	}
@@ -308,8 +313,8 @@ start_job(struct shell *sh, struct job *j, const struct pipeline *pl,
 		m[i].fds[0] = m[i].fds[1] = m[i].fds[2] = -1;
 	}
 	for (i = 0; i < pl->n; i++) {
-		if (!m[i].vm)
-			continue;
+		if (!m[i].vm || got_sigint || got_term)
+			continue;	/* interrupted: the rest are not made */
 		trace(sh, m[i].argv);
 		st = spawn_vm(sh, j, (struct simple *)m[i].node, m[i].argv,
 		    m[i].fds, bg);

@@ -111,6 +111,7 @@ const char *job_state_text(const struct job *j);
 void tty_take(void);
 void tty_release(void);
 void signals_init(struct shell *sh);
+void spawn_guard(fleet_conn *c);
 extern volatile sig_atomic_t got_sigint, got_sigtstp, got_term;
 bool sh_terminated(struct shell *sh);
 

@@ -17,9 +17,22 @@ volatile sig_atomic_t got_sigint, got_sigtstp, got_term;
 /* The terminal's foreground group before fsh took it; -1: no job control. */
 static pid_t tty_pgrp = -1;
 
+/* The connection a spawn is in flight on: a signal interrupts it. */
+static fleet_conn *volatile spawning;
+
+void
+spawn_guard(fleet_conn *c)
+{
+	spawning = c;
+}
+
 static void
 on_signal(int sig)
 {
+	fleet_conn *c = spawning;
+
+	if (c != NULL && sig != SIGTSTP)
+		fleet_conn_interrupt(c);
 	if (sig == SIGINT)
 		got_sigint = 1;
 	else if (sig == SIGTSTP)
