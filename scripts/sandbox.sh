@@ -150,14 +150,21 @@ virtlogd -d -p /run/sandbox/virtlogd.pid
 wait_for /run/libvirt/virtlogd-sock virtlogd
 pids+=("$(cat /run/sandbox/virtlogd.pid)")
 
+# On one CPU: this machine's two vCPUs report different cpuid bits, and
+# libvirtd takes its capability cache for outdated (and probes QEMU
+# again, ~0.6 s) whenever it checks it on the other one. QEMU is not
+# held to it: libvirt gives each domain every host CPU.
 start_libvirtd() {
-	libvirtd -d -p /run/sandbox/libvirtd.pid
+	taskset -c 0 libvirtd -d -p /run/sandbox/libvirtd.pid
 	wait_for /run/libvirt/libvirt-sock libvirtd
 	pids+=("$(cat /run/sandbox/libvirtd.pid)")
 }
 start_libvirtd
-if ! trimmed; then	# first run: let libvirtd probe, trim, restart it
-	virsh -q domcapabilities >/dev/null 2>&1 || true
+# libvirtd finds its cache outdated when it was probed on another boot
+# or CPU, and probes again at the first create: ask it now, then trim
+# and restart.
+virsh -q domcapabilities >/dev/null 2>&1 || true
+if ! trimmed; then
 	trim_caps
 	p=${pids[-1]}
 	unset 'pids[-1]'
