@@ -254,6 +254,17 @@ open_undo(void *arg, void *res)
 	free(o);
 }
 
+/* What a user refused by the system libvirt can do about it. */
+static const char *
+refusal_hint(const char *uri, const char *err)
+{
+	if (geteuid() == 0 || strcmp(uri, LOCAL_URI) != 0 ||
+	    (strstr(err, "auth") == NULL && strstr(err, "ermission") == NULL))
+		return "";
+	return " (to use the system libvirt, join group libvirt; or run "
+	    "VMs of your own with FLEET_URI=qemu:///session)";
+}
+
 static int
 open_timed(fleet_conn *c, const char *uri, int secs)
 {
@@ -270,7 +281,8 @@ open_timed(fleet_conn *c, const char *uri, int secs)
 		    "%d s" : r == -EINTR ? "%s: interrupted" : "%s: no thread",
 		    uri, secs);
 	if ((c->vc = vc) == NULL)
-		r = fleet_seterr(-ECONNREFUSED, "%s: %s", uri, o->err);
+		r = fleet_seterr(-ECONNREFUSED, "%s: %s%s", uri, o->err,
+		    refusal_hint(uri, o->err));
 	free(o->uri);
 	free(o);
 	return r;

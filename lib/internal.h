@@ -160,6 +160,7 @@ void	sockdir_listen_leave(struct relay_listen *l);
 void	sockdir_listen_close(struct relay_listen *l);
 void	sockdir_remove(const char *dir);
 void	sockdir_sweep(const char *uri);
+void	sockdir_remove_vm(const char *name);
 
 /* relay.c */
 enum { RELAY_IN, RELAY_OUT, RELAY_ERR, RELAY_CTL, RELAY_N };

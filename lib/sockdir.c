@@ -174,6 +174,30 @@ sweep(const char *base)
 	closedir(d);
 }
 
+/*
+ * The directories of root's VM called name, whoever spawned it (fleetd,
+ * for a VM it created for a client and has destroyed).
+ */
+void
+sockdir_remove_vm(const char *name)
+{
+	char base[80], path[PATH_MAX_SOCK];
+	size_t n = strlen(name);
+	struct dirent *e;
+	DIR *d;
+
+	if (!sockdir_base("qemu:///system", base, sizeof(base)) ||
+	    (d = opendir(base)) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL)
+		if (strncmp(e->d_name, name, n) == 0 && e->d_name[n] == '.' &&
+		    strspn(e->d_name + n + 1, "0123456789") ==
+		    strlen(e->d_name + n + 1) && snprintf(path, sizeof(path),
+		    "%s/%s", base, e->d_name) < (int)sizeof(path))
+			sockdir_remove(path);
+	closedir(d);
+}
+
 /* Each spawn sweeps for what spawners gone before it left behind. */
 void
 sockdir_sweep(const char *uri)

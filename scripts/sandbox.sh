@@ -78,22 +78,25 @@ fi
 
 # The stock profile's users, in this namespace's copy of the user
 # database: fleet-user in group libvirt (Debian's way to qemu:///system),
-# fleet-other in it too (another user's VMs are not fleet-user's).
+# fleet-other in it too (another user's VMs are not fleet-user's), and
+# fleet-guest in no group (qemu:///session only).
 if [ "$profile" = stock ]; then
 	cp /etc/passwd /etc/group /run/sandbox/
-	for u in fleet-user:4242 fleet-other:4243; do
+	for u in fleet-user:4242 fleet-other:4243 fleet-guest:4244; do
 		n=${u%%:*} id=${u#*:}
 		grep -q "^$n:" /run/sandbox/passwd ||
 		    echo "$n:x:$id:$id::/run/sandbox/home/$n:/bin/sh" >>/run/sandbox/passwd
 		grep -q "^$n:" /run/sandbox/group ||
 		    echo "$n:x:$id:" >>/run/sandbox/group
-		sed -i "/^libvirt:/{/[:,]$n\(,\|\$\)/!{s/:\$/:$n/;t;s/\$/,$n/}}" /run/sandbox/group
+		[ "$n" = fleet-guest ] ||
+		    sed -i "/^libvirt:/{/[:,]$n\(,\|\$\)/!{s/:\$/:$n/;t;s/\$/,$n/}}" /run/sandbox/group
 		mkdir -p "/run/sandbox/home/$n"
 		chown "$id:$id" "/run/sandbox/home/$n"
 	done
 	mount --bind /run/sandbox/passwd /etc/passwd
 	mount --bind /run/sandbox/group /etc/group
-	export FLEET_SANDBOX_USER=fleet-user FLEET_SANDBOX_OTHER=fleet-other
+	export FLEET_SANDBOX_USER=fleet-user FLEET_SANDBOX_OTHER=fleet-other \
+	    FLEET_SANDBOX_GUEST=fleet-guest
 fi
 
 pids=()

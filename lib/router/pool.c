@@ -182,6 +182,12 @@ vm_free(struct pool_vm *v, bool destroy)
 
 	if (destroy && v->dom != NULL)
 		virDomainDestroy(v->dom);
+	/* libvirt has given the sockets back: a claim took the pool VM's
+	 * (or it is still there), a client's created VM had its own */
+	if (destroy && v->sock[0] != '\0')
+		(void)unlink(v->sock);
+	if (destroy && v->image == ADOPTED)
+		sockdir_remove_vm(v->name);
 	for (i = 0; i < 3; i++) {
 		if (v->st[i] != NULL) {
 			virStreamAbort(v->st[i]);

@@ -62,6 +62,25 @@ virsh -q list --name | grep -qx "$id" ||
 as "$FLEET_SANDBOX_USER" "$FLEET_BIN/fleet-kill" "$id" ||
     failed "$FLEET_SANDBOX_USER could not kill $id"
 
+# A user in no group: the system libvirt refuses, saying what to do;
+# their own qemu:///session works (QEMU runs as them).
+err=$(as "$FLEET_SANDBOX_GUEST" timeout 60 "$FLEET_BIN/fleet-run" hello 2>&1)
+[ $? = 125 ] && grep -q "join group libvirt.*FLEET_URI=qemu:///session" \
+    <<<"$err" || failed "$FLEET_SANDBOX_GUEST on qemu:///system: $err"
+xdg=$(mktemp -d)
+chown "$FLEET_SANDBOX_GUEST" "$xdg"
+chmod 700 "$xdg"
+guest() {
+	as "$FLEET_SANDBOX_GUEST" env XDG_RUNTIME_DIR="$xdg" \
+	    FLEET_URI=qemu:///session timeout 120 "$@"
+}
+out=$(guest "$FLEET_BIN/fleet-run" hello)
+[ "$out" = "Hello, world!" ] || failed "qemu:///session: hello: '$out'"
+out=$(echo hi | guest "$FLEET_BIN/fleet-run" cat)
+[ "$out" = hi ] || failed "qemu:///session: cat: '$out'"
+guest "$FLEET_BIN/fleet-run" exit 7
+[ $? = 7 ] || failed "qemu:///session: exit 7"
+
 # Twenty runs in a row, each user: every byte, and nothing left.
 for u in root "$FLEET_SANDBOX_USER"; do
 	for i in $(seq 20); do
