@@ -1,9 +1,10 @@
 # install.sh: cmake --install into a temporary prefix, which is then moved.
 # From either place, with no LD_LIBRARY_PATH and no file edited, every
-# installed tool starts on the installed libfleet (RPATH $ORIGIN), and the
-# examples build with what pkg-config says alone (fleet.pc finds its prefix
-# from where it lies) and load that libfleet. It starts no VM, so needs no
-# sandbox; inside scripts/sandbox.sh the moved example also runs one.
+# installed tool starts on the installed libfleet (RPATH $ORIGIN; fleetd
+# has libfleet's objects linked in, and must not load libfleet.so too), and
+# the examples build with what pkg-config says alone (fleet.pc finds its
+# prefix from where it lies) and load that libfleet. It starts no VM, so
+# needs no sandbox; inside scripts/sandbox.sh the moved example also runs one.
 set -u
 : "${FLEET_SRC:?}" "${FLEET_BUILD:?}"
 unset LD_LIBRARY_PATH
@@ -27,14 +28,23 @@ ours() {
 	return 1
 }
 
+# alone PROG: PROG carries libfleet (fleet_internal) and loads no second copy
+alone() {
+	ldd "$1" | grep -qF libfleet.so || return 0
+	fail "$1 loads libfleet.so too: $(ldd "$1" | grep -F libfleet.so)"
+	return 1
+}
+
 tools() {	# tools DIR: each one starts
 	local t
 
 	for t in "$1"/bin/* "$1"/sbin/*; do
-		if "$t" --version > /dev/null 2> "$tmp/err"; then
-			ours "$1" "$t"
-		else
+		if ! "$t" --version > /dev/null 2> "$tmp/err"; then
 			fail "$t --version: $(cat "$tmp/err")"
+		elif [ "${t##*/}" = fleetd ]; then
+			alone "$t"
+		else
+			ours "$1" "$t"
 		fi
 	done
 }

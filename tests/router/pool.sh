@@ -191,7 +191,7 @@ id=$(timeout 60 "${user[@]}" "$run" -d "$IMG/spin" u1) ||
     fail "fleet-run -d spin as uid $uid"
 [ "$id" = "$vm" ] || fail "fleet-run -d as uid $uid gave $id, not $vm"
 line=$("$BIN/fleet-ps" -a -o json | grep "\"id\": \"$vm\"")
-case $line in *'"owner_uid": '"$uid,"*', "u1"]}') ;;
+case ${line%,} in *'"owner_uid": '"$uid,"*', "u1"]}') ;;
 *) fail "fleet-ps of uid $uid's $vm: '$line'" ;; esac
 timeout 30 "$BIN/fleet-kill" -s KILL "$id" || fail "fleet-kill $id"
 gone "$vm" || fail "$vm outlived fleet-kill"
