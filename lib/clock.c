@@ -14,3 +14,11 @@ clock_after(struct timespec *ts, clockid_t clock, long ms)
 		ts->tv_nsec -= 1000000000L;
 	}
 }
+
+/* Milliseconds from then to now (negative when now is before). */
+int64_t
+clock_ms_since(const struct timespec *then, const struct timespec *now)
+{
+	return (now->tv_sec - then->tv_sec) * 1000 +
+	    (now->tv_nsec - then->tv_nsec) / 1000000;
+}

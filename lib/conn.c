@@ -388,6 +388,10 @@ conn_virt(fleet_conn *c)
 		}
 		if (r == 0)
 			r = conn_connect(c, c->uri);
+		if (r == -EINTR) {	/* the next spawn tries again */
+			pthread_mutex_unlock(&c->vc_lock);
+			return r;
+		}
 		if (r < 0) {
 			c->vc_err = r;
 			snprintf(c->vc_msg, sizeof(c->vc_msg), "%s",

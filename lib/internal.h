@@ -34,6 +34,8 @@ void	fleet_clearerr(void);
 
 /* clock.c */
 void	clock_after(struct timespec *ts, clockid_t clock, long ms);
+int64_t	clock_ms_since(const struct timespec *then,
+	    const struct timespec *now);
 
 /* call.c */
 int	call_run(fleet_conn *c, void *(*fn)(void *),

@@ -162,13 +162,6 @@ conn_kill_foreground(fleet_conn *c)
 	free(v);
 }
 
-static int64_t
-ms_since(const struct timespec *then, const struct timespec *now)
-{
-	return (now->tv_sec - then->tv_sec) * 1000 +
-	    (now->tv_nsec - then->tv_nsec) / 1000000;
-}
-
 /* Under p->lock: 1 and *status once the program's end is known. */
 int
 proc_settled(fleet_proc *p, const struct timespec *now, int *status)
@@ -182,7 +175,7 @@ proc_settled(fleet_proc *p, const struct timespec *now, int *status)
 	}
 	drained = (r->out_n >= r->want_out || r->out_eof) &&
 	    (r->err_n >= r->want_err || r->err_eof);
-	late = p->gone && ms_since(&p->gone_at, now) >= GONE_GRACE_MS;
+	late = p->gone && clock_ms_since(&p->gone_at, now) >= GONE_GRACE_MS;
 	if (r->final && (drained || late)) {
 		*status = r->final_status;
 		return 1;
@@ -263,9 +256,9 @@ proc_reap(fleet_proc *p)
 	pthread_mutex_lock(&p->lock);
 	while (p->reaping < 2) {
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (ms_since(&now, &until) <= 0)
+		if (clock_ms_since(&now, &until) <= 0)
 			break;
-		proc_sleep(p, ms_since(&now, &until));
+		proc_sleep(p, clock_ms_since(&now, &until));
 	}
 	pthread_mutex_unlock(&p->lock);
 }
@@ -299,12 +292,13 @@ fleet_proc_wait(fleet_proc *p, int *status, int timeout_ms)
 			    "libvirt lost", p->name);
 			break;
 		}
-		if (timeout_ms >= 0 && ms_since(&now, &until) <= 0) {
+		if (timeout_ms >= 0 && clock_ms_since(&now, &until) <= 0) {
 			r = fleet_seterr(-ETIMEDOUT, "%s: still running",
 			    p->name);
 			break;
 		}
-		proc_sleep(p, timeout_ms < 0 ? 200 : ms_since(&now, &until));
+		proc_sleep(p, timeout_ms < 0 ? 200 :
+		    clock_ms_since(&now, &until));
 	}
 	pthread_mutex_unlock(&p->lock);
 	if (late)

@@ -436,13 +436,6 @@ err_thread(void *arg)
 	return NULL;
 }
 
-static int64_t
-ms_since(const struct timespec *then, const struct timespec *now)
-{
-	return (now->tv_sec - then->tv_sec) * 1000 +
-	    (now->tv_nsec - then->tv_nsec) / 1000000;
-}
-
 /* Under p->lock: 1 once the guest is READY_BOUND_S late with `ready`. */
 int
 relay_ready_late(const fleet_proc *p, const struct timespec *now)
@@ -450,7 +443,7 @@ relay_ready_late(const fleet_proc *p, const struct timespec *now)
 	const struct relay *r = &p->relay;
 
 	return !r->ready && !r->final && !r->held && !p->gone &&
-	    ms_since(&r->ready_clock, now) >= READY_BOUND_S * 1000;
+	    clock_ms_since(&r->ready_clock, now) >= READY_BOUND_S * 1000;
 }
 
 /* A guest we suspend is not late: its clock starts again on resume. */
@@ -480,7 +473,7 @@ wait_ready(fleet_proc *p)
 	    !p->released) {
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		if (virtio ? relay_ready_late(p, &now) :
-		    ms_since(&start, &now) >= READY_WAIT_S * 1000)
+		    clock_ms_since(&start, &now) >= READY_WAIT_S * 1000)
 			break;
 		clock_after(&wake, CLOCK_REALTIME, 200);
 		pthread_cond_timedwait(&p->cond, &p->lock, &wake);

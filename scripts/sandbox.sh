@@ -26,7 +26,6 @@ stock)	conf=$here/sandbox/stock ;;
 esac
 
 mount -t tmpfs -o mode=755 fleet-run /run
-mount -t tmpfs -o mode=1777 fleet-tmp /tmp
 mkdir -p /run/lock /run/dbus /run/libvirt /run/fleet /run/netns /run/sandbox
 for d in /var/lib/libvirt /var/cache/libvirt /var/log/libvirt \
     /etc/libvirt/qemu /var/lib/fleet; do
@@ -118,6 +117,8 @@ cleanup() {
 	for p in "${pids[@]}"; do
 		kill "$p" 2>/dev/null
 	done
+	# the stock profile's users' console sockets, in the machine's /tmp
+	rm -rf /tmp/fleet-4242 /tmp/fleet-4243 /tmp/fleet-4244
 	for p in "${pids[@]}"; do
 		for _ in $(seq 50); do
 			kill -0 "$p" 2>/dev/null || break

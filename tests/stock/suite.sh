@@ -17,6 +17,18 @@ if [ -z "${FLEET_SANDBOX_USER:-}" ]; then
 fi
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
 rc=0
+
+# The tree as installed, where libvirt-qemu and the users may read it
+# (the build may be in root's home): programs, images, the test scripts.
+tree=/run/sandbox/fleet
+rm -rf "$tree"
+cmake --install "$FLEET_BUILD" --prefix "$tree" >/dev/null ||
+    { echo "FAIL: cmake --install $FLEET_BUILD"; exit 1; }
+cp "$tree/sbin/fleetd" "$tree/bin/"
+cp -r "$FLEET_SRC/tests" "$tree/tests"
+chmod -R a+rX "$tree"
+export FLEET_BIN=$tree/bin FLEET_PATH=$tree/share/fleet/images \
+    FLEET_SRC=$tree
 failed() { echo "FAIL: $*"; rc=1; }
 
 # as USER CMD...: CMD as that user, in its groups, with qemu:///system
