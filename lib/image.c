@@ -1,6 +1,7 @@
 /* image.c: program names to image files on FLEET_PATH, multiboot and
  * memory checks */
 #define _GNU_SOURCE
+#include <dlfcn.h>
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -32,6 +33,27 @@
 
 static const char default_path[] = FLEET_INSTALL_IMAGE_DIR ":"
     FLEET_BUILD_IMAGE_DIR;
+
+/*
+ * FLEET_PATH's default: the images beside this library as installed
+ * (LIBDIR/FLEET_LIB_TO_IMAGES, so that a moved tree finds its own),
+ * then default_path. Malloc'd, or NULL: default_path alone.
+ */
+static char *
+path_here(void)
+{
+	Dl_info info;
+	const char *slash;
+	char *p;
+
+	if (dladdr((void *)path_here, &info) == 0 || info.dli_fname == NULL ||
+	    (slash = strrchr(info.dli_fname, '/')) == NULL)
+		return NULL;
+	if (asprintf(&p, "%.*s/" FLEET_LIB_TO_IMAGES ":%s",
+	    (int)(slash - info.dli_fname), info.dli_fname, default_path) < 0)
+		return NULL;
+	return p;
+}
 
 static uint32_t
 le32(const unsigned char *p)
@@ -225,6 +247,7 @@ int
 fleet_image_find(const char *name, char **pathp)
 {
 	const char *fpath = getenv("FLEET_PATH");
+	char *here;
 	int r;
 
 	fleet_clearerr();
@@ -236,7 +259,11 @@ fleet_image_find(const char *name, char **pathp)
 			return r;
 		return absolute(name, pathp);
 	}
-	if (fpath == NULL || *fpath == '\0')
-		fpath = default_path;
-	return search(name, fpath, pathp);
+	if (fpath != NULL && *fpath != '\0')
+		return search(name, fpath, pathp);
+	if ((here = path_here()) == NULL)
+		return search(name, default_path, pathp);
+	r = search(name, here, pathp);
+	free(here);
+	return r;
 }
