@@ -149,7 +149,6 @@ struct relay_listen {
 	char dir[96];
 	char path[ST_N][108];
 };
-int	sockdir_base(const char *uri, char *buf, size_t n);
 int	sockdir_stdio_path(const char *uri, const char *name, char *buf,
 	    size_t n);
 int	sockdir_connect(const char *path);

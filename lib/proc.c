@@ -488,31 +488,14 @@ proc_dom(fleet_proc *p)
 	return r;
 }
 
-/* The console QEMU listens for on a unix socket, when it has one: a
- * detached VM's stdio. A claimed VM's came from fleetd, connected. */
-static int
-open_sockets(fleet_proc *p)
-{
-	char sock[108];
-
-	if (p->claim != NULL || p->relay.fd[ST_VIRTIO] >= 0 ||
-	    !sockdir_stdio_path(p->conn->uri, p->name, sock, sizeof(sock)))
-		return 0;
-	if ((p->relay.fd[ST_VIRTIO] = sockdir_connect(sock)) < 0)
-		return fleet_seterr(-EIO, "%s: console %s: %s", p->name, sock,
-		    strerror(errno));
-	return 0;
-}
-
-/* Each console on a host fd, or else a libvirt stream. */
+/* Each serial console on a host fd (our sockets, fleetd's ptys), or else
+ * a libvirt stream; stdio's socket, where there is one, is ours already. */
 static int
 open_consoles(fleet_proc *p)
 {
 	static const char *dev[3] = { "serial0", "serial1", "serial2" };
 	int i, r;
 
-	if ((r = open_sockets(p)) < 0)
-		return r;
 	for (i = 0; i < 3; i++) {
 		if (p->relay.fd[i] >= 0)
 			continue;

@@ -59,8 +59,8 @@ own_dir(const char *dir, mode_t mode)
 
 /* The base directory for uri: 1 with it in buf, 0 when the VM's consoles
  * are not on sockets (remote URIs, FLEET_CONSOLE=serial). */
-int
-sockdir_base(const char *uri, char *buf, size_t n)
+static int
+base_dir(const char *uri, char *buf, size_t n)
 {
 	const char *v = getenv("FLEET_CONSOLE"), *xdg;
 	int k;
@@ -88,7 +88,7 @@ sockdir_base(const char *uri, char *buf, size_t n)
 
 /*
  * The path of a socket QEMU listens on for a VM's stdio (a detached or
- * pool VM's): 1 with it in buf, or 0 (sockdir_base()). Stdio is on a
+ * pool VM's): 1 with it in buf, or 0 (base_dir()). Stdio is on a
  * virtio-serial port behind a unix socket on local connections: libvirt's
  * console streams cost a libvirtd round trip per pty read and moved
  * 0.2 MB/s (docs/benchmarks.md), and libvirt cannot stream such a
@@ -100,7 +100,7 @@ sockdir_stdio_path(const char *uri, const char *name, char *buf, size_t n)
 	char base[80];
 	int k;
 
-	if (!sockdir_base(uri, base, sizeof(base)))
+	if (!base_dir(uri, base, sizeof(base)))
 		return 0;
 	k = snprintf(buf, n, "%s/%s", base, name);
 	return k > 0 && (size_t)k < n;
@@ -134,7 +134,7 @@ sockdir_remove(const char *dir)
 #define STALE_S	600
 
 static int
-stale(const char *base, const char *entry)
+stale(const char *base, const char *entry, const char *unused)
 {
 	const char *dot = strrchr(entry, '.');
 	char path[PATH_MAX_SOCK];
@@ -155,9 +155,10 @@ stale(const char *base, const char *entry)
 	    time(NULL) - st.st_mtime > STALE_S;
 }
 
-/* What creators killed before they could clean up left in base. */
+/* Remove each VM directory in base that pick() says is done with. */
 static void
-sweep(const char *base)
+remove_where(const char *base, int (*pick)(const char *base,
+    const char *entry, const char *arg), const char *arg)
 {
 	char path[PATH_MAX_SOCK];
 	struct dirent *e;
@@ -167,11 +168,21 @@ sweep(const char *base)
 		return;
 	while ((e = readdir(d)) != NULL)
 		if ((e->d_type == DT_DIR || e->d_type == DT_UNKNOWN) &&
-		    e->d_name[0] != '.' && stale(base, e->d_name) &&
+		    e->d_name[0] != '.' && pick(base, e->d_name, arg) &&
 		    snprintf(path, sizeof(path), "%s/%s", base, e->d_name) <
 		    (int)sizeof(path))
 			sockdir_remove(path);
 	closedir(d);
+}
+
+/* NAME.PID for name, whatever PID. */
+static int
+named(const char *base, const char *entry, const char *name)
+{
+	size_t n = strlen(name);
+
+	return strncmp(entry, name, n) == 0 && entry[n] == '.' &&
+	    strspn(entry + n + 1, "0123456789") == strlen(entry + n + 1);
 }
 
 /*
@@ -181,31 +192,21 @@ sweep(const char *base)
 void
 sockdir_remove_vm(const char *name)
 {
-	char base[80], path[PATH_MAX_SOCK];
-	size_t n = strlen(name);
-	struct dirent *e;
-	DIR *d;
+	char base[80];
 
-	if (!sockdir_base("qemu:///system", base, sizeof(base)) ||
-	    (d = opendir(base)) == NULL)
-		return;
-	while ((e = readdir(d)) != NULL)
-		if (strncmp(e->d_name, name, n) == 0 && e->d_name[n] == '.' &&
-		    strspn(e->d_name + n + 1, "0123456789") ==
-		    strlen(e->d_name + n + 1) && snprintf(path, sizeof(path),
-		    "%s/%s", base, e->d_name) < (int)sizeof(path))
-			sockdir_remove(path);
-	closedir(d);
+	if (base_dir("qemu:///system", base, sizeof(base)))
+		remove_where(base, named, name);
 }
 
-/* Each spawn sweeps for what spawners gone before it left behind. */
+/* Each spawn sweeps for what spawners killed before they could clean up
+ * left behind. */
 void
 sockdir_sweep(const char *uri)
 {
 	char base[80];
 
-	if (sockdir_base(uri, base, sizeof(base)))
-		sweep(base);
+	if (base_dir(uri, base, sizeof(base)))
+		remove_where(base, stale, NULL);
 }
 
 /* A socket at path for QEMU to connect to (a chardev in connect mode),
@@ -292,7 +293,7 @@ sockdir_listen_open(struct relay_listen *l, const char *uri,
 	char base[80];
 	int i, k;
 
-	if (!sockdir_base(uri, base, sizeof(base)))
+	if (!base_dir(uri, base, sizeof(base)))
 		return 0;
 	k = snprintf(l->dir, sizeof(l->dir), "%s/%s.%ld", base, name,
 	    (long)getpid());

@@ -101,13 +101,19 @@ signal_thread(void *arg)
 	return NULL;
 }
 
-static void
+/* What the signal thread acts on from now; the signal it caught so far
+ * while no VM was there, or 0. */
+static int
 hand_over(fleet_conn *c, fleet_proc *p)
 {
+	int sig;
+
 	pthread_mutex_lock(&sig_lock);
 	sig_conn = c;
 	sig_proc = p;
+	sig = sig_caught;
 	pthread_mutex_unlock(&sig_lock);
+	return sig;
 }
 
 static void
@@ -131,23 +137,20 @@ static int
 run(fleet_conn *c, struct fleet_spawn_attr *a)
 {
 	fleet_proc *p;
-	int r, status;
+	int r, status, sig;
 
 	hand_over(c, NULL);
 	if ((r = fleet_spawn(c, a, &p)) < 0) {
-		pthread_mutex_lock(&sig_lock);
-		status = sig_caught;
-		pthread_mutex_unlock(&sig_lock);
-		return status != 0 ? 128 + status : fail(r);
+		sig = hand_over(c, NULL);
+		return sig != 0 ? 128 + sig : fail(r);
 	}
 	if (a->detached) {
 		printf("%s\n", fleet_proc_id(p));
 		fleet_proc_free(p);
 		return 0;
 	}
-	hand_over(c, p);
-	if (sig_caught != 0)	/* it came as the spawn ended */
-		fleet_proc_kill(p, sig_caught);
+	if ((sig = hand_over(c, p)) != 0)	/* it came as the spawn ended */
+		fleet_proc_kill(p, sig);
 	if ((r = fleet_proc_wait(p, &status, -1)) < 0)
 		return fail(r);
 	report(a->image, p, status);
