@@ -1,8 +1,9 @@
 #!/bin/sh
 # bench/profiles.sh: what Debian's stock libvirt costs a spawn against the
 # test sandbox's fast profile, in one run: bench/spawn.sh (cold and warm
-# `fleet-run hello`, `qemu -kernel` as the yardstick) in a sandbox of each
-# profile, one after the other, then the two side by side.
+# `fleet-run hello`, `qemu -kernel` as the yardstick, each run starting
+# quiet) and bench/back2back.sh (cold runs with no pause between them) in
+# a sandbox of each profile, one after the other, then side by side.
 # usage (as root): bench/profiles.sh [BUILD-DIR]
 set -eu
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,6 +15,8 @@ for p in fast stock; do
 	echo "bench/profiles.sh: $p profile..." >&2
 	FLEET_PROFILE=$p "$src/scripts/sandbox.sh" "$src/bench/spawn.sh" \
 	    "$build" > "$out/$p.md"
+	FLEET_PROFILE=$p "$src/scripts/sandbox.sh" "$src/bench/back2back.sh" \
+	    "$build" >> "$out/$p.md"
 done
 python3 - "$out/fast.md" "$out/stock.md" <<'PY'
 import re, sys
