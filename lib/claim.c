@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <fleet/argv.h>
 #include "internal.h"
+#include "relay.h"
 
 /*
  * Pool VMs are booted the way a default spawn would be: default memory,
@@ -25,7 +26,7 @@ poolable(const fleet_conn *c, const struct fleet_spawn_attr *a,
 	    (con != NULL && strcmp(con, "serial") == 0))
 		return 0;
 	return !c->embedded && a->name == NULL && (a->mem_mib == 0 ||
-	    a->mem_mib == FLEET_MEM_DEFAULT) && !proc_use_kvm() &&
+	    a->mem_mib == FLEET_MEM_DEFAULT) && !vm_use_kvm() &&
 	    strpbrk(image, " \t\r\n") == NULL &&
 	    strlen(image) < FLEET_CTL_LINE_MAX - 16;
 }
@@ -42,14 +43,16 @@ claim_consoles(fleet_ctl *ctl, fleet_proc *p)
 	int fds[4], n, i, slot;
 
 	n = ctl_take_fds(ctl, fds, 4);
+	loop_lock(p->conn->loop);
 	for (i = 0; i < n; i++) {
 		slot = n >= 3 && i < 3 ? ST_COM1 + i : ST_VIRTIO;
 		if ((n == 1 || n >= 3) &&
 		    fcntl(fds[i], F_SETFL, O_NONBLOCK) == 0)
-			p->relay.fd[slot] = fds[i];
+			relay_set_fd(p->relay, slot, fds[i]);
 		else
 			close(fds[i]);
 	}
+	loop_unlock(p->conn->loop);
 }
 
 /*
@@ -129,7 +132,7 @@ ask_fleetd(fleet_conn *c, const char *req, fleet_ctl **ctlp, char **namep)
 }
 
 /*
- * 1: p holds a claimed VM (p->name, p->claim, its consoles in p->relay.fd),
+ * 1: p holds a claimed VM (p->name, p->claim, its consoles in p's relay),
  * paused; 0: none to be had (no fleetd, no pool for the image, a VM on
  * another libvirt than ours): spawn cold. A failed claim is no error.
  */

@@ -188,12 +188,61 @@ watch_unref(void *arg)
 	}
 }
 
+/* libvirt's event thread: news for the loop, which it wakes. */
+static void
+news_stopped(fleet_conn *c, const char *name)
+{
+	char **v, *s;
+
+	if ((s = strdup(name)) == NULL)
+		return;
+	pthread_mutex_lock(&c->news_lock);
+	if ((v = realloc(c->news.stopped, (c->news.nstopped + 1) *
+	    sizeof(*v))) != NULL) {
+		c->news.stopped = v;
+		v[c->news.nstopped++] = s;
+		s = NULL;
+	}
+	pthread_mutex_unlock(&c->news_lock);
+	free(s);
+	loop_wake(c->loop);
+}
+
+static void
+news_lost(fleet_conn *c)
+{
+	pthread_mutex_lock(&c->news_lock);
+	c->news.lost = 1;
+	pthread_mutex_unlock(&c->news_lock);
+	loop_wake(c->loop);
+}
+
+void
+conn_news_take(fleet_conn *c, struct conn_news *n)
+{
+	pthread_mutex_lock(&c->news_lock);
+	*n = c->news;
+	c->news.stopped = NULL;
+	c->news.nstopped = 0;
+	pthread_mutex_unlock(&c->news_lock);
+}
+
+void
+conn_news_free(struct conn_news *n)
+{
+	size_t i;
+
+	for (i = 0; i < n->nstopped; i++)
+		free(n->stopped[i]);
+	free(n->stopped);
+}
+
 static void
 watch_stopped(struct watch *w, const char *name)
 {
 	pthread_mutex_lock(&w->lock);
 	if (w->c != NULL)
-		conn_domain_stopped(w->c, name);
+		news_stopped(w->c, name);
 	pthread_mutex_unlock(&w->lock);
 }
 
@@ -218,9 +267,7 @@ closed(virConnectPtr vc, int reason, void *arg)
 
 	pthread_mutex_lock(&w->lock);
 	if (w->c != NULL)
-		conn_lost(w->c, reason == VIR_CONNECT_CLOSE_REASON_KEEPALIVE ?
-		    "libvirtd stopped answering" :
-		    "connection to libvirtd closed");
+		news_lost(w->c);
 	pthread_mutex_unlock(&w->lock);
 }
 
@@ -453,15 +500,17 @@ fleet_open(fleet_conn **cp, const char *uri)
 		return fleet_seterr(-ENOMEM, "out of memory");
 	pthread_mutex_init(&c->lock, NULL);
 	pthread_mutex_init(&c->vc_lock, NULL);
-	pthread_cond_init(&c->cond, NULL);
+	pthread_mutex_init(&c->news_lock, NULL);
 	c->refs = 1;
 	c->lifecycle_id = c->reboot_id = -1;
 	c->intr[0] = c->intr[1] = -1;
-	if (pipe2(c->intr, O_CLOEXEC | O_NONBLOCK) == -1) {
+	if (pipe2(c->intr, O_CLOEXEC | O_NONBLOCK) == -1 ||
+	    (r = loop_new(&c->loop)) < 0) {
 		r = fleet_seterr(-errno, "open: %s", strerror(errno));
 		conn_unref(c);
 		return r;
 	}
+	loop_on_wake(c->loop, procs_woken, c);
 	if ((r = resolve(c, uri)) < 0) {
 		conn_unref(c);
 		return r;
@@ -476,6 +525,22 @@ const char *
 fleet_conn_uri(const fleet_conn *c)
 {
 	return c->uri;
+}
+
+int
+fleet_conn_fd(const fleet_conn *c)
+{
+	return loop_fd(c->loop);
+}
+
+int
+fleet_conn_dispatch(fleet_conn *c)
+{
+	int r;
+
+	fleet_clearerr();
+	r = loop_dispatch(c->loop, 0);
+	return r < 0 ? fleet_seterr(r, "dispatch: %s", strerror(-r)) : 0;
 }
 
 /* Async-signal-safe: a flag and a byte down a pipe. */
@@ -533,7 +598,6 @@ conn_unref(fleet_conn *c)
 
 	pthread_mutex_lock(&c->lock);
 	last = --c->refs == 0;
-	pthread_cond_broadcast(&c->cond);
 	pthread_mutex_unlock(&c->lock);
 	if (!last)
 		return;
@@ -562,9 +626,11 @@ conn_unref(fleet_conn *c)
 	}
 	if (c->watch != NULL)
 		watch_unref(c->watch);
+	conn_news_free(&c->news);
+	loop_free(c->loop);
 	pthread_mutex_destroy(&c->lock);
 	pthread_mutex_destroy(&c->vc_lock);
-	pthread_cond_destroy(&c->cond);
+	pthread_mutex_destroy(&c->news_lock);
 	free(c);
 }
 
@@ -574,7 +640,7 @@ fleet_close(fleet_conn *c)
 	if (c == NULL)
 		return;
 	call_drain(CALL_DRAIN_MS);
-	conn_kill_foreground(c);
+	procs_kill_foreground(c);
 	if (c->embedded) {
 		conn_destroy_started(c);
 		embed_unregister(c);

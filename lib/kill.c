@@ -37,6 +37,21 @@ send_term(virDomainPtr dom, const char *name)
 	return 0;
 }
 
+/* A blocking stream only this thread uses. */
+static int
+stream_send_all(virStreamPtr st, const char *buf, size_t n)
+{
+	int k;
+
+	while (n > 0) {
+		if ((k = virStreamSend(st, buf, n)) < 0)
+			return -EIO;
+		buf += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
 /* Steal the control console (VIR_DOMAIN_CONSOLE_FORCE) to say `sig N`;
  * only for a detached VM, whose consoles nobody reads. */
 static int

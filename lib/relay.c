@@ -1,687 +1,737 @@
-/* relay.c: stdio bytes between host fds and the VM's serial consoles */
+/* relay.c: stdio bytes between the caller's fds and a VM's consoles,
+ * moved by the connection's loop; the guest's control lines */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <inttypes.h>
 #include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include "internal.h"
+#include "relay.h"
 #include "virt.h"
 
 #define BUFSZ		65536
-#define READY_WAIT_S	5
-#define LINE_MAX_LEN	256
-
-#define RECV_WAIT_MS	200	/* a safety net: events wake receivers */
-#define SEND_WAIT_MS	5	/* no event says a stream takes data again */
-#define ACCEPT_MS	5000	/* QEMU connected as it started: at once */
+#define READY_WAIT_MS	5000	/* a 16550-only runtime that never says */
+#define STREAM_RETRY_MS	5	/* no event says a stream takes data again */
+#define CTLQ_MAX	4096
 
 /*
- * Console streams are non-blocking: two threads use serial0 and serial2
- * (one sends, one receives), and libvirt's remote driver loses data when
- * a send meets a blocking receive on the same stream. Every call on a
- * stream holds its lock. A receiver that finds nothing sleeps on the
- * relay's bell until stream_event() (libvirt's event loop thread) rings
- * it, so no event is lost between its try and its sleep. The bell, not
- * the proc, is the callback's argument: libvirt may still run a callback
- * that is being removed, and frees its argument only after that.
- * Writable events are not asked for: the remote driver reports them
- * always.
+ * One end of a channel: a descriptor (a socket: send/recv without
+ * blocking; a pipe or terminal of our own, opened non-blocking; a file,
+ * which cannot be polled and is always ready) or a libvirt stream
+ * (non-blocking; its events ring the loop through a kick).
  */
+enum end_kind { END_NONE, END_SOCK, END_FD, END_FILE, END_STREAM };
+
+struct end {
+	enum end_kind kind;
+	int fd;
+	virStreamPtr st;
+	unsigned want;		/* LOOP_IN | LOOP_OUT, as last asked */
+	int watched;
+};
+
+/* Bytes one way, through a buffer: at most one read ahead of the write. */
+struct pump {
+	struct end *from, *to;
+	char *buf;
+	size_t off, len;
+	uint64_t taken;		/* bytes read and kept */
+	uint64_t moved;		/* bytes written */
+	uint64_t limit;		/* what the final line counts, or ~0 */
+	int done;		/* its source ended, or it was stopped */
+	int closed;		/* its host end is closed */
+};
+
+/*
+ * What a stream callback holds: a wake-up of the loop's, its own.
+ * libvirt frees a callback's argument in its event thread some time
+ * after the removal, maybe after we exit: kicks stay on a list of the
+ * process's until then.
+ */
+struct kick {
+	struct kick *next;
+	int fd, refs;
+};
+
+static pthread_mutex_t kicks_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct kick *kicks;
+
+struct relay {
+	struct loop *loop;
+	const struct relay_events *ev;
+	void *arg;
+	struct end host[3];		/* stdin, stdout, stderr */
+	struct end con[ST_N];
+	struct pump in, out, err;
+	struct guest_lines lines;
+	char *ctlq;			/* lines for the guest */
+	size_t ctlq_len;
+	struct kick *kick;
+	struct loop_timer retry;	/* a stream was full */
+	struct loop_timer wait;		/* stdin waits this long for `ready` */
+	int started, ready, virtio, final, ctl_eof, detached;
+	int in_go;			/* stdin may flow */
+	int out_go;			/* stdout's console is known */
+};
+
+static void	relay_run(struct relay *r);
+
 static void
-stream_event(virStreamPtr st, int events, void *arg)
+kick_unref(void *arg)
 {
-	bell_ring(arg);
+	struct kick *k = arg, **kp;
+
+	pthread_mutex_lock(&kicks_lock);
+	if (--k->refs > 0) {
+		pthread_mutex_unlock(&kicks_lock);
+		return;
+	}
+	for (kp = &kicks; *kp != NULL; kp = &(*kp)->next)
+		if (*kp == k) {
+			*kp = k->next;
+			break;
+		}
+	pthread_mutex_unlock(&kicks_lock);
+	close(k->fd);
+	free(k);
 }
 
-/* Stdin the program will never read: it has ended, or its VM is gone. */
-static int
-stdin_unwanted(fleet_proc *p, int i)
+static struct kick *
+kick_new(struct loop *l)
 {
-	int over;
+	struct kick *k = calloc(1, sizeof(*k));
 
-	if (i != ST_COM1 && i != ST_VIRTIO)
-		return 0;
-	pthread_mutex_lock(&p->lock);
-	over = p->relay.final || p->gone;
-	pthread_mutex_unlock(&p->lock);
-	return over;
-}
-
-/*
- * The virtio console's unix socket, when there is one: non-blocking,
- * read by the stdout thread and written by the stdin thread. A writer
- * that finds it full sleeps in poll, waking now and then to see whether
- * the program is still there to read.
- */
-#define VFD_FULL_MS	100
-
-/* A socket's peer may be gone: no SIGPIPE. A pty is no socket. */
-static ssize_t
-fd_write(int fd, const char *buf, size_t n)
-{
-	ssize_t k = send(fd, buf, n, MSG_NOSIGNAL);
-
-	if (k < 0 && errno == ENOTSOCK)
-		k = write(fd, buf, n);
+	if (k == NULL)
+		return NULL;
+	if ((k->fd = loop_wake_dup(l)) < 0) {
+		free(k);
+		return NULL;
+	}
+	k->refs = 1;
+	pthread_mutex_lock(&kicks_lock);
+	k->next = kicks;
+	kicks = k;
+	pthread_mutex_unlock(&kicks_lock);
 	return k;
 }
 
+static struct kick *
+kick_ref(struct kick *k)
+{
+	pthread_mutex_lock(&kicks_lock);
+	k->refs++;
+	pthread_mutex_unlock(&kicks_lock);
+	return k;
+}
+
+/* libvirt's event thread: it takes no lock of the loop's. */
+static void
+kick_ring(virStreamPtr st, int events, void *arg)
+{
+	struct kick *k = arg;
+	uint64_t one = 1;
+
+	(void)!write(k->fd, &one, sizeof(one));
+}
+
+/* ---- ends ---- */
+
+/*
+ * The caller's fd, as an end of our own. A pipe or a terminal is opened
+ * again (a description of ours, non-blocking, leaving the caller's as it
+ * was); a socket is used with MSG_DONTWAIT; anything else (a file) with
+ * plain calls. -1: /dev/null.
+ */
 static int
-sock_send(fleet_proc *p, int i, int fd, const char *buf, size_t n)
+end_host(struct end *e, int fd, int wr)
 {
-	struct pollfd pfd = { fd, POLLOUT, 0 };
-	ssize_t k;
+	int flags = (wr ? O_WRONLY : O_RDONLY) | O_CLOEXEC | O_NOCTTY;
+	char path[32];
+	struct stat sb;
 
-	while (n > 0) {
-		k = fd_write(pfd.fd, buf, n);
-		if (k < 0 && errno == EAGAIN) {
-			if (stdin_unwanted(p, i))
-				return -EPIPE;
-			poll(&pfd, 1, VFD_FULL_MS);
-			continue;
-		}
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0)
-			return errno == EPIPE ? -EPIPE : -EIO;
-		buf += k;
-		n -= (size_t)k;
+	e->kind = END_FD;
+	if (fd < 0) {
+		e->kind = END_FILE;
+		e->fd = open("/dev/null", flags);
+	} else if (fstat(fd, &sb) < 0)
+		return -errno;
+	else if (S_ISSOCK(sb.st_mode)) {
+		e->kind = END_SOCK;
+		e->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	} else if (S_ISFIFO(sb.st_mode) || S_ISCHR(sb.st_mode)) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		if ((e->fd = open(path, flags | O_NONBLOCK)) < 0)
+			e->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	} else {
+		e->kind = END_FILE;
+		e->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
 	}
-	return 0;
-}
-
-/* -1 at an error, a pty's hangup (EIO), or once the relay is told to
- * let go (relay_detach: a pty cannot be shut down like a socket). */
-static int
-sock_recv(const struct relay *r, int fd, char *buf, size_t n)
-{
-	struct pollfd pfd[2] = { { fd, POLLIN, 0 }, { r->hold[0], POLLIN, 0 } };
-	ssize_t k;
-
-	for (;;) {
-		k = read(fd, buf, n);
-		if (k >= 0)
-			return (int)k;
-		if (errno == EAGAIN) {
-			if (poll(pfd, 2, -1) > 0 && pfd[1].revents != 0)
-				return -1;
-		} else if (errno != EINTR)
-			return -1;
-	}
-}
-
-static int
-stream_send(fleet_proc *p, int i, const char *buf, size_t n)
-{
-	struct relay *r = &p->relay;
-	int k;
-
-	if (r->fd[i] >= 0)
-		return sock_send(p, i, r->fd[i], buf, n);
-	while (n > 0) {
-		pthread_mutex_lock(&r->st_lock[i]);
-		k = virStreamSend(r->st[i], buf, n);
-		pthread_mutex_unlock(&r->st_lock[i]);
-		if (k == -2 && stdin_unwanted(p, i))
-			return -EPIPE;
-		if (k == -2) {
-			bell_wait(r->bell, bell_rings(r->bell), SEND_WAIT_MS);
-			continue;
-		}
-		if (k < 0)
-			return -EIO;
-		buf += k;
-		n -= (size_t)k;
-	}
-	return 0;
-}
-
-static int
-stream_recv(fleet_proc *p, int i, char *buf, size_t n)
-{
-	struct relay *r = &p->relay;
-	unsigned seen;
-	int k;
-
-	if (r->fd[i] >= 0)
-		return sock_recv(r, r->fd[i], buf, n);
-	for (;;) {
-		seen = bell_rings(r->bell);
-		pthread_mutex_lock(&r->st_lock[i]);
-		k = virStreamRecv(r->st[i], buf, n);
-		pthread_mutex_unlock(&r->st_lock[i]);
-		if (k != -2)
-			return k;
-		bell_wait(r->bell, seen, RECV_WAIT_MS);
-	}
-}
-
-/* A blocking stream only this thread uses (fleet_kill()). */
-int
-stream_send_all(virStreamPtr st, const char *buf, size_t n)
-{
-	int k;
-
-	while (n > 0) {
-		if ((k = virStreamSend(st, buf, n)) < 0)
-			return -EIO;
-		buf += k;
-		n -= (size_t)k;
-	}
-	return 0;
-}
-
-int
-relay_watch(fleet_proc *p)
-{
-	struct bell *b = p->relay.bell;
-	int i;
-
-	for (i = 0; i < ST_N; i++) {
-		if (p->relay.st[i] == NULL)
-			continue;
-		if (virStreamEventAddCallback(p->relay.st[i],
-		    VIR_STREAM_EVENT_READABLE | VIR_STREAM_EVENT_ERROR |
-		    VIR_STREAM_EVENT_HANGUP, stream_event, bell_ref(b),
-		    bell_unref) < 0) {
-			bell_unref(b);
-			return -EIO;
-		}
-	}
-	return 0;
-}
-
-static int
-write_all(int fd, const char *buf, size_t n)
-{
-	ssize_t k;
-
-	while (n > 0) {
-		k = write(fd, buf, n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0 && errno == EAGAIN) {
-			struct pollfd pfd = { fd, POLLOUT, 0 };
-
-			poll(&pfd, 1, -1);
-			continue;
-		}
-		if (k < 0)
-			return -errno;
-		buf += k;
-		n -= (size_t)k;
-	}
-	return 0;
-}
-
-int
-ctl_parse(const char *line, struct ctl_line *l)
-{
-	char word[16];
-	int n = 0;
-
-	memset(l, 0, sizeof(*l));
-	if (strncmp(line, "ready", 5) == 0 &&
-	    (line[5] == '\0' || line[5] == ' ')) {
-		l->kind = CTL_READY;
-		l->value = strstr(line + 5, " virtio") != NULL;
-		return 0;
-	}
-	if (sscanf(line, "exit %d %" SCNu64 " %" SCNu64 "%n", &l->value,
-	    &l->out, &l->err, &n) == 3 && line[n] == '\0' &&
-	    l->value >= 0 && l->value <= 255) {
-		l->kind = CTL_EXIT;
-		return 0;
-	}
-	if (sscanf(line, "signaled %d %" SCNu64 " %" SCNu64 "%n", &l->value,
-	    &l->out, &l->err, &n) == 3 && line[n] == '\0' &&
-	    l->value > 0 && l->value < 128) {
-		l->kind = CTL_SIGNALED;
-		return 0;
-	}
-	if (sscanf(line, "crash %15s %" SCNu64 " %" SCNu64 "%n", word,
-	    &l->out, &l->err, &n) == 3 && line[n] == '\0') {
-		l->kind = CTL_CRASH;
-		snprintf(l->what, sizeof(l->what), "%s", word);
-		return 0;
-	}
-	return -EINVAL;
+	return e->fd < 0 ? -errno : 0;
 }
 
 static void
-ctl_apply(fleet_proc *p, const struct ctl_line *l)
+end_close(struct relay *r, struct end *e)
 {
-	struct relay *r = &p->relay;
+	if (e->watched)
+		loop_unwatch(r->loop, e->fd);
+	if (e->fd >= 0 && e->kind != END_STREAM)
+		close(e->fd);
+	if (e->st != NULL) {
+		virStreamEventRemoveCallback(e->st);
+		virStreamAbort(e->st);
+		virStreamFree(e->st);
+	}
+	memset(e, 0, sizeof(*e));
+	e->fd = -1;
+}
 
-	pthread_mutex_lock(&p->lock);
-	if (l->kind == CTL_READY) {
+/* > 0 bytes, 0 at the end, -EAGAIN, or another -errno. */
+static ssize_t
+end_read(struct end *e, char *buf, size_t n)
+{
+	ssize_t k;
+
+	switch (e->kind) {
+	case END_STREAM:
+		k = virStreamRecv(e->st, buf, n);
+		return k == -2 ? -EAGAIN : k < 0 ? -EIO : k;
+	case END_SOCK:
+		k = recv(e->fd, buf, n, MSG_DONTWAIT);
+		break;
+	case END_NONE:
+		return 0;
+	default:
+		k = read(e->fd, buf, n);
+	}
+	if (k >= 0)
+		return k;
+	if (errno == EAGAIN || errno == EINTR)
+		return -EAGAIN;
+	return errno == EIO ? 0 : -errno;	/* a pty's hangup: its end */
+}
+
+static ssize_t
+end_write(struct end *e, const char *buf, size_t n)
+{
+	ssize_t k;
+
+	switch (e->kind) {
+	case END_STREAM:
+		k = virStreamSend(e->st, buf, n);
+		return k == -2 ? -EAGAIN : k < 0 ? -EIO : k;
+	case END_SOCK:
+		k = send(e->fd, buf, n, MSG_DONTWAIT | MSG_NOSIGNAL);
+		break;
+	case END_NONE:
+		return -EPIPE;
+	default:
+		k = write(e->fd, buf, n);
+	}
+	if (k >= 0)
+		return k;
+	return errno == EAGAIN || errno == EINTR ? -EAGAIN : -errno;
+}
+
+static void
+end_event(void *arg, unsigned events)
+{
+	relay_run(arg);
+}
+
+/* Ask the loop for what the end waits on; a file needs no asking. */
+static void
+end_want(struct relay *r, struct end *e, unsigned want)
+{
+	if (e->kind == END_NONE || e->kind == END_FILE ||
+	    e->kind == END_STREAM || e->fd < 0)
+		return;
+	if (!e->watched) {
+		if (loop_watch(r->loop, e->fd, want, end_event, r) == -EPERM)
+			e->kind = END_FILE;
+		else
+			e->watched = 1;
+		e->want = want;
+		return;
+	}
+	if (want != e->want)
+		loop_rewatch(r->loop, e->fd, want);
+	e->want = want;
+}
+
+/* ---- pumps ---- */
+
+static void
+pump_init(struct pump *p, struct end *from, struct end *to)
+{
+	p->from = from;
+	p->to = to;
+	p->limit = UINT64_MAX;
+}
+
+static int
+pump_alloc(struct pump *p)
+{
+	return (p->buf = malloc(BUFSZ)) == NULL ? -ENOMEM : 0;
+}
+
+/* Every byte it will ever move is out. */
+static int
+pump_over(const struct pump *p)
+{
+	return p->off == p->len && (p->done || p->taken >= p->limit);
+}
+
+/* The final line came: bytes beyond its count are not the program's. */
+static void
+pump_limit(struct pump *p, uint64_t limit)
+{
+	uint64_t extra;
+
+	p->limit = limit;
+	if (p->taken <= limit)
+		return;
+	extra = p->taken - limit;
+	if (extra > p->len - p->off)
+		extra = p->len - p->off;
+	p->len -= (size_t)extra;
+	p->taken = limit;
+}
+
+enum { MOVED = 1, BLOCKED_IN, BLOCKED_OUT, FAILED, BUSY };
+
+static int
+pump_step(struct relay *r, struct pump *p)
+{
+	uint64_t room;
+	ssize_t k;
+
+	if (p->off < p->len) {
+		k = end_write(p->to, p->buf + p->off, p->len - p->off);
+		if (k == -EAGAIN)
+			return BLOCKED_OUT;
+		if (k < 0)
+			return FAILED;
+		p->off += (size_t)k;
+		p->moved += (uint64_t)k;
+		return MOVED;
+	}
+	if (pump_over(p))
+		return 0;
+	room = p->limit - p->taken;	/* > 0: not over */
+	k = end_read(p->from, p->buf, room < BUFSZ ? (size_t)room : BUFSZ);
+	if (k == -EAGAIN)
+		return BLOCKED_IN;
+	if (k <= 0) {
+		p->done = 1;
+		return MOVED;
+	}
+	p->off = 0;
+	p->len = (size_t)k;
+	p->taken += (uint64_t)k;
+	return MOVED;
+}
+
+/* Move what can move; the ends it waits on, as loop events. */
+static int
+pump_run(struct relay *r, struct pump *p, unsigned *in, unsigned *out)
+{
+	int s, n;
+
+	*in = *out = 0;
+	if (p->buf == NULL || p->closed)
+		return 0;
+	for (n = 0; n < 64 && (s = pump_step(r, p)) == MOVED; n++)
+		;
+	if (n == 64)
+		s = BUSY;		/* a file's bytes: others' turn */
+	if (s == BLOCKED_IN)
+		*in = LOOP_IN;
+	if (s == BLOCKED_OUT)
+		*out = LOOP_OUT;
+	return s;
+}
+
+/* ---- the control channel ---- */
+
+/* stdin and stdout take the virtio-serial port when the guest said it
+ * uses it, else COM1; a guest writes no stdout before it says. */
+static void
+choose_io(struct relay *r, int virtio)
+{
+	struct end *io;
+
+	if (r->out_go)
+		return;
+	r->virtio = virtio && r->con[ST_VIRTIO].kind != END_NONE;
+	io = r->virtio ? &r->con[ST_VIRTIO] : &r->con[ST_COM1];
+	r->in.to = io;
+	r->out.from = io;
+	r->out_go = 1;
+}
+
+static void
+on_line(void *arg, const struct guest_line *l)
+{
+	struct relay *r = arg;
+
+	if (l->kind == GL_READY) {
+		if (r->ready)
+			return;
 		r->ready = 1;
-		r->virtio = l->value && r->fd[ST_VIRTIO] >= 0;
+		choose_io(r, l->value);
+		r->in_go = 1;
+		loop_timer_stop(r->loop, &r->wait);
+		r->ev->ready(r->arg);
+		return;
 	}
-	else if (!r->final) {
-		r->final = 1;
-		r->want_out = l->out;
-		r->want_err = l->err;
-		if (l->kind == CTL_EXIT)
-			r->final_status = fleet_status_exited(l->value);
-		else if (l->kind == CTL_SIGNALED)
-			r->final_status = fleet_status_signaled(l->value);
-		else {
-			r->final_status = fleet_status_crashed();
-			memcpy(r->crash, l->what, sizeof(r->crash));
-		}
-	}
-	pthread_cond_broadcast(&p->cond);
-	pthread_mutex_unlock(&p->lock);
+	if (r->final)
+		return;
+	r->final = 1;
+	choose_io(r, 0);
+	pump_limit(&r->out, l->out);
+	pump_limit(&r->err, l->err);
+	r->ev->final(r->arg, l);
 }
 
-static void
-ctl_feed(fleet_proc *p, char *line, size_t *len, const char *buf, int n)
+static int
+ctl_recv(struct relay *r)
 {
-	struct ctl_line l;
-	int i;
-
-	for (i = 0; i < n; i++) {
-		if (buf[i] != '\n') {
-			if (*len < LINE_MAX_LEN)
-				line[(*len)++] = buf[i];
-			continue;
-		}
-		if (*len > 0 && line[*len - 1] == '\r')
-			(*len)--;
-		line[*len] = '\0';
-		if (*len < LINE_MAX_LEN && ctl_parse(line, &l) == 0)
-			ctl_apply(p, &l);
-		*len = 0;
-	}
-}
-
-static void
-relay_eof(fleet_proc *p, int *flag)
-{
-	pthread_mutex_lock(&p->lock);
-	*flag = 1;
-	if (flag == &p->relay.ctl_eof && !p->gone) {
-		p->gone = 1;
-		clock_gettime(CLOCK_MONOTONIC, &p->gone_at);
-	}
-	pthread_cond_broadcast(&p->cond);
-	pthread_mutex_unlock(&p->lock);
-}
-
-static void *
-ctl_thread(void *arg)
-{
-	fleet_proc *p = arg;
-	char buf[1024], line[LINE_MAX_LEN + 1];
-	size_t len = 0;
+	char buf[1024];
+	ssize_t k;
 	int n;
 
-	while ((n = stream_recv(p, ST_COM3, buf, sizeof(buf))) > 0) {
-		ctl_feed(p, line, &len, buf, n);
-	}
-	relay_eof(p, &p->relay.ctl_eof);
-	proc_unref(p);
-	return NULL;
-}
-
-static void
-out_broken(fleet_proc *p)
-{
-	sigset_t pipe;
-	struct timespec zero = { 0, 0 };
-
-	sigemptyset(&pipe);
-	sigaddset(&pipe, SIGPIPE);
-	sigtimedwait(&pipe, NULL, &zero);
-	pthread_mutex_lock(&p->lock);
-	p->relay.epipe = 1;
-	pthread_cond_broadcast(&p->cond);
-	pthread_mutex_unlock(&p->lock);
-	proc_destroy(p);
-}
-
-/*
- * After the final line, bytes beyond its count are not the program's
- * (the guest said how many it wrote): drop them.
- */
-static size_t
-out_allowed(fleet_proc *p, int i, uint64_t count, size_t n)
-{
-	const struct relay *r = &p->relay;
-	uint64_t want;
-
-	pthread_mutex_lock(&p->lock);
-	want = i == ST_COM2 ? r->want_err : r->want_out;
-	if (r->final)
-		n = count >= want ? 0 : (want - count < n ? want - count : n);
-	pthread_mutex_unlock(&p->lock);
-	return n;
-}
-
-/* fdp: the host fd it writes, which it closes when done, so that the
- * reader of a pipe sees its end now, not once the VM is torn down (in
- * fsh's `echo hi | upcase`, upcase's stdin closed 200 ms late: libvirt's
- * destroy waits that long after its SIGTERM). */
-static void
-out_relay(fleet_proc *p, int i, int *fdp, uint64_t *count, int *eof)
-{
-	char *buf = malloc(BUFSZ);
-	int n, e, fd = *fdp;
-
-	while (buf != NULL && (n = stream_recv(p, i, buf, BUFSZ)) > 0) {
-		n = (int)out_allowed(p, i, *count, (size_t)n);
-		if ((e = write_all(fd, buf, (size_t)n)) == -EPIPE) {
-			out_broken(p);
+	for (n = 0; n < 16 && !r->ctl_eof; n++) {
+		k = end_read(&r->con[ST_COM3], buf, sizeof(buf));
+		if (k == -EAGAIN)
+			return LOOP_IN;
+		if (k <= 0) {
+			r->ctl_eof = 1;
 			break;
 		}
-		pthread_mutex_lock(&p->lock);
-		*count += (uint64_t)n;
-		pthread_cond_broadcast(&p->cond);
-		pthread_mutex_unlock(&p->lock);
+		guest_lines_feed(&r->lines, buf, (size_t)k, on_line, r);
 	}
-	free(buf);
-	relay_eof(p, eof);
-	pthread_mutex_lock(&p->lock);
-	*fdp = -1;
-	pthread_mutex_unlock(&p->lock);
-	close(fd);
+	return r->ctl_eof ? 0 : LOOP_IN;
 }
 
-/* The stream stdout comes on, once the guest has said which: it
- * writes none before `ready`. */
+/* The guest resets its UARTs while booting: a line sent before its
+ * `ready` is lost. */
 static int
-out_stream(fleet_proc *p)
+ctl_send(struct relay *r)
 {
-	struct relay *r = &p->relay;
-	int i;
+	ssize_t k;
 
-	pthread_mutex_lock(&p->lock);
-	while (!r->ready && !r->final && !r->ctl_eof && !p->gone &&
-	    !p->released)
-		pthread_cond_wait(&p->cond, &p->lock);
-	i = r->virtio ? ST_VIRTIO : ST_COM1;
-	pthread_mutex_unlock(&p->lock);
-	return i;
-}
-
-static void *
-out_thread(void *arg)
-{
-	fleet_proc *p = arg;
-
-	out_relay(p, out_stream(p), &p->relay.out_fd, &p->relay.out_n,
-	    &p->relay.out_eof);
-	proc_unref(p);
-	return NULL;
-}
-
-static void *
-err_thread(void *arg)
-{
-	fleet_proc *p = arg;
-
-	out_relay(p, ST_COM2, &p->relay.err_fd, &p->relay.err_n,
-	    &p->relay.err_eof);
-	proc_unref(p);
-	return NULL;
-}
-
-/* Under p->lock: 1 once the guest is READY_BOUND_S late with `ready`. */
-int
-relay_ready_late(const fleet_proc *p, const struct timespec *now)
-{
-	const struct relay *r = &p->relay;
-
-	return !r->ready && !r->final && !r->held && !p->gone &&
-	    clock_ms_since(&r->ready_clock, now) >= READY_BOUND_S * 1000;
-}
-
-/* A guest we suspend is not late: its clock starts again on resume. */
-void
-relay_ready_hold(fleet_proc *p, int held)
-{
-	pthread_mutex_lock(&p->lock);
-	p->relay.held = held;
-	clock_gettime(CLOCK_MONOTONIC, &p->relay.ready_clock);
-	pthread_mutex_unlock(&p->lock);
-}
-
-/*
- * Before `ready` the guest's UART may not be set up: bytes could drop.
- * With a virtio-serial port, stdin must wait to know its way, but not
- * for a guest that will never say (fleet_proc_wait() ends it).
- */
-static int
-wait_ready(fleet_proc *p)
-{
-	struct timespec start, now, wake;
-	int ok, virtio = p->relay.fd[ST_VIRTIO] >= 0;
-
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	pthread_mutex_lock(&p->lock);
-	while (!p->relay.ready && !p->relay.final && !p->gone &&
-	    !p->released) {
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (virtio ? relay_ready_late(p, &now) :
-		    clock_ms_since(&start, &now) >= READY_WAIT_S * 1000)
+	while (r->ready && r->ctlq_len > 0) {
+		k = end_write(&r->con[ST_COM3], r->ctlq, r->ctlq_len);
+		if (k == -EAGAIN)
+			return LOOP_OUT;
+		if (k < 0) {
+			r->ctlq_len = 0;
 			break;
-		clock_after(&wake, CLOCK_REALTIME, 200);
-		pthread_cond_timedwait(&p->cond, &p->lock, &wake);
+		}
+		memmove(r->ctlq, r->ctlq + k, r->ctlq_len - (size_t)k);
+		r->ctlq_len -= (size_t)k;
 	}
-	ok = !p->gone && !p->released &&
-	    (p->relay.ready || p->relay.final || !virtio);
-	pthread_mutex_unlock(&p->lock);
-	return ok;
+	return 0;
 }
 
-/* 1 when data can be read, 0 at end of file, -1 when told to stop. */
-static int
-in_wait(struct relay *r)
+int
+relay_send_ctl(struct relay *r, const char *line)
 {
-	struct pollfd pfd[2] = { { r->in_fd, POLLIN, 0 },
-	    { r->wake[0], POLLIN, 0 } };
+	size_t n = strlen(line);
+	char *q;
 
-	for (;;) {
-		if (poll(pfd, 2, -1) < 0 && errno != EINTR)
-			return -1;
-		if (pfd[1].revents != 0)
-			return -1;
-		if (pfd[0].revents != 0)
-			return 1;
-	}
+	if (r->detached || r->ctl_eof)
+		return -EPIPE;
+	if (r->ctlq_len + n > CTLQ_MAX)
+		return -ENOBUFS;
+	if ((q = realloc(r->ctlq, r->ctlq_len + n)) == NULL)
+		return -ENOMEM;
+	memcpy(q + r->ctlq_len, line, n);
+	r->ctlq = q;
+	r->ctlq_len += n;
+	if (r->started)
+		relay_run(r);
+	return 0;
+}
+
+/* ---- the relay ---- */
+
+static void
+host_close(struct relay *r, struct pump *p, struct end *e)
+{
+	if (p->closed)
+		return;
+	p->closed = 1;
+	end_close(r, e);
+}
+
+/* stdin ended: the guest is told how much came. */
+static void
+in_ended(struct relay *r)
+{
+	char line[40];
+
+	snprintf(line, sizeof(line), "eof %" PRIu64 "\n", r->in.moved);
+	host_close(r, &r->in, &r->host[0]);
+	relay_send_ctl(r, line);
+}
+
+/* stdout or stderr is all out: its reader sees its end now, not once
+ * the VM is torn down. */
+static void
+out_over(struct relay *r, struct pump *p, struct end *e)
+{
+	if (!p->closed && pump_over(p))
+		host_close(r, p, e);
 }
 
 static void
-in_relay(fleet_proc *p, char *buf)
+stream_retry(void *arg)
 {
-	struct relay *r = &p->relay;
-	char line[40];
-	ssize_t n;
-
-	for (;;) {
-		if (in_wait(r) < 0)
-			return;
-		/* Input for a program that has ended is not ours to take:
-		 * typeahead on a terminal stays for the shell, and a pipe's
-		 * writer sees EPIPE as its reader is gone. */
-		if (stdin_unwanted(p, ST_COM1))
-			goto gone;
-		n = read(r->in_fd, buf, BUFSZ);
-		if (n < 0 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (n <= 0)
-			break;
-		if (stream_send(p, r->virtio ? ST_VIRTIO : ST_COM1, buf,
-		    (size_t)n) < 0)
-			goto gone;
-		pthread_mutex_lock(&p->lock);
-		r->in_n += (uint64_t)n;
-		pthread_mutex_unlock(&p->lock);
-	}
-	snprintf(line, sizeof(line), "eof %" PRIu64 "\n", r->in_n);
-	relay_send_ctl(p, line);
-	return;
-gone:
-	/* The reader is gone: let the writer see EPIPE now, as a pipe's
-	 * writer does when its reader exits. */
-	close(r->in_fd);
-	r->in_fd = -1;
+	relay_run(arg);
 }
 
-static void *
-in_thread(void *arg)
+/*
+ * Run every channel once, then ask the loop for what each end waits on.
+ * A guest end serves two pumps (stdin in, stdout out on one socket), so
+ * wants are gathered per end before they are asked for.
+ */
+static void
+relay_run(struct relay *r)
 {
-	fleet_proc *p = arg;
-	char *buf = malloc(BUFSZ);
+	unsigned want[ST_N] = { 0 }, hin[3] = { 0 }, in, out;
+	struct pump *p[3] = { &r->in, &r->out, &r->err };
+	int i, s, stream_full = 0, was_final = r->final, broken = 0, busy = 0;
+	uint64_t moved = r->out.moved + r->err.moved;
 
-	if (buf != NULL && wait_ready(p))
-		in_relay(p, buf);
-	free(buf);
-	proc_unref(p);
-	return NULL;
+	if (!r->started || r->detached)
+		return;
+	want[ST_COM3] |= ctl_recv(r);
+	if (r->ctl_eof)
+		choose_io(r, 0);
+	for (i = 0; i < 3; i++) {
+		if ((i == 0 && !r->in_go) || (i == 1 && !r->out_go))
+			continue;
+		s = pump_run(r, p[i], &in, &out);
+		busy |= s == BUSY;
+		if (s == FAILED && i > 0) {
+			host_close(r, p[i], &r->host[i]);
+			broken = 1;
+		}
+		if (s == FAILED && i == 0)
+			relay_stop_input(r);
+		if (i == 0) {
+			hin[0] = in;
+			for (int c = 0; c < ST_N; c++)
+				if (p[0]->to == &r->con[c])
+					want[c] |= out;
+		} else {
+			hin[i] = out;
+			for (int c = 0; c < ST_N; c++)
+				if (p[i]->from == &r->con[c])
+					want[c] |= in;
+		}
+		stream_full |= (out && p[i]->to->kind == END_STREAM);
+	}
+	if (r->in.done && !r->in.closed && r->in.off == r->in.len)
+		in_ended(r);
+	want[ST_COM3] |= ctl_send(r);
+	stream_full |= want[ST_COM3] & LOOP_OUT &&
+	    r->con[ST_COM3].kind == END_STREAM;
+	out_over(r, &r->out, &r->host[1]);
+	out_over(r, &r->err, &r->host[2]);
+	for (i = 0; i < 3; i++)
+		if (!p[i]->closed)
+			end_want(r, &r->host[i], hin[i]);
+	for (i = 0; i < ST_N; i++)
+		end_want(r, &r->con[i], want[i]);
+	if (busy)
+		loop_timer_set(r->loop, &r->retry, 0);
+	else if (stream_full && !r->retry.armed)
+		loop_timer_set(r->loop, &r->retry, STREAM_RETRY_MS);
+	if (broken)
+		r->ev->broken(r->arg);
+	else if (moved != r->out.moved + r->err.moved || r->ctl_eof ||
+	    r->out.done || r->err.done || was_final != r->final)
+		r->ev->changed(r->arg);
+}
+
+static void
+wait_over(void *arg)
+{
+	struct relay *r = arg;
+
+	/* stdin goes to COM1 then; a virtio-serial guest keeps waiting */
+	if (r->con[ST_VIRTIO].kind == END_NONE && !r->ready) {
+		r->in_go = 1;
+		relay_run(r);
+	}
 }
 
 int
-relay_send_ctl(fleet_proc *p, const char *line)
+relay_new(struct relay **rp, struct loop *l, const int host[3],
+    const struct relay_events *ev, void *arg)
 {
-	struct relay *r = &p->relay;
-	int e;
+	struct relay *r;
+	int i, e = 0;
 
-	/* The guest resets its UARTs while booting: a line sent before its
-	 * `ready` is lost (a ctrl-C right after the start was). */
-	if (!wait_ready(p))
-		return -EPIPE;
-	pthread_mutex_lock(&r->send_lock);
-	e = stream_send(p, ST_COM3, line, strlen(line));
-	pthread_mutex_unlock(&r->send_lock);
+	*rp = NULL;
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return -ENOMEM;
+	r->loop = l;
+	r->ev = ev;
+	r->arg = arg;
+	for (i = 0; i < ST_N; i++)
+		r->con[i].fd = -1;
+	for (i = 0; i < 3; i++)
+		r->host[i].fd = -1;
+	for (i = 0; i < 3 && e == 0; i++)
+		e = end_host(&r->host[i], host[i], i > 0);
+	loop_timer_init(&r->retry, stream_retry, r);
+	loop_timer_init(&r->wait, wait_over, r);
+	pump_init(&r->in, &r->host[0], &r->con[ST_COM1]);
+	pump_init(&r->out, &r->con[ST_COM1], &r->host[1]);
+	pump_init(&r->err, &r->con[ST_COM2], &r->host[2]);
+	if (e == 0 && (pump_alloc(&r->in) < 0 || pump_alloc(&r->out) < 0 ||
+	    pump_alloc(&r->err) < 0))
+		e = -ENOMEM;
+	*rp = r;
 	return e;
 }
 
-int
-relay_start(fleet_proc *p)
+void
+relay_set_fd(struct relay *r, int slot, int fd)
 {
-	void *(*fn[RELAY_N])(void *) = { in_thread, out_thread, err_thread,
-	    ctl_thread };
-	int i, e;
+	if (r->con[slot].kind != END_NONE)
+		end_close(r, &r->con[slot]);
+	r->con[slot].kind = isatty(fd) ? END_FD : END_SOCK;
+	r->con[slot].fd = fd;
+}
 
-	clock_gettime(CLOCK_MONOTONIC, &p->relay.ready_clock);
-	for (i = 0; i < RELAY_N; i++) {
-		proc_ref(p);
-		if ((e = thread_spawn(fn[i], p)) < 0) {
-			proc_unref(p);
-			return e;
-		}
+int
+relay_has_fd(const struct relay *r, int slot)
+{
+	return r->con[slot].kind != END_NONE && r->con[slot].fd >= 0;
+}
+
+int
+relay_set_stream(struct relay *r, int slot, virStreamPtr st)
+{
+	if (r->kick == NULL && (r->kick = kick_new(r->loop)) == NULL)
+		return -EIO;
+	r->con[slot].kind = END_STREAM;
+	r->con[slot].st = st;
+	if (virStreamEventAddCallback(st, VIR_STREAM_EVENT_READABLE |
+	    VIR_STREAM_EVENT_ERROR | VIR_STREAM_EVENT_HANGUP, kick_ring,
+	    kick_ref(r->kick), kick_unref) < 0) {
+		kick_unref(r->kick);
+		return -EIO;
 	}
 	return 0;
 }
 
-/* Let the stdin thread go; the others end with their streams. */
-void
-relay_stop(fleet_proc *p)
+/* ready: the guest said so to someone else (a pool VM fleetd booted). */
+int
+relay_start(struct relay *r, int ready)
 {
-	ssize_t k;
-
-	do
-		k = write(p->relay.wake[1], "x", 1);
-	while (k < 0 && errno == EINTR);
+	r->ready = ready;
+	r->in_go = ready;
+	if (ready)
+		choose_io(r, 1);
+	r->started = 1;
+	if (!ready)
+		loop_timer_set(r->loop, &r->wait, READY_WAIT_MS);
+	relay_run(r);
+	return 0;
 }
 
 void
-relay_close(struct relay *r)
+relay_stop_input(struct relay *r)
 {
-	int i;
-
-	for (i = 0; i < ST_N; i++) {
-		if (r->st[i] != NULL) {
-			virStreamEventRemoveCallback(r->st[i]);
-			virStreamAbort(r->st[i]);
-			virStreamFree(r->st[i]);
-		}
-		pthread_mutex_destroy(&r->st_lock[i]);
-	}
-	for (i = 0; i < 2; i++) {
-		if (r->wake[i] >= 0)
-			close(r->wake[i]);
-		if (r->hold[i] >= 0)
-			close(r->hold[i]);
-	}
-	for (i = 0; i < ST_N; i++)
-		if (r->fd[i] >= 0)
-			close(r->fd[i]);
-	if (r->in_fd >= 0)
-		close(r->in_fd);
-	if (r->out_fd >= 0)
-		close(r->out_fd);
-	if (r->err_fd >= 0)
-		close(r->err_fd);
-	pthread_mutex_destroy(&r->send_lock);
-	pthread_mutex_destroy(&r->detach_lock);
-	bell_unref(r->bell);
+	r->in_go = 0;
+	r->in.done = 1;
+	r->in.off = r->in.len = 0;
+	host_close(r, &r->in, &r->host[0]);
 }
 
 /*
- * A detached VM keeps running: stop reading its consoles. Once, and
- * before any destroy (proc_destroy calls this first): libvirtd 9.0
- * deadlocks when a console stream's abort meets the destroyed domain
- * freeing its chardevs (virChrdevFree against virStreamAbort; seen as
- * a hung libvirtd when head's end made yes's relay destroy its VM
- * while fleet_proc_wait aborted the streams).
+ * Let go of the consoles: sockets shut down, streams aborted. Before any
+ * destroy: libvirtd 9.0 deadlocks when a console stream's abort meets
+ * the destroyed domain freeing its chardevs.
  */
 void
-relay_detach(fleet_proc *p)
+relay_detach(struct relay *r)
 {
 	int i;
 
-	pthread_mutex_lock(&p->relay.detach_lock);
-	if (p->relay.detached) {
-		pthread_mutex_unlock(&p->relay.detach_lock);
+	if (r->detached)
 		return;
+	r->detached = 1;
+	loop_timer_stop(r->loop, &r->retry);
+	loop_timer_stop(r->loop, &r->wait);
+	for (i = 0; i < ST_N; i++) {
+		if (r->con[i].kind == END_SOCK)
+			shutdown(r->con[i].fd, SHUT_RDWR);
+		end_close(r, &r->con[i]);
 	}
-	p->relay.detached = 1;
-
-	for (i = 0; i < ST_N; i++)
-		if (p->relay.fd[i] >= 0)
-			shutdown(p->relay.fd[i], SHUT_RDWR);
-	/* ptys cannot be shut down: their readers watch hold[0] */
-	while (write(p->relay.hold[1], "x", 1) < 0 && errno == EINTR)
-		;
-	for (i = 0; i < ST_N; i++)
-		if (p->relay.st[i] != NULL) {
-			pthread_mutex_lock(&p->relay.st_lock[i]);
-			virStreamEventRemoveCallback(p->relay.st[i]);
-			virStreamAbort(p->relay.st[i]);
-			pthread_mutex_unlock(&p->relay.st_lock[i]);
-		}
-	bell_ring(p->relay.bell);	/* receivers see their streams end */
-	pthread_mutex_unlock(&p->relay.detach_lock);
+	for (i = 0; i < 3; i++)
+		end_close(r, &r->host[i]);
+	r->in.closed = r->out.closed = r->err.closed = 1;
+	r->in.done = r->out.done = r->err.done = r->ctl_eof = 1;
 }
 
-/* QEMU's connections, made as it started, become p's consoles. */
-int
-relay_listen_accept(fleet_proc *p, struct relay_listen *l)
+void
+relay_kick(struct relay *r)
 {
-	struct pollfd pfd = { .events = POLLIN };
-	int i, r = 0;
+	int i;
 
-	for (i = 0; i < ST_N; i++) {
-		if ((pfd.fd = l->fd[i]) < 0)
-			continue;
-		if (poll(&pfd, 1, ACCEPT_MS) == 1)
-			p->relay.fd[i] = accept4(l->fd[i], NULL, NULL,
-			    SOCK_CLOEXEC | SOCK_NONBLOCK);
-		if (p->relay.fd[i] < 0 && r == 0)
-			r = fleet_seterr(-EIO, "%s: console %s: QEMU did not "
-			    "connect", p->name, l->path[i]);
-	}
-	return r;
+	for (i = 0; i < ST_N; i++)
+		if (r->con[i].kind == END_STREAM) {
+			relay_run(r);
+			return;
+		}
+}
+
+void
+relay_free(struct relay *r)
+{
+	if (r == NULL)
+		return;
+	relay_detach(r);
+	if (r->kick != NULL)
+		kick_unref(r->kick);
+	free(r->in.buf);
+	free(r->out.buf);
+	free(r->err.buf);
+	free(r->ctlq);
+	free(r);
+}
+
+int
+relay_ready(const struct relay *r)
+{
+	return r->ready;
+}
+
+int
+relay_drained(const struct relay *r)
+{
+	return pump_over(&r->out) && pump_over(&r->err);
+}
+
+int
+relay_ended(const struct relay *r)
+{
+	return r->ctl_eof && r->out.done && r->err.done;
+}
+
+int
+relay_ctl_ended(const struct relay *r)
+{
+	return r->ctl_eof;
 }

@@ -13,7 +13,7 @@
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
-#include "internal.h"
+#include "core.h"
 
 /*
  * QEMU runs as libvirt-qemu on a stock qemu:///system: it must traverse
@@ -29,6 +29,7 @@
  * comes next with the same rights removes what it left.
  */
 #define BASE_MODE	0711
+#define ACCEPT_MS	5000	/* QEMU connects as it starts: at once */
 
 static const char *const suffix[ST_N] = { "com1", "com2", "ctl", "stdio" };
 
@@ -353,4 +354,26 @@ sockdir_connect(const char *path)
 	}
 	(void)unlink(path);
 	return fd;
+}
+
+/* QEMU's connections, made as it started: fd[i] for each socket we
+ * listen on, or -1. 0, or -EIO when one did not come. */
+int
+sockdir_listen_accept(struct relay_listen *l, int fd[ST_N])
+{
+	struct pollfd pfd = { .events = POLLIN };
+	int i, r = 0;
+
+	for (i = 0; i < ST_N; i++) {
+		fd[i] = -1;
+		if ((pfd.fd = l->fd[i]) < 0)
+			continue;
+		if (poll(&pfd, 1, ACCEPT_MS) == 1)
+			fd[i] = accept4(l->fd[i], NULL, NULL,
+			    SOCK_CLOEXEC | SOCK_NONBLOCK);
+		if (fd[i] < 0 && r == 0)
+			r = fleet_seterr(-EIO, "console %s: QEMU did not "
+			    "connect", l->path[i]);
+	}
+	return r;
 }

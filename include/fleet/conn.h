@@ -27,6 +27,16 @@ void fleet_close(fleet_conn *c);
  */
 int fleet_conn_interrupt(fleet_conn *c);
 
+/*
+ * The connection's events (VMs' output, their ends, timers) move when
+ * its loop runs: inside fleet_proc_wait() and fleet_job_wait(), or when
+ * the caller runs it. fleet_conn_fd() is readable when there is work:
+ * poll it beside one's own fds and call fleet_conn_dispatch(), which
+ * does what is ready without blocking. The fd is owned by c.
+ */
+int fleet_conn_fd(const fleet_conn *c);
+int fleet_conn_dispatch(fleet_conn *c);
+
 /* The URI in use; owned by c. */
 const char *fleet_conn_uri(const fleet_conn *c);
 

@@ -1,6 +1,6 @@
 /* change.c: one change to flows or leases, applied whole or not at all */
 #include <errno.h>
-#include "internal.h"
+#include "core.h"
 #include "router.h"
 
 /*

@@ -14,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <fleet/ctl.h>
-#include "internal.h"
+#include "core.h"
 #include "control.h"
 #include "router.h"
 

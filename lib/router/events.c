@@ -9,7 +9,7 @@
 #include <unistd.h>
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
-#include "internal.h"
+#include "core.h"
 #include "router.h"
 
 /*

@@ -6,7 +6,7 @@
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nf_tables.h>
 #include <libmnl/libmnl.h>
-#include "internal.h"
+#include "core.h"
 #include "router.h"
 
 #define RCVBUF	(8 << 20)

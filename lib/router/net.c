@@ -11,7 +11,7 @@
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include <libmnl/libmnl.h>
-#include "internal.h"
+#include "core.h"
 #include "router.h"
 
 #define BR_NF_SYSCTL "/proc/sys/net/bridge/bridge-nf-call-iptables"

@@ -15,7 +15,7 @@
 #include <libnftnl/set.h>
 #include <libnftnl/table.h>
 #include <libnftnl/udata.h>
-#include "internal.h"
+#include "core.h"
 #include "nft-expr.h"
 #include "nft-msg.h"
 #include "router.h"

@@ -11,7 +11,7 @@
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nf_conntrack_common.h>
 #include <libnftnl/set.h>
-#include "internal.h"
+#include "core.h"
 #include "nft-expr.h"
 #include "nft-msg.h"
 #include "router.h"

@@ -14,7 +14,7 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 #include <fleet/fleet.h>
-#include "internal.h"
+#include "core.h"
 #include "router.h"
 
 #define POOL_VMS_MAX	32	/* per image */
@@ -410,7 +410,7 @@ vm_boot(struct pool *p, size_t image, struct pool_vm **vp)
 	char *name = NULL, *xml = NULL;
 	int r;
 
-	if (v == NULL || (name = proc_domain_name(im->program)) == NULL) {
+	if (v == NULL || (name = vm_name(im->program)) == NULL) {
 		free(v);
 		return fleet_seterr(-ENOMEM, "pool: out of memory");
 	}

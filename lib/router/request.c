@@ -8,7 +8,7 @@
 #include <unistd.h>
 #include <fleet/fleet.h>
 #include <fleet/argv.h>
-#include "internal.h"
+#include "core.h"
 #include "control.h"
 #include "router.h"
 

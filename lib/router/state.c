@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "internal.h"
+#include "core.h"
 #include "router.h"
 
 #define STATE_FILE	"fleetd.state"

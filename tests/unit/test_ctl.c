@@ -6,29 +6,29 @@
 int
 main(void)
 {
-	struct ctl_line l;
+	struct guest_line l;
 	unsigned mib = 0;
 
-	CHECK(ctl_parse("ready", &l) == 0 && l.kind == CTL_READY &&
+	CHECK(guest_line_parse("ready", &l) == 0 && l.kind == GL_READY &&
 	    l.value == 0);
-	CHECK(ctl_parse("ready virtio", &l) == 0 && l.kind == CTL_READY &&
+	CHECK(guest_line_parse("ready virtio", &l) == 0 && l.kind == GL_READY &&
 	    l.value == 1);
-	CHECK(ctl_parse("ready later words", &l) == 0 && l.value == 0);
-	CHECK(ctl_parse("readyvirtio", &l) == -EINVAL);
-	CHECK(ctl_parse("exit 42 10 3", &l) == 0 && l.kind == CTL_EXIT &&
+	CHECK(guest_line_parse("ready later words", &l) == 0 && l.value == 0);
+	CHECK(guest_line_parse("readyvirtio", &l) == -EINVAL);
+	CHECK(guest_line_parse("exit 42 10 3", &l) == 0 && l.kind == GL_EXIT &&
 	    l.value == 42 && l.out == 10 && l.err == 3);
-	CHECK(ctl_parse("exit 0 8589934592 0", &l) == 0 &&
+	CHECK(guest_line_parse("exit 0 8589934592 0", &l) == 0 &&
 	    l.out == 8589934592ULL);
-	CHECK(ctl_parse("signaled 15 0 0", &l) == 0 &&
-	    l.kind == CTL_SIGNALED && l.value == 15);
-	CHECK(ctl_parse("crash pf 5 77", &l) == 0 && l.kind == CTL_CRASH &&
+	CHECK(guest_line_parse("signaled 15 0 0", &l) == 0 &&
+	    l.kind == GL_SIGNALED && l.value == 15);
+	CHECK(guest_line_parse("crash pf 5 77", &l) == 0 && l.kind == GL_CRASH &&
 	    strcmp(l.what, "pf") == 0 && l.err == 77);
-	CHECK(ctl_parse("exit 256 0 0", &l) == -EINVAL);
-	CHECK(ctl_parse("exit 1 2", &l) == -EINVAL);
-	CHECK(ctl_parse("exit 1 2 3 4", &l) == -EINVAL);
-	CHECK(ctl_parse("signaled 0 0 0", &l) == -EINVAL);
-	CHECK(ctl_parse("hello", &l) == -EINVAL);
-	CHECK(ctl_parse("", &l) == -EINVAL);
+	CHECK(guest_line_parse("exit 256 0 0", &l) == -EINVAL);
+	CHECK(guest_line_parse("exit 1 2", &l) == -EINVAL);
+	CHECK(guest_line_parse("exit 1 2 3 4", &l) == -EINVAL);
+	CHECK(guest_line_parse("signaled 0 0 0", &l) == -EINVAL);
+	CHECK(guest_line_parse("hello", &l) == -EINVAL);
+	CHECK(guest_line_parse("", &l) == -EINVAL);
 	CHECK(fleet_mem_parse("64", &mib) == 0 && mib == 64);
 	CHECK(fleet_mem_parse("32M", &mib) == 0 && mib == 32);
 	CHECK(fleet_mem_parse("1G", &mib) == 0 && mib == 1024);

@@ -128,21 +128,31 @@ history_file(void)
  * handling is off: it passes each signal on to the whole process group
  * with kill(0, sig) and ends the line on any of them, ctrl-Z included.
  */
+static struct shell *edit_shell;
+
+/* Background jobs' VMs go on while the line is typed: their output
+ * moves as the connection's events come. */
 static int
 tty_getc(FILE *f)
 {
 	unsigned char c;
 	ssize_t n;
 
-	while ((n = read(STDIN_FILENO, &c, 1)) < 0 && errno == EINTR)
+	for (;;) {
 		if (got_sigint || got_term)
 			return EOF;
+		if (!shell_sleep(edit_shell, STDIN_FILENO, -1))
+			continue;
+		if ((n = read(STDIN_FILENO, &c, 1)) >= 0 || errno != EINTR)
+			break;
+	}
 	return n == 1 ? c : EOF;
 }
 
 void
 edit_init(struct shell *sh)
 {
+	edit_shell = sh;
 	rl_readline_name = "fsh";
 	rl_catch_signals = 0;
 	rl_getc_function = tty_getc;

@@ -100,6 +100,7 @@ void job_setpgid(const struct job *j, pid_t pid);
 void job_add_pid(struct job *j, pid_t pid, bool last);
 int job_kill(struct job *j, int sig);
 /* Foreground: wait, answering ctrl-C and ctrl-Z; the shell status code. */
+int shell_sleep(struct shell *sh, int fd, int timeout_ms);
 int job_wait_fg(struct shell *sh, struct job *j);
 int job_wait_bg(struct shell *sh, struct job *j);
 struct job *job_find(struct shell *sh, const char *spec);

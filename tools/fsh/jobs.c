@@ -1,5 +1,6 @@
 /* jobs.c: the shell's job table; the VMs of a job are a libfleet job */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -10,9 +11,26 @@
 #include "fsh.h"
 #include "strbuf.h"
 
-#define POLL_MS 100
-
 volatile sig_atomic_t got_sigint, got_sigtstp, got_term;
+
+/* Written by the signal handlers: what fsh sleeps on wakes. */
+static int sig_pipe[2] = { -1, -1 };
+
+static void
+sig_wake(void)
+{
+	int e = errno;
+
+	if (sig_pipe[1] >= 0)
+		(void)!write(sig_pipe[1], "", 1);
+	errno = e;
+}
+
+static void
+on_child(int sig)
+{
+	sig_wake();
+}
 
 /* The terminal's foreground group before fsh took it; -1: no job control. */
 static pid_t tty_pgrp = -1;
@@ -39,6 +57,30 @@ on_signal(int sig)
 		got_sigtstp = 1;
 	else
 		got_term = sig;
+	sig_wake();
+}
+
+/*
+ * Sleep until something happens: a VM's event (the connection's loop
+ * runs then), a signal (a forked member's end among them), a byte typed
+ * for the foreground job (tty_in), or timeout_ms. 1 if fd is readable.
+ */
+int
+shell_sleep(struct shell *sh, int fd, int timeout_ms)
+{
+	struct pollfd pfd[3] = { { sig_pipe[0], POLLIN, 0 },
+	    { sh->conn ? fleet_conn_fd(sh->conn) : -1, POLLIN, 0 },
+	    { fd, POLLIN, 0 } };
+	char buf[64];
+
+	if (poll(pfd, 3, timeout_ms) <= 0)
+		return 0;
+	if (pfd[0].revents != 0)
+		while (read(sig_pipe[0], buf, sizeof(buf)) > 0)
+			;
+	if (pfd[1].revents != 0)
+		fleet_conn_dispatch(sh->conn);
+	return pfd[2].revents != 0;
 }
 
 /* SIGHUP or SIGTERM: leave (through jobs_end, which ends the VMs). */
@@ -95,8 +137,14 @@ tty_release(void)
 void
 signals_init(struct shell *sh)
 {
-	struct sigaction sa = { 0 };
+	struct sigaction sa = { 0 }, chld = { 0 };
 
+	if (sig_pipe[0] < 0 && pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
+		sig_pipe[0] = sig_pipe[1] = -1;
+	chld.sa_handler = on_child;
+	chld.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+	sigemptyset(&chld.sa_mask);
+	sigaction(SIGCHLD, &chld, NULL);
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
@@ -262,7 +310,7 @@ forward_tty(struct job *j)
 	size_t off;
 
 	if (j->tty_in < 0 || poll(&pfd, 1, 0) <= 0)
-		return;
+		return;	/* nothing typed */
 	n = read(0, buf, sizeof(buf));
 	if (n < 0 && errno == EINTR)
 		return;
@@ -307,8 +355,9 @@ job_wait_fg(struct shell *sh, struct job *j)
 		if (sh_terminated(sh))
 			return sh->exit_status;
 		forward_tty(j);
-		if (job_poll(j, j->tty_in >= 0 ? POLL_MS / 5 : POLL_MS) == 0)
+		if (job_poll(j, 0) == 0)
 			break;
+		shell_sleep(sh, j->tty_in >= 0 ? STDIN_FILENO : -1, -1);
 	}
 	status = status_code(j->status);
 	if (WIFSIGNALED(j->status) && WTERMSIG(j->status) == SIGINT &&
@@ -324,13 +373,14 @@ job_wait_bg(struct shell *sh, struct job *j)
 {
 	int status;
 
-	while (job_poll(j, POLL_MS) < 0) {
+	while (job_poll(j, 0) < 0) {
 		if (got_sigint) {
 			got_sigint = 0;
 			return -1;
 		}
 		if (j->state == JOB_STOPPED || sh_terminated(sh))
 			return -1;
+		shell_sleep(sh, -1, -1);
 	}
 	status = status_code(j->status);
 	job_remove(sh, j);

@@ -1,0 +1,125 @@
+/* core.h: what libfleet and fleetd share: errors, clocks, a VM's name
+ * and spec, its domain XML, its console sockets, network leases */
+#ifndef FLEET_CORE_H
+#define FLEET_CORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+#include <fleet/fleet.h>
+#include <fleet/argv.h>
+#include <fleet/ps.h>
+#include <fleet/status.h>
+#include <fleet/ctl.h>
+#include "guest.h"
+
+#ifndef __GNUC__
+#define __attribute__(x)
+#endif
+
+/* The namespace of fleet's <metadata> element in domain XML. */
+#define FLEET_XMLNS	"http://fleet.local/xmlns/proc/1"
+#define FLEET_PREFIX	"fleet-"
+#define FLEET_MEM_DEFAULT	16	/* MiB */
+
+/* error.c */
+/*
+ * Record a message for fleet_last_error() unless this call already failed
+ * (the first error wins); returns code so callers can write
+ * `return fleet_seterr(-ENOENT, "image %s: not found", name);`.
+ * Public calls begin with fleet_clearerr().
+ */
+int	fleet_seterr(int code, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	fleet_clearerr(void);
+
+/* clock.c */
+void	clock_after(struct timespec *ts, clockid_t clock, long ms);
+int64_t	clock_ms_since(const struct timespec *then,
+	    const struct timespec *now);
+
+/* thread.c */
+/* A detached thread with every signal blocked; 0 or a negative errno. */
+int	thread_spawn(void *(*fn)(void *), void *arg);
+
+/* argv.c */
+int	cmdline_settings(char *const *settings, char **linep);
+
+/* image.c */
+int	image_is_multiboot(const unsigned char *buf, size_t n);
+int	image_check_mem(const char *path, const char *name, unsigned mem_mib);
+
+/* vmnet.c */
+struct vm_net {
+	char tap[16];
+	char bridge[16];
+	struct fleet_lease lease;
+	char set_ip[40], set_gw[32], set_mac[32];	/* fleet.KEY=VALUE */
+};
+int	vmnet_lease(const char *ctl, const char *name, const char *program,
+	    struct vm_net *v);
+int	vmnet_settings(const struct vm_net *v, char **set);
+void	vmnet_release(const char *ctl, const char *name);
+
+/* domxml.c */
+struct vm_spec {
+	const char *name;	/* domain name */
+	const char *program;	/* image name as asked for */
+	const char *image;	/* absolute image path */
+	char *const *argv;
+	const char *cmdline;	/* encoded (argv.c) */
+	const char *loader;	/* firmware ROM or NULL (SeaBIOS) */
+	unsigned mem_mib;
+	unsigned owner_uid;
+	long parent_pid;
+	int64_t start_time;
+	int detached;
+	int kvm;
+	const struct vm_net *net;	/* NULL: no network */
+	const char *serial_sock[3];	/* COM1..COM3 on unix sockets, or
+					 * NULL: a pty */
+	const char *console_sock;	/* stdin/stdout's virtio-serial
+					 * socket, or NULL: COM1 only */
+	int sock_connect;		/* QEMU connects to those sockets
+					 * (their host end listens), else
+					 * it listens on them */
+};
+const char *domxml_loader(void);
+int	domxml_build(const struct vm_spec *s, char **xmlp);
+int	domxml_meta(const struct vm_spec *s, char **xmlp);
+int	domxml_ptys(const char *xml, char *paths[3]);
+int	domxml_meta_parse(const char *xml, struct fleet_proc_info *info);
+
+/* vm.c */
+/* The program's name: the image path's last part. Points into image. */
+const char *vm_program(const char *image);
+/* fleet-PROGRAM-RANDOM, malloc'd, or NULL. */
+char	*vm_name(const char *image);
+int	vm_use_kvm(void);
+void	vm_spec_init(struct vm_spec *s, const char *name,
+	    const char *image_asked, const char *image);
+
+/* sockdir.c */
+#define PATH_MAX_SOCK	128
+enum { ST_COM1, ST_COM2, ST_COM3, ST_VIRTIO, ST_N };
+struct relay_listen {
+	int fd[ST_N];
+	char dir[96];
+	char path[ST_N][108];
+};
+int	sockdir_stdio_path(const char *uri, const char *name, char *buf,
+	    size_t n);
+int	sockdir_connect(const char *path);
+void	sockdir_listen_init(struct relay_listen *l);
+int	sockdir_listen_open(struct relay_listen *l, const char *uri,
+	    const char *name, int serial);
+void	sockdir_listen_drain(struct relay_listen *l);
+void	sockdir_listen_keep(struct relay_listen *l, char *dir, size_t n);
+int	sockdir_listen_accept(struct relay_listen *l, int fd[ST_N]);
+void	sockdir_listen_leave(struct relay_listen *l);
+void	sockdir_listen_close(struct relay_listen *l);
+void	sockdir_remove(const char *dir);
+void	sockdir_sweep(const char *uri);
+void	sockdir_remove_vm(const char *name);
+
+#endif
