@@ -5,8 +5,9 @@
 # through fsh and through three fleet-run processes in sh; against the
 # 16550 (FLEET_CONSOLE=serial): `fleet-run seq 1 K` whose output (a
 # program that ends by itself) crosses COM1. The spawn cost is measured
-# alone (N = 1; `fleet-run true` for the 16550) and subtracted. Prints
-# MB/s and the ratios.
+# alone (N = 1; `fleet-run true` for the 16550) and subtracted. The
+# same pipeline of host processes runs in the same hyperfine call as
+# the baseline. Prints MB/s and the ratios.
 # usage: scripts/sandbox.sh bench/pipes.sh [BUILD-DIR]
 set -eu
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,6 +37,7 @@ FLEET_CONSOLE=serial "$run" seq 1 "$seqk" > "$tmp/seq"
 seq 1 "$seqk" | cmp -s - "$tmp/seq" || { echo "bench/pipes.sh: 16550: seq differs" >&2; exit 1; }
 
 hyperfine -w 1 -r "$runs" --export-json "$tmp/p.json" \
+	-n host "sh -c 'yes | head -c $big | wc -c'" \
 	-n fsh-1 "$fsh -c 'yes | head -c 1 | wc -c'" \
 	-n fsh "$fsh -c 'yes | head -c $big | wc -c'" \
 	-n virtio-1 "$(sh_pipe 1)" \
@@ -54,11 +56,14 @@ def rate(n, name):
 fw, fn = rate(big, "fsh")
 vw, vn = rate(big, "virtio")
 sw, sn = rate(small, "serial")
+hw = big / m["host"] / 1e6
 print("| pipeline | bytes | median s | spawn s (N=1) | MB/s (wall) | MB/s (less spawn) |")
 print("| --- | --- | --- | --- | --- | --- |")
 print("| fsh, virtio-serial | %d | %.2f | %.2f | %.1f | %.1f |" % (big, m["fsh"], m["fsh-1"], fw, fn))
 print("| sh + fleet-run, virtio-serial | %d | %.2f | %.2f | %.1f | %.1f |" % (big, m["virtio"], m["virtio-1"], vw, vn))
 print("| fleet-run seq, 16550 (spawn: fleet-run true) | %d | %.2f | %.2f | %.3f | %.3f |" % (small, m["serial"], m["serial-1"], sw, sn))
+print("| host processes, sh | %d | %.3f | | %.1f | |" % (big, m["host"], hw))
+print("VMs/host (wall): fsh %.3fx, sh + fleet-run %.3fx" % (fw / hw, vw / hw))
 print("virtio/16550 (sh + fleet-run): %.0fx wall, %.0fx less spawn" % (vw / sw, vn / sn))
 print("fsh virtio / 16550: %.0fx wall, %.0fx less spawn" % (fw / sw, fn / sn))
 PY

@@ -453,6 +453,9 @@ def virtio_console():
             p.append("cat: first line %r, want 'ready virtio'" % r.lines[:1])
     p += expect(boot("cat", [], b"", virtio=True), b"")
     p += same_virtio("wc", [], TEXT + BIN)
+    for argv in (["-c"], ["-m"], ["-lc"]):
+        p += same_virtio("wc", argv, big)
+    p += same_virtio("head", ["-c", "700001"], big)
     for v in (0, 1, 255):
         p += expect(boot("exit", [str(v)], virtio=True), b"",
                     "exit %d" % v)
@@ -461,6 +464,10 @@ def virtio_console():
     if not r.status.startswith("signaled 15 ") or \
             len(r.out) != int(r.status.split()[2]):
         p.append("yes: %r after %d bytes" % (r.status, len(r.out)))
+    r = boot("yes", ["a", "bc"], virtio=True, sig=(15, 1.0))
+    if len(r.out) < 1 or r.out != (b"a bc\n" * (len(r.out) // 5 + 1))[
+            :len(r.out)]:
+        p.append("yes a bc: %d bytes, not the line repeated" % len(r.out))
     return p
 
 

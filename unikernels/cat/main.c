@@ -6,7 +6,7 @@
 static int
 copy(void)
 {
-	static char buf[4096];
+	static char buf[65536];
 	ssize_t n;
 
 	while ((n = read(0, buf, sizeof(buf))) > 0)

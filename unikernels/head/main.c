@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static unsigned char buf[8192];
+static unsigned char buf[65536];
 
 /* N with an optional multiplier suffix; -1 when invalid. */
 static int

@@ -82,8 +82,8 @@ option(const char *a, int *want)
 int
 main(int argc, char **argv)
 {
-	static unsigned char buf[8192];
-	int want[NCOUNT] = { 0 }, i, nwant = 0, inword = 0, named = 0;
+	static unsigned char buf[65536];
+	int want[NCOUNT] = { 0 }, i, nwant = 0, inword = 0, named = 0, bytes;
 	unsigned long long col = 0;
 	ssize_t n;
 	const char *sep = "";
@@ -101,8 +101,15 @@ main(int argc, char **argv)
 		nwant += want[i];
 	if (nwant == 0)
 		want[LINES] = want[WORDS] = want[BYTES] = nwant = 3;
-	while ((n = read(0, buf, sizeof(buf))) > 0)
-		scan(buf, (size_t)n, &inword, &col);
+	/* Bytes alone need no look at them: scanning 64 MiB costs 0.75 s
+	 * of TCG. */
+	bytes = !want[LINES] && !want[WORDS] && !want[MAXLEN];
+	while ((n = read(0, buf, sizeof(buf))) > 0) {
+		if (bytes)
+			count[BYTES] += (unsigned long long)n;
+		else
+			scan(buf, (size_t)n, &inword, &col);
+	}
 	if (col > count[MAXLEN])
 		count[MAXLEN] = col;
 	count[CHARS] = count[BYTES];

@@ -3,7 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static char buf[8192];
+static char buf[65536];
 
 /* One line of output; 0 when it does not fit in buf. */
 static size_t
@@ -37,8 +37,8 @@ main(int argc, char **argv)
 				printf("%s%c", argv[i], i + 1 < argc ? ' ' : '\n');
 		}
 	}
-	for (len = n; len + n <= sizeof(buf); len += n)
-		memcpy(buf + len, buf, n);
+	for (len = n; 2 * len <= sizeof(buf); len *= 2)
+		memcpy(buf + len, buf, len);
 	for (;;)
 		write(1, buf, len);
 }

@@ -22,6 +22,7 @@
 #define VIRTIO_S_FAILED		128
 
 #define VRING_DESC_F_WRITE	2
+#define VRING_AVAIL_F_NO_INTERRUPT	1
 #define VQ_MAX			256	/* the largest queue we can hold */
 
 struct vring_desc {
@@ -50,5 +51,8 @@ int	vq_init(struct vq *, uint16_t, uint16_t, uint8_t *);
 void	vq_post(struct vq *, uint16_t, void *, uint32_t, int);
 void	vq_notify(struct vq *);
 int	vq_used(struct vq *, uint32_t *);
+int	vq_more(struct vq *);
+int	vq_reached(struct vq *, uint16_t);
+void	vq_intr(struct vq *, int);
 
 #endif

@@ -5,10 +5,15 @@
  * when the host reads slowly; a virtserialport stalls the guest instead.
  * The handshake is three control messages sent at start; what the host
  * sends on the control queue is ignored (we give it no buffers).
- * Buffers are big so that one notify or interrupt moves many KiB; the
- * 16550 path moves 16 bytes per exit. Receive buffers are 4 KiB because
- * QEMU hands a chardev's input over in reads of at most that.
+ * Transmit buffers are 64 KiB, the most one write of the relay reads:
+ * under TCG, QEMU writes what a notify offers to the chardev before the
+ * notify returns (no ioeventfd without KVM), one write(2) per buffer.
+ * Copying beats lending the caller's buffer: the program goes on while
+ * the host drains four of them. Receive buffers are 4 KiB because QEMU
+ * hands a chardev's input over in reads of at most that, one buffer
+ * each. Neither queue interrupts but while we wait for it.
  */
+#include <string.h>
 #include "rt.h"
 #include "virtio.h"
 #include "../arch/x86/io.h"
@@ -24,8 +29,8 @@
 #define PORT_OPEN	6
 #define RXN		32
 #define RXLEN		4096
-#define TXN		16
-#define TXLEN		8192
+#define TXN		4
+#define TXLEN		65536
 
 static uint8_t rxmem[VQ_BYTES] __attribute__((aligned(4096)));
 static uint8_t txmem[VQ_BYTES] __attribute__((aligned(4096)));
@@ -45,7 +50,8 @@ static struct vq rxq, txq, ctlq;
 static int present, irq_line = -1;
 static int cur = -1;		/* the receive buffer being read */
 static uint32_t cur_len, cur_off;
-static volatile uint32_t tx_busy;	/* a bit per transmit buffer */
+static volatile uint32_t tx_busy;	/* a bit per transmit descriptor */
+static int rx_unkicked;		/* receive buffers offered, not notified */
 
 int
 vcons_init(void)
@@ -64,6 +70,8 @@ vcons_init(void)
 		outb(io + VIRTIO_STATUS, VIRTIO_S_FAILED);
 		return -1;
 	}
+	vq_intr(&rxq, 0);
+	vq_intr(&txq, 0);
 	for (i = 0; i < RXN; i++)
 		vq_post(&rxq, i, rxbuf[i], RXLEN, 1);
 	outb(io + VIRTIO_STATUS,
@@ -118,6 +126,16 @@ sleep_unless(int cond)
 		cpu_idle();
 }
 
+/* With interrupts off: sleep until the device has used another
+ * transmit buffer, taking its interrupt only for this wait. */
+static void
+tx_sleep(void)
+{
+	vq_intr(&txq, 1);
+	sleep_unless(vq_more(&txq));
+	vq_intr(&txq, 0);
+}
+
 static int
 tx_slot(void)
 {
@@ -129,8 +147,17 @@ tx_slot(void)
 		for (i = 0; i < TXN; i++)
 			if (!(tx_busy & 1u << i))
 				return i;	/* interrupts still off */
-		sleep_unless(0);
+		tx_sleep();
 	}
+}
+
+static void
+tx_offer(int id, const void *p, size_t k, uint64_t *count)
+{
+	tx_busy |= 1u << id;
+	vq_post(&txq, (uint16_t)id, (void *)p, (uint32_t)k, 0);
+	vq_notify(&txq);
+	*count += k;
 }
 
 /* Counts each buffer as it is offered, with interrupts off, so a
@@ -140,22 +167,30 @@ vcons_putn(const void *buf, size_t n, uint64_t *count)
 {
 	const uint8_t *p = buf;
 	uint32_t f = eflags();
-	size_t k, j;
+	size_t k;
 	int i;
 
 	while (n > 0) {
 		i = tx_slot();
 		k = n < TXLEN ? n : TXLEN;
-		for (j = 0; j < k; j++)
-			txbuf[i][j] = p[j];
-		tx_busy |= 1u << i;
-		vq_post(&txq, (uint16_t)i, txbuf[i], (uint32_t)k, 0);
-		vq_notify(&txq);
-		*count += k;
+		memcpy(txbuf[i], p, k);
+		tx_offer(i, txbuf[i], k, count);
 		if (f & 0x200)
 			sti();
 		p += k;
 		n -= k;
+	}
+}
+
+/* The device has buffers to fill while it has not used all we gave
+ * it, and reads the ring afresh as it goes: notify only when it had run
+ * dry (since before), or before we wait. */
+static void
+rx_kick(uint16_t before)
+{
+	if (rx_unkicked && vq_reached(&rxq, before)) {
+		vq_notify(&rxq);
+		rx_unkicked = 0;
 	}
 }
 
@@ -164,8 +199,8 @@ size_t
 vcons_getn(void *buf, size_t n)
 {
 	uint8_t *p = buf;
+	uint16_t before = rxq.avail[1];
 	size_t got = 0, k;
-	int reposted = 0;
 
 	while (got < n) {
 		if (cur < 0 && (cur = vq_used(&rxq, &cur_len)) < 0)
@@ -173,25 +208,23 @@ vcons_getn(void *buf, size_t n)
 		k = cur_len - cur_off;
 		if (k > n - got)
 			k = n - got;
-		for (size_t j = 0; j < k; j++)
-			p[got + j] = rxbuf[cur][cur_off + j];
+		memcpy(p + got, rxbuf[cur] + cur_off, k);
 		got += k;
 		if ((cur_off += (uint32_t)k) < cur_len)
 			break;
 		vq_post(&rxq, (uint16_t)cur, rxbuf[cur], RXLEN, 1);
-		reposted = 1;
+		rx_unkicked = 1;
 		cur = -1;
 		cur_off = 0;
 	}
-	if (reposted)
-		vq_notify(&rxq);
+	rx_kick(before);
 	return got;
 }
 
 static int
 rx_pending(void)
 {
-	return cur >= 0 || rxq.used[1] != rxq.last_used;
+	return cur >= 0 || vq_more(&rxq);
 }
 
 /* One sleep until input comes, or any interrupt; none if a control
@@ -204,7 +237,13 @@ vcons_wait_rx(void)
 		sti();
 		return;
 	}
+	if (rx_unkicked) {
+		vq_notify(&rxq);
+		rx_unkicked = 0;
+	}
+	vq_intr(&rxq, 1);
 	sleep_unless(rx_pending());
+	vq_intr(&rxq, 0);
 }
 
 /* Until the device has used every buffer we offered, or clock_ns()
@@ -223,7 +262,7 @@ drain(uint64_t end)
 			r = -1;
 			break;
 		}
-		sleep_unless(0);
+		tx_sleep();
 	}
 	sti();
 	return r;

@@ -5,6 +5,8 @@
 #include "../arch/x86/io.h"
 
 #define barrier()	__asm__ volatile("" ::: "memory")
+/* A store then a load of what the device writes (x86 orders all else). */
+#define mb()		__asm__ volatile("lock; addl $0,(%%esp)" ::: "memory")
 
 #define PCI_COMMAND	0x04
 #define PCI_BAR0	0x10
@@ -139,4 +141,30 @@ vq_used(struct vq *q, uint32_t *len)
 	q->last_used++;
 	*len = e->len;
 	return (int)e->id;
+}
+
+/* Whether the device has used a buffer that vq_used has not returned. */
+int
+vq_more(struct vq *q)
+{
+	barrier();
+	return q->used[1] != q->last_used;
+}
+
+/* Whether the device's used index is idx: it has used every buffer
+ * offered before avail[1] was idx. */
+int
+vq_reached(struct vq *q, uint16_t idx)
+{
+	mb();
+	return q->used[1] == idx;
+}
+
+/* Whether the device interrupts as it uses q's buffers (QEMU honours
+ * the hint). Ordered before the caller's next look at the used ring. */
+void
+vq_intr(struct vq *q, int on)
+{
+	q->avail[0] = on ? 0 : VRING_AVAIL_F_NO_INTERRUPT;
+	mb();
 }

@@ -1,15 +1,37 @@
 /* string.h */
+#include <stdint.h>
 #include <string.h>
 #include <stdlib.h>
 #include <ctype.h>
 
+typedef uint32_t __attribute__((may_alias, aligned(1))) word;
+
+/* Words, 32 bytes a turn: under TCG each step of a `rep movsb` is a
+ * translation block of its own; `fleet-run yes | head -c 64M` took half
+ * the time once its copies went by words. */
 void *
 memcpy(void *restrict d, const void *restrict s, size_t n)
 {
-	void *ret = d;
+	unsigned char *dp = d;
+	const unsigned char *sp = s;
+	word *dw;
+	const word *sw;
 
-	__asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
-	return ret;
+	for (; n > 0 && ((uintptr_t)dp & 3) != 0; n--)
+		*dp++ = *sp++;
+	dw = (word *)dp;
+	sw = (const word *)sp;
+	for (; n >= 32; n -= 32, dw += 8, sw += 8) {
+		dw[0] = sw[0]; dw[1] = sw[1]; dw[2] = sw[2]; dw[3] = sw[3];
+		dw[4] = sw[4]; dw[5] = sw[5]; dw[6] = sw[6]; dw[7] = sw[7];
+	}
+	for (; n >= 4; n -= 4)
+		*dw++ = *sw++;
+	dp = (unsigned char *)dw;
+	sp = (const unsigned char *)sw;
+	while (n-- > 0)
+		*dp++ = *sp++;
+	return d;
 }
 
 void *
