@@ -13,8 +13,6 @@
 #include "internal.h"
 #include "virt.h"
 
-#define LOCAL_SOCK	"/run/libvirt/libvirt-sock"
-#define LOCAL_URI	"qemu:///system"
 #define OPEN_TIMEOUT_S	15
 #define KEEPALIVE_S	5
 #define KEEPALIVE_N	3
@@ -57,86 +55,6 @@ virt_err(void)
 	const char *m = virt_loaded() ? virGetLastErrorMessage() : NULL;
 
 	return m ? m : "unknown libvirt error";
-}
-
-/* The DNS-SD step: a fleetd published as _fleet._tcp. Not there yet. */
-static char *
-discover_fleetd(void)
-{
-	return NULL;
-}
-
-static int
-mkdirs(char *path)
-{
-	char *p;
-
-	for (p = path + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(path, 0700) == -1 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(path, 0700) == -1 && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
-/*
- * The embedded driver's qemu.conf, written once: no relabelling or
- * chown of the user's image files, and root's QEMU stays root.
- */
-static void
-embed_conf(const char *uri)
-{
-	static const char *names[] = { "etc/qemu.conf", "etc/qemu/qemu.conf" };
-	const char *root = strstr(uri, "root=");
-	char *path, *slash;
-	FILE *f;
-	size_t i;
-
-	for (i = 0; root != NULL && i < 2; i++) {
-		if (asprintf(&path, "%.*s/%s", (int)strcspn(root + 5, "&"),
-		    root + 5, names[i]) == -1)
-			return;
-		slash = strrchr(path, '/');
-		*slash = '\0';
-		mkdirs(path);
-		*slash = '/';
-		if (access(path, F_OK) != 0 && (f = fopen(path, "w")) != NULL) {
-			fputs("# written by libfleet\ndynamic_ownership = 0\n"
-			    "remember_owner = 0\nsecurity_driver = \"none\"\n",
-			    f);
-			if (geteuid() == 0)
-				fputs("user = \"root\"\ngroup = \"root\"\n"
-				    "namespaces = [ ]\n", f);
-			fclose(f);
-		}
-		free(path);
-	}
-}
-
-static char *
-embed_uri(void)
-{
-	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-	char *dir = NULL, *uri = NULL;
-
-	if (geteuid() == 0)
-		dir = strdup("/var/lib/fleet/embed");
-	else if (xdg != NULL && *xdg == '/')
-		asprintf(&dir, "%s/fleet/embed", xdg);
-	else if (home != NULL)
-		asprintf(&dir, "%s/.local/state/fleet/embed", home);
-	if (dir == NULL)
-		return NULL;
-	if (mkdirs(dir) == 0 && asprintf(&uri, "qemu:///embed?root=%s",
-	    dir) == -1)
-		uri = NULL;
-	free(dir);
-	return uri;
 }
 
 /*
@@ -305,7 +223,7 @@ open_undo(void *arg, void *res)
 static const char *
 refusal_hint(const char *uri, const char *err)
 {
-	if (geteuid() == 0 || strcmp(uri, LOCAL_URI) != 0 ||
+	if (geteuid() == 0 || strcmp(uri, SYSTEM_URI) != 0 ||
 	    (strstr(err, "auth") == NULL && strstr(err, "ermission") == NULL))
 		return "";
 	return " (to use the system libvirt, join group libvirt; or run "
@@ -368,22 +286,6 @@ conn_connect(fleet_conn *c, const char *uri)
 	return 0;
 }
 
-/* A libvirtd listens on its local socket (an old socket file with no
- * daemon behind it refuses): a connect, without libvirt. */
-static int
-local_libvirtd(void)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd, ok;
-
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", LOCAL_SOCK);
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
-		return 0;
-	ok = connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0;
-	close(fd);
-	return ok;
-}
-
 static int
 use_uri(fleet_conn *c, const char *uri)
 {
@@ -400,15 +302,8 @@ resolve(fleet_conn *c, const char *uri)
 	char *found = NULL;
 	int r;
 
-	if (uri == NULL)
-		uri = getenv("FLEET_URI");
-	if (uri != NULL && *uri != '\0')
-		return use_uri(c, uri);
-	if ((found = discover_fleetd()) == NULL && local_libvirtd())
-		return use_uri(c, LOCAL_URI);
-	if (found == NULL && (found = embed_uri()) == NULL)
-		return fleet_seterr(-ENOMEM, "embedded driver: no state "
-		    "directory");
+	if ((r = resolve_uri(uri, &found)) < 0)
+		return r;
 	r = use_uri(c, found);
 	free(found);
 	return r;

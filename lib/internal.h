@@ -20,6 +20,11 @@ void	call_drain(int ms);
 int	ctl_take_fds(struct fleet_ctl *c, int *fds, int max);
 void	ctl_hangup(struct fleet_ctl *c);
 
+/* resolve.c */
+#define SYSTEM_URI	"qemu:///system"
+int	resolve_uri(const char *uri, char **uripp);
+void	embed_conf(const char *uri);
+
 /* conn.c */
 struct _virConnect;
 /* What libvirt's event thread said, for the loop to act on. */
@@ -112,6 +117,12 @@ void	proc_destroy_later(fleet_proc *p);
 void	term_fired(void *arg);
 int	proc_dom(fleet_proc *p);
 const char *proc_state_name(const fleet_proc *p);
+
+/* sigpolicy.c */
+#define TERM_GRACE_MS	3000	/* each step of an unanswered signal */
+enum sig_action { SIG_DESTROY, SIG_SUSPEND, SIG_RESUME, SIG_DELIVER,
+	SIG_BAD };
+enum sig_action sig_action(int sig);
 
 /* procs.c */
 void	procs_link(fleet_proc *p);

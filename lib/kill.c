@@ -8,8 +8,6 @@
 #include "internal.h"
 #include "virt.h"
 
-#define TERM_GRACE_MS	3000
-
 /* Poll (bounded) until the domain is gone; 1 if it went. */
 static int
 gone_within(virDomainPtr dom, int ms)
@@ -81,27 +79,25 @@ static int
 signal_domain(fleet_conn *c, virDomainPtr dom, const char *name, int sig,
     int detached)
 {
-	switch (sig) {
-	case SIGKILL:
+	switch (sig_action(sig)) {
+	case SIG_DESTROY:
 		if (virDomainDestroy(dom) < 0)
 			return fleet_seterr(-EIO, "%s: destroy: %s", name,
 			    virt_err());
 		return 0;
-	case SIGSTOP:
-	case SIGTSTP:
+	case SIG_SUSPEND:
 		if (virDomainSuspend(dom) < 0)
 			return fleet_seterr(-EIO, "%s: suspend: %s", name,
 			    virt_err());
 		return 0;
-	case SIGCONT:
+	case SIG_RESUME:
 		if (virDomainResume(dom) < 0)
 			return fleet_seterr(-EIO, "%s: resume: %s", name,
 			    virt_err());
 		return 0;
+	case SIG_BAD:
+		return fleet_seterr(-EINVAL, "%s: bad signal %d", name, sig);
 	default:
-		if (sig <= 0 || sig >= 128)
-			return fleet_seterr(-EINVAL, "%s: bad signal %d",
-			    name, sig);
 		if (sig == SIGTERM)
 			return send_term(dom, name);
 		if (!detached)

@@ -13,7 +13,6 @@
 
 #define GONE_GRACE_MS	2000	/* output still coming once the VM went */
 #define REAP_START_MS	100
-#define TERM_GRACE_MS	3000
 
 static const char *state_names[] = {
 	[PS_NEW] = "new", [PS_BOOTING] = "booting", [PS_RUNNING] = "running",
@@ -497,20 +496,19 @@ int
 fleet_proc_kill(fleet_proc *p, int sig)
 {
 	fleet_clearerr();
-	switch (sig) {
-	case SIGKILL:
+	switch (sig_action(sig)) {
+	case SIG_DESTROY:
 		proc_destroy(p);
 		return 0;
-	case SIGSTOP:
-	case SIGTSTP:
+	case SIG_SUSPEND:
 		return proc_hold(p, 1);
-	case SIGCONT:
+	case SIG_RESUME:
 		return proc_hold(p, 0);
-	default:
-		if (sig <= 0 || sig >= 128)
-			return fleet_seterr(-EINVAL, "%s: bad signal %d",
-			    p->name, sig);
+	case SIG_DELIVER:
 		return proc_term(p, sig);
+	default:
+		return fleet_seterr(-EINVAL, "%s: bad signal %d", p->name,
+		    sig);
 	}
 }
 

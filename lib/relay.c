@@ -3,7 +3,9 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,7 @@
 #include "virt.h"
 
 #define BUFSZ		65536
+#define SPLICE_MAX	(1 << 20)
 #define READY_WAIT_MS	5000	/* a 16550-only runtime that never says */
 #define STREAM_RETRY_MS	5	/* no event says a stream takes data again */
 #define CTLQ_MAX	4096
@@ -30,6 +33,7 @@ enum end_kind { END_NONE, END_SOCK, END_FD, END_FILE, END_STREAM };
 struct end {
 	enum end_kind kind;
 	int fd;
+	int fifo;		/* a pipe: splice(2) reaches it, and SIGPIPE */
 	virStreamPtr st;
 	unsigned want;		/* LOOP_IN | LOOP_OUT, as last asked */
 	int watched;
@@ -44,6 +48,7 @@ struct pump {
 	uint64_t moved;		/* bytes written */
 	uint64_t limit;		/* what the final line counts, or ~0 */
 	int done;		/* its source ended, or it was stopped */
+	int splice;		/* may try splice(2) */
 	int closed;		/* its host end is closed */
 };
 
@@ -164,6 +169,7 @@ end_host(struct end *e, int fd, int wr)
 		e->kind = END_SOCK;
 		e->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
 	} else if (S_ISFIFO(sb.st_mode) || S_ISCHR(sb.st_mode)) {
+		e->fifo = S_ISFIFO(sb.st_mode);
 		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 		if ((e->fd = open(path, flags | O_NONBLOCK)) < 0)
 			e->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
@@ -215,6 +221,40 @@ end_read(struct end *e, char *buf, size_t n)
 	return errno == EIO ? 0 : -errno;	/* a pty's hangup: its end */
 }
 
+/*
+ * A pipe whose reader is gone raises SIGPIPE in the writer, here the
+ * caller's thread: held back and taken, so that the caller lives and
+ * its VM is the one to die of it (-EPIPE).
+ */
+static ssize_t
+pipe_call(ssize_t (*fn)(struct end *, const char *, size_t, int),
+    struct end *e, const char *buf, size_t n, int arg)
+{
+	struct timespec zero = { 0, 0 };
+	sigset_t pipe, old, pending;
+	ssize_t k;
+	int e_, was;
+
+	sigemptyset(&pipe);
+	sigaddset(&pipe, SIGPIPE);
+	sigpending(&pending);
+	was = sigismember(&pending, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe, &old);
+	k = fn(e, buf, n, arg);
+	e_ = errno;
+	if (k < 0 && e_ == EPIPE && !was)
+		sigtimedwait(&pipe, NULL, &zero);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	errno = e_;
+	return k;
+}
+
+static ssize_t
+plain_write(struct end *e, const char *buf, size_t n, int unused)
+{
+	return write(e->fd, buf, n);
+}
+
 static ssize_t
 end_write(struct end *e, const char *buf, size_t n)
 {
@@ -230,11 +270,49 @@ end_write(struct end *e, const char *buf, size_t n)
 	case END_NONE:
 		return -EPIPE;
 	default:
-		k = write(e->fd, buf, n);
+		k = e->fifo ? pipe_call(plain_write, e, buf, n, 0) :
+		    write(e->fd, buf, n);
 	}
 	if (k >= 0)
 		return k;
 	return errno == EAGAIN || errno == EINTR ? -EAGAIN : -errno;
+}
+
+enum { MOVED = 1, BLOCKED_IN, BLOCKED_OUT, FAILED, BUSY };
+
+/*
+ * Between a console's socket and a pipe of the caller's, the kernel
+ * moves the bytes (splice(2)): no copy through us. EAGAIN may be either
+ * side's; the pump waits on both.
+ */
+static ssize_t
+do_splice(struct end *to, const char *from, size_t n, int fd)
+{
+	return splice(fd, NULL, to->fd, NULL, n,
+	    SPLICE_F_NONBLOCK | SPLICE_F_MOVE);
+}
+
+/* Which side a splice waits on: asking for both would wake the loop
+ * over and over on the side that is ready. */
+static int
+splice_blocked(const struct pump *p)
+{
+	struct pollfd pfd[2] = { { p->from->fd, POLLIN, 0 },
+	    { p->to->fd, POLLOUT, 0 } };
+
+	poll(pfd, 2, 0);
+	if (pfd[1].revents == 0)
+		return BLOCKED_OUT;
+	if (pfd[0].revents == 0)
+		return BLOCKED_IN;
+	return BUSY;
+}
+
+static int
+can_splice(const struct end *from, const struct end *to)
+{
+	return (from->kind == END_SOCK && to->kind == END_FD && to->fifo) ||
+	    (from->kind == END_FD && from->fifo && to->kind == END_SOCK);
 }
 
 static void
@@ -271,6 +349,7 @@ pump_init(struct pump *p, struct end *from, struct end *to)
 	p->from = from;
 	p->to = to;
 	p->limit = UINT64_MAX;
+	p->splice = getenv("FLEET_NO_SPLICE") == NULL;
 }
 
 static int
@@ -302,7 +381,7 @@ pump_limit(struct pump *p, uint64_t limit)
 	p->taken = limit;
 }
 
-enum { MOVED = 1, BLOCKED_IN, BLOCKED_OUT, FAILED, BUSY };
+
 
 static int
 pump_step(struct relay *r, struct pump *p)
@@ -323,6 +402,28 @@ pump_step(struct relay *r, struct pump *p)
 	if (pump_over(p))
 		return 0;
 	room = p->limit - p->taken;	/* > 0: not over */
+	if (p->splice && can_splice(p->from, p->to)) {
+		k = pipe_call(do_splice, p->to, NULL,
+		    room < SPLICE_MAX ? (size_t)room : SPLICE_MAX, p->from->fd);
+		if (k > 0) {
+			p->taken += (uint64_t)k;
+			p->moved += (uint64_t)k;
+			return MOVED;
+		}
+		if (k == 0) {
+			p->done = 1;
+			return MOVED;
+		}
+		if (errno == EAGAIN)
+			return splice_blocked(p);
+		if (errno == EPIPE)
+			return FAILED;
+		if (errno != EINVAL) {
+			p->done = 1;
+			return MOVED;
+		}
+		p->splice = 0;		/* not for these: copy */
+	}
 	k = end_read(p->from, p->buf, room < BUFSZ ? (size_t)room : BUFSZ);
 	if (k == -EAGAIN)
 		return BLOCKED_IN;

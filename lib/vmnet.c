@@ -25,11 +25,10 @@ int
 vmnet_lease(const char *ctl_path, const char *name, const char *program,
     struct vm_net *v)
 {
-	const char *base = strrchr(program, '/');
 	fleet_ctl *ctl;
 	int r;
 
-	program = base != NULL ? base + 1 : program;
+	program = vm_program(program);
 	memset(v, 0, sizeof(*v));
 	if (fleet_ctl_open(&ctl, ctl_path) < 0) {
 		fleet_clearerr();

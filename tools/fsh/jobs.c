@@ -150,8 +150,11 @@ signals_init(struct shell *sh)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	/* A script, a -c string or a forked copy keeps SIGPIPE as it came:
+	 * `while :; do echo x; done | head -3` ends as in sh. libfleet
+	 * takes its own. */
 	if (sh->interactive) {
+		signal(SIGPIPE, SIG_IGN);
 		sigaction(SIGTSTP, &sa, NULL);
 		signal(SIGQUIT, SIG_IGN);
 		signal(SIGTTOU, SIG_IGN);
