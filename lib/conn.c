@@ -469,6 +469,22 @@ conn_interrupt_drain(fleet_conn *c)
 		;
 }
 
+/* Spawns in flight on c: an interrupt is for all of them. */
+void
+conn_spawn_begin(fleet_conn *c)
+{
+	__atomic_add_fetch(&c->spawns, 1, __ATOMIC_SEQ_CST);
+}
+
+/* The last one out clears an interrupt that came. */
+void
+conn_spawn_end(fleet_conn *c)
+{
+	if (__atomic_sub_fetch(&c->spawns, 1, __ATOMIC_SEQ_CST) == 0 &&
+	    conn_interrupted(c))
+		conn_interrupt_clear(c);
+}
+
 /* An interrupt is for the spawn it met; the next starts afresh. */
 void
 conn_interrupt_clear(fleet_conn *c)

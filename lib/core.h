@@ -3,6 +3,7 @@
 #ifndef FLEET_CORE_H
 #define FLEET_CORE_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -41,6 +42,8 @@ int64_t	clock_ms_since(const struct timespec *then,
 /* thread.c */
 /* A detached thread with every signal blocked; 0 or a negative errno. */
 int	thread_spawn(void *(*fn)(void *), void *arg);
+/* The same, joinable. */
+int	thread_start(pthread_t *t, void *(*fn)(void *), void *arg);
 
 /* argv.c */
 int	cmdline_settings(char *const *settings, char **linep);

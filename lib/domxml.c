@@ -1,5 +1,6 @@
 /* domxml.c: fleet domain XML and its metadata, built and read with libxml2 */
 #include <errno.h>
+#include <pthread.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,16 @@
 
 #define QBOOT	"/usr/share/qemu/qboot.rom"
 #define X(s)	((const xmlChar *)(s))
+
+/* libxml2 sets itself up on first use, and not safely from two
+ * threads at once (fleet_job_spawn_all() builds XML on several). */
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+
+static void
+xml_init(void)
+{
+	pthread_once(&xml_once, xmlInitParser);
+}
 
 static xmlNodePtr
 text_child(xmlNodePtr parent, xmlNsPtr ns, const char *name, const char *val)
@@ -200,6 +211,7 @@ domxml_build(const struct vm_spec *s, char **xmlp)
 	xmlChar *out = NULL;
 	int len = 0;
 
+	xml_init();
 	*xmlp = NULL;
 	if ((doc = build(s)) == NULL)
 		return fleet_seterr(-ENOMEM, "%s: domain XML: out of memory",
@@ -218,11 +230,15 @@ domxml_build(const struct vm_spec *s, char **xmlp)
 int
 domxml_meta(const struct vm_spec *s, char **xmlp)
 {
-	xmlDocPtr doc = xmlNewDoc(X("1.0"));
-	xmlNodePtr md = xmlNewNode(NULL, X("metadata"));
-	xmlBufferPtr buf = xmlBufferCreate();
+	xmlDocPtr doc;
+	xmlNodePtr md;
+	xmlBufferPtr buf;
 	int r = -ENOMEM;
 
+	xml_init();
+	doc = xmlNewDoc(X("1.0"));
+	md = xmlNewNode(NULL, X("metadata"));
+	buf = xmlBufferCreate();
 	*xmlp = NULL;
 	if (doc != NULL && md != NULL && buf != NULL) {
 		xmlDocSetRootElement(doc, md);
@@ -327,6 +343,7 @@ domxml_meta_parse(const char *xml, struct fleet_proc_info *info)
 	xmlXPathContextPtr ctx = NULL;
 	int r = -EINVAL;
 
+	xml_init();
 	doc = xmlReadMemory(xml, (int)strlen(xml), "meta.xml", NULL,
 	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	if (doc == NULL || (ctx = xmlXPathNewContext(doc)) == NULL)
@@ -362,6 +379,7 @@ domxml_ptys(const char *xml, char *paths[3])
 	xmlXPathObjectPtr o = NULL;
 	int i, n;
 
+	xml_init();
 	paths[0] = paths[1] = paths[2] = NULL;
 	doc = xmlReadMemory(xml, (int)strlen(xml), "domain.xml", NULL,
 	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);

@@ -52,6 +52,7 @@ struct fleet_conn {
 	struct watch *watch;		/* what libvirt's callbacks hold */
 	int intr[2];			/* fleet_conn_interrupt() writes */
 	volatile sig_atomic_t interrupted;
+	int spawns;			/* in flight (atomic) */
 	struct fleet_conn *next_embed;
 };
 const char *virt_err(void);
@@ -66,6 +67,8 @@ int	conn_interrupted(const fleet_conn *c);
 int	conn_interrupt_fd(const fleet_conn *c);
 void	conn_interrupt_drain(fleet_conn *c);
 void	conn_interrupt_clear(fleet_conn *c);
+void	conn_spawn_begin(fleet_conn *c);
+void	conn_spawn_end(fleet_conn *c);
 
 /* proc.c */
 enum proc_state { PS_NEW, PS_BOOTING, PS_RUNNING, PS_ENDING, PS_GONE,

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <fleet/job.h>
+#include "internal.h"
 
 struct member {
 	fleet_proc *proc;	/* NULL once ended and released */
@@ -39,17 +40,33 @@ job_grow(fleet_job *j)
 	return 0;
 }
 
-int
-fleet_job_spawn(fleet_job *j, fleet_conn *c, const struct fleet_spawn_attr *a)
-{
+/* Each cold create waits on libvirt for most of its time: a thread of
+ * its own for each, joined. */
+struct spawning {
+	fleet_conn *c;
+	const struct fleet_spawn_attr *a;
 	fleet_proc *p;
 	int r;
+	char *msg;
+	pthread_t t;
+	int started;
+};
 
-	if ((r = job_grow(j)) < 0)
-		return r;
-	if ((r = fleet_spawn(c, a, &p)) < 0)
-		return r;
-	if ((j->m[j->n].id = strdup(fleet_proc_id(p))) == NULL) {
+static void *
+spawn_one(void *arg)
+{
+	struct spawning *s = arg;
+
+	if ((s->r = fleet_spawn(s->c, s->a, &s->p)) < 0)
+		s->msg = strdup(fleet_last_error());
+	return NULL;
+}
+
+static int
+job_add(fleet_job *j, fleet_proc *p)
+{
+	if (job_grow(j) < 0 || (j->m[j->n].id = strdup(fleet_proc_id(p))) ==
+	    NULL) {
 		fleet_proc_free(p);
 		return -ENOMEM;
 	}
@@ -58,6 +75,50 @@ fleet_job_spawn(fleet_job *j, fleet_conn *c, const struct fleet_spawn_attr *a)
 	j->m[j->n].status = 0;
 	j->n++;
 	return 0;
+}
+
+int
+fleet_job_spawn(fleet_job *j, fleet_conn *c, const struct fleet_spawn_attr *a)
+{
+	fleet_proc *p;
+	int r;
+
+	if ((r = fleet_spawn(c, a, &p)) < 0)
+		return r;
+	return job_add(j, p);
+}
+
+int
+fleet_job_spawn_all(fleet_job *j, fleet_conn *c,
+    const struct fleet_spawn_attr *a, size_t n, int *res, char **msg)
+{
+	struct spawning *s = calloc(n ? n : 1, sizeof(*s));
+	size_t i;
+	int r = 0;
+
+	if (s == NULL)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		s[i].c = c;
+		s[i].a = &a[i];
+		s[i].started = i > 0 && thread_start(&s[i].t, spawn_one,
+		    &s[i]) == 0;
+	}
+	for (i = 0; i < n; i++)
+		if (!s[i].started)
+			spawn_one(&s[i]);
+	for (i = 0; i < n; i++) {
+		if (s[i].started)
+			pthread_join(s[i].t, NULL);
+		if (s[i].r == 0 && (s[i].r = job_add(j, s[i].p)) < 0)
+			s[i].msg = strdup("out of memory");
+		res[i] = s[i].r;
+		msg[i] = s[i].msg;
+		if (r == 0)
+			r = s[i].r;
+	}
+	free(s);
+	return r;
 }
 
 int

@@ -314,13 +314,14 @@ fleet_spawn(fleet_conn *c, const struct fleet_spawn_attr *a, fleet_proc **pp)
 	fleet_clearerr();
 	sockdir_listen_init(&l);
 	*pp = NULL;
+	conn_spawn_begin(c);
 	if (conn_interrupted(c)) {
-		conn_interrupt_clear(c);
+		conn_spawn_end(c);
 		return fleet_seterr(-EINTR, "spawn: interrupted");
 	}
 	sockdir_sweep(c->uri);
 	if ((r = fleet_image_find(a->image, &image)) < 0)
-		return r;
+		goto out;
 	if ((r = image_check_mem(image, a->image,
 	    a->mem_mib ? a->mem_mib : FLEET_MEM_DEFAULT)) < 0)
 		goto out;
@@ -352,8 +353,7 @@ made:
 	*pp = p;
 	p = NULL;
 out:
-	if (r == -EINTR || conn_interrupted(c))
-		conn_interrupt_clear(c);
+	conn_spawn_end(c);
 	sockdir_listen_close(&l);
 	if (p != NULL)
 		spawn_undo(p, leased);

@@ -16,6 +16,17 @@ int fleet_job_spawn(fleet_job *j, fleet_conn *c,
     const struct fleet_spawn_attr *a);
 
 /*
+ * Spawn n VMs at once (fleet_spawn() each, on threads of their own: a
+ * cold spawn waits on libvirt most of its time) as the job's next
+ * members, in order. res[i] is the i-th one's 0 or negative error code,
+ * and msg[i] NULL or, when it failed, its message (malloc'd: the caller
+ * frees it). Those that failed are not in the job. The first failure,
+ * or 0.
+ */
+int fleet_job_spawn_all(fleet_job *j, fleet_conn *c,
+    const struct fleet_spawn_attr *a, size_t n, int *res, char **msg);
+
+/*
  * Spawn n VMs as a pipeline: the stdout of each into the stdin of the next
  * through pipe(2). a[0].stdin_fd, a[n-1].stdout_fd and every stderr_fd are
  * used as given; the other stdin_fd/stdout_fd are ignored. On failure the

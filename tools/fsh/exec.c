@@ -87,56 +87,36 @@ run_builtin(struct shell *sh, const struct simple *s, builtin_fn *fn,
 	return status;
 }
 
-/* Spawn argv as a VM of job j with fds[3] (given to libfleet, then
- * closed); the shell status when it could not start, else -1. */
+/* argv's image, and its redirections applied to fds; the shell status
+ * when it cannot start, else -1. */
 static int
-spawn_vm(struct shell *sh, struct job *j, const struct simple *s,
-    char **argv, int fds[3], bool bg)
+vm_prepare(struct shell *sh, const struct simple *s, char **argv,
+    int fds[3], char **pathp)
 {
-	struct fleet_spawn_attr a = { 0 };
-	char *path = NULL;
-	fleet_conn *c;
-	int r, ret = -1;
+	int r;
 
-	r = fleet_image_find(argv[0], &path);
+	*pathp = NULL;
+	r = fleet_image_find(argv[0], pathp);
 	if (r == -ENOENT) {
 		fprintf(stderr, "fsh: %s: not found\n", argv[0]);
-		ret = 127;
-		goto out;
+		return 127;
 	} else if (r < 0) {
 		fprintf(stderr, "fsh: %s: %s\n", argv[0], fleet_last_error());
-		ret = 126;
-		goto out;
+		return 126;
 	}
-	if (redir_fds(sh, s->node.redirs, fds) < 0) {
-		ret = 2;	/* as dash */
-		goto out;
-	}
-	if ((c = sh_conn(sh)) == NULL) {
-		ret = 1;
-		goto out;
-	}
-	a.image = path;
-	a.argv = argv;
-	a.stdin_fd = fds[0];
-	a.stdout_fd = fds[1];
-	a.stderr_fd = fds[2];
-	a.detached = bg;
-	spawn_guard(c);
-	r = fleet_job_spawn(j->vms, c, &a);
-	spawn_guard(NULL);
+	if (redir_fds(sh, s->node.redirs, fds) < 0)
+		return 2;	/* as dash */
+	return -1;
+}
+
+/* The shell status of a spawn that failed with r, as msg says. */
+static int
+spawn_status(const char *name, int r, const char *msg)
+{
 	if (r == -EINTR)	/* ctrl-C, TERM or HUP: as if it had died of it */
-		ret = 128 + (got_term != 0 ? got_term : SIGINT);
-	else if (r < 0) {
-		fprintf(stderr, "fsh: %s: %s\n", argv[0], fleet_last_error());
-		ret = 126;
-	}
-out:
-	for (r = 0; r < 3; r++)
-		if (fds[r] >= 0)
-			close(fds[r]);
-	free(path);
-	return ret;
+		return 128 + (got_term != 0 ? got_term : SIGINT);
+	fprintf(stderr, "fsh: %s: %s\n", name, msg ? msg : strerror(-r));
+	return 126;
 }
 
 static int run_simple_here(struct shell *sh, const struct simple *s);
@@ -147,6 +127,8 @@ struct member {
 	char **argv;		/* simple commands: the expanded words */
 	bool vm;
 	int fds[3];		/* owned until spawned or forked */
+	char *path;		/* a VM's image */
+	int status;		/* a VM's shell status if it did not start */
 };
 
 /* Set fds 0, 1, 2 from fds[3]; close every other fd. */
@@ -267,6 +249,7 @@ members_free(struct member *m, size_t n)
 			if (m[i].fds[k] >= 0)
 				close(m[i].fds[k]);
 		argv_free(m[i].argv);
+		free(m[i].path);
 	}
 	free(m);
 }
@@ -289,6 +272,56 @@ tty_proxy(struct job *j, struct member *m)
 	j->tty_in = p[1];
 }
 
+/*
+ * The VMs of a pipeline, made at once (each waits on libvirt for most
+ * of its spawn); what could not start says why, in order.
+ */
+static void
+spawn_members(struct shell *sh, struct job *j, struct member *m, size_t n,
+    bool bg)
+{
+	struct fleet_spawn_attr *a = xcalloc(n, sizeof(*a));
+	size_t *idx = xcalloc(n, sizeof(*idx)), i, k = 0;
+	int *res = xcalloc(n, sizeof(*res));
+	char **msg = xcalloc(n, sizeof(*msg));
+	fleet_conn *c;
+
+	for (i = 0; i < n; i++) {
+		m[i].status = -1;
+		if (!m[i].vm || got_sigint || got_term)
+			continue;	/* interrupted: the rest are not made */
+		trace(sh, m[i].argv);
+		if ((m[i].status = vm_prepare(sh, (struct simple *)m[i].node,
+		    m[i].argv, m[i].fds, &m[i].path)) >= 0)
+			continue;
+		a[k] = (struct fleet_spawn_attr){ .image = m[i].path,
+		    .argv = m[i].argv, .stdin_fd = m[i].fds[0],
+		    .stdout_fd = m[i].fds[1], .stderr_fd = m[i].fds[2],
+		    .detached = bg };
+		idx[k++] = i;
+	}
+	if (k > 0 && (c = sh_conn(sh)) == NULL)
+		for (i = 0; i < k; i++)
+			m[idx[i]].status = 1;
+	else if (k > 0) {
+		spawn_guard(c);
+		fleet_job_spawn_all(j->vms, c, a, k, res, msg);
+		spawn_guard(NULL);
+		for (i = 0; i < k; i++)
+			if (res[i] < 0)
+				m[idx[i]].status = spawn_status(
+				    m[idx[i]].argv[0], res[i], msg[i]);
+	}
+	for (i = 0; i < k; i++)
+		free(msg[i]);
+	if (n > 0 && m[n - 1].vm && m[n - 1].status >= 0)
+		j->start_status = m[n - 1].status;
+	free(a);
+	free(idx);
+	free(res);
+	free(msg);
+}
+
 /* Fork the shell's own members first, so that no copy of the shell holds
  * a pipe end meant for a VM; then spawn the VMs. */
 static void
@@ -297,7 +330,7 @@ start_job(struct shell *sh, struct job *j, const struct pipeline *pl,
 {
 	struct member *m = xcalloc(pl->n, sizeof(*m));
 	size_t i;
-	int k, st;
+	int k;
 
 	if (members_prepare(sh, pl, m, bg, argv0) < 0)
 		goto out;
@@ -312,16 +345,7 @@ start_job(struct shell *sh, struct job *j, const struct pipeline *pl,
 				close(m[i].fds[k]);
 		m[i].fds[0] = m[i].fds[1] = m[i].fds[2] = -1;
 	}
-	for (i = 0; i < pl->n; i++) {
-		if (!m[i].vm || got_sigint || got_term)
-			continue;	/* interrupted: the rest are not made */
-		trace(sh, m[i].argv);
-		st = spawn_vm(sh, j, (struct simple *)m[i].node, m[i].argv,
-		    m[i].fds, bg);
-		m[i].fds[0] = m[i].fds[1] = m[i].fds[2] = -1;
-		if (st >= 0 && i + 1 == pl->n)
-			j->start_status = st;
-	}
+	spawn_members(sh, j, m, pl->n, bg);
 out:
 	members_free(m, pl->n);
 }
