@@ -75,9 +75,12 @@ for f in glob.glob(sys.argv[1] + "/fleet-*.pid"):
         if k == "Rss:": rss += int(v)
         if k == "Pss:": pss += int(v)
     n += 1
+lv = 0
+for line in open("/proc/%s/status" % open("/run/sandbox/libvirtd.pid").read().strip()):
+    if line.startswith("VmRSS:"): lv = int(line.split()[1])
 if n:
-    print("%d pool VMs: QEMU RSS %.1f MiB each (%.0f MiB in all), PSS %.1f MiB each (%.0f MiB)"
-          % (n, rss / n / 1024, rss / 1024, pss / n / 1024, pss / 1024))
+    print("%d pool VMs: QEMU RSS %.1f MiB each (%.0f MiB in all), PSS %.1f MiB each (%.0f MiB); libvirtd RSS %.0f MiB"
+          % (n, rss / n / 1024, rss / 1024, pss / n / 1024, pss / 1024, lv / 1024))
 PY
 }
 

@@ -132,10 +132,10 @@ make_room(struct pool *p, size_t short_i)
 /*
  * Under lock: the image to boot a VM of now, or -1 (then *wait: ms until
  * one may be due). First below its floor, then the furthest below what
- * it wants; none while claims go on, unless the image has nothing left
- * to claim (its next claim would miss anyway): a boot costs QEMU and
- * libvirtd far more CPU than a claimed VM's run, and on a small machine
- * the two would race.
+ * it wants; none while claims go on, even once an image is empty: a
+ * boot costs QEMU and libvirtd far more CPU than a claimed VM's run, and
+ * on a small machine a loop's cold spawns beside refill boots came out
+ * 1.35x slower than alone (docs/benchmarks.md).
  */
 static int
 pick(struct pool *p, long *wait)
@@ -155,7 +155,7 @@ pick(struct pool *p, long *wait)
 		below = h < p->img[i].floor;
 		if (full && below)
 			make_room(p, i);
-		if (full || (quiet > 0 && pvm_count_ripe(p, i) > 0)) {
+		if (full || quiet > 0) {
 			if (!full && quiet < *wait)
 				*wait = quiet;
 			continue;
