@@ -143,11 +143,14 @@ pick(struct pool *p, long *wait)
 	time_t now = time(NULL);
 	long quiet = REFILL_DELAY_MS - ms_since(&p->claimed_at);
 	unsigned h, gap, best_gap = 0;
-	bool below, best_below = false, full = pvm_pooled(p) >= p->max;
+	bool below, best_below = false, full;
 	int best = -1;
 	size_t i;
 
-	*wait = NAP_MS;
+	*wait = quiet > 0 ? quiet : NAP_MS;
+	if (quiet > 0)
+		return -1;
+	full = pvm_pooled(p) >= p->max;
 	for (i = 0; i < p->nimg; i++) {
 		h = have(p, i);
 		if (p->img[i].retry_at > now || h >= p->img[i].want)
@@ -155,14 +158,9 @@ pick(struct pool *p, long *wait)
 		below = h < p->img[i].floor;
 		if (full && below)
 			make_room(p, i);
-		if (full || quiet > 0) {
-			if (!full && quiet < *wait)
-				*wait = quiet;
-			continue;
-		}
 		gap = p->img[i].want - h;
-		if (best < 0 || (below && !best_below) ||
-		    (below == best_below && gap > best_gap)) {
+		if (!full && (best < 0 || (below && !best_below) ||
+		    (below == best_below && gap > best_gap))) {
 			best = (int)i;
 			best_gap = gap;
 			best_below = below;

@@ -34,7 +34,7 @@ struct pool_vm {
 	struct ident id;
 	virDomainPtr dom;
 	virStreamPtr st[3];	/* its consoles, until it is `ready` */
-	int pty[3];		/* then their ptys, held open (boot_hold) */
+	int pty[3];		/* then their ptys, held open (pool-boot.c) */
 	char sock[108];		/* its stdio socket (QEMU's), or "" */
 	struct timespec ripe_at;	/* QEMU has seen its ptys open */
 };
