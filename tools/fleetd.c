@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +21,11 @@ struct opts {
 	bool tcp;
 	const char *pools[POOLS_MAX];	/* --pool IMAGE[:N] */
 	int npools;
+	const char *pool_max, *pool_jobs;
 };
+
+/* The state, between the poll loop and the pool's leases. */
+static pthread_mutex_t state_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void
 usage(FILE *fp)
@@ -35,8 +40,11 @@ usage(FILE *fp)
 	    "  -L, --libvirt URI      follow this libvirt: a fleet-* VM's lease\n"
 	    "                         ends with the VM\n"
 	    "  -P, --pool IMAGE[:N]   keep N (2) VMs of IMAGE booted and paused\n"
-	    "                         for clients to claim; repeatable; needs\n"
+	    "                         for clients to claim, more while claims\n"
+	    "                         outrun the refill; repeatable; needs\n"
 	    "                         --libvirt\n"
+	    "      --pool-max N       N (32) pool VMs at most, idle or booting\n"
+	    "      --pool-jobs N      boot N (2) pool VMs at once\n"
 	    "  -h, --help             this text\n"
 	    "  -V, --version          fleetd's version\n", FLEET_CTL_DEFAULT);
 }
@@ -52,6 +60,8 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "no-tcp", no_argument, NULL, 'T' },
 		{ "libvirt", required_argument, NULL, 'L' },
 		{ "pool", required_argument, NULL, 'P' },
+		{ "pool-max", required_argument, NULL, 'M' },
+		{ "pool-jobs", required_argument, NULL, 'J' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -74,6 +84,8 @@ parse_args(int argc, char **argv, struct opts *o)
 				    POOLS_MAX);
 			o->pools[o->npools++] = optarg;
 			break;
+		case 'M': o->pool_max = optarg; break;
+		case 'J': o->pool_jobs = optarg; break;
 		case 'h': usage(stdout); exit(0);
 		case 'V': printf("fleetd %s\n", FLEET_VERSION); exit(0);
 		default:
@@ -150,12 +162,14 @@ pool_setup(const struct opts *o)
 	 * local clients (`create`) */
 	if (o->npools == 0 && o->libvirt == NULL)
 		return NULL;
-	if (pool_new(&p, o->socket) < 0)
+	if (pool_new(&p) < 0)
 		errx(1, "%s", fleet_last_error());
 	for (i = 0; i < o->npools; i++)
 		if (pool_add(p, o->pools[i]) < 0)
 			errx(1, "--pool %s: %s", o->pools[i],
 			    fleet_last_error());
+	if (pool_limits(p, o->pool_max, o->pool_jobs) < 0)
+		errx(1, "--pool-max, --pool-jobs: %s", fleet_last_error());
 	return p;
 }
 
@@ -182,9 +196,11 @@ serve(struct control *ctl, struct events *ev, struct state *s, int sigfd)
 		    read(sigfd, &si, sizeof(si)) == sizeof(si) &&
 		    si.ssi_signo != SIGHUP)
 			return;
+		pthread_mutex_lock(&state_lock);
 		if (fds[1].revents & POLLIN)
 			events_read(ev, vm_ended, s);
 		control_dispatch(ctl, fds + 2, (size_t)n);
+		pthread_mutex_unlock(&state_lock);
 	}
 }
 
@@ -225,7 +241,7 @@ main(int argc, char **argv)
 			errx(1, "%s", fleet_last_error());
 		reconcile(ev, &s);
 	}
-	if (pool != NULL && pool_start(pool, o.libvirt) < 0)
+	if (pool != NULL && pool_start(pool, o.libvirt, &s, &state_lock) < 0)
 		errx(1, "%s", fleet_last_error());
 	control_set_pool(ctl, pool);
 	serve(ctl, ev, &s, sigfd);

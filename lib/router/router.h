@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <net/if.h>
 #include <poll.h>
+#include <pthread.h>
 #include <fleet/flow.h>
 
 #define ROUTER_FLOW_MAX		(1u << 20)	/* flows declared at once */
@@ -121,16 +122,18 @@ void events_read(struct events *e, void (*fn)(const char *name, void *arg),
     void *arg);
 void events_close(struct events *e);
 
-/* pool.c */
+/* pool.c, pool-claim.c (pool-boot.c, pool-refill.c, pool-sweep.c: pool.h) */
 struct pool;
 struct pool_stat {
 	const char *path;	/* the image, as pooled */
 	unsigned want, idle, booting, claimed;
 	unsigned long served;
 };
-int pool_new(struct pool **pp, const char *ctl);
+int pool_new(struct pool **pp);
 int pool_add(struct pool *p, const char *spec);
-int pool_start(struct pool *p, const char *uri);
+int pool_limits(struct pool *p, const char *max, const char *jobs);
+int pool_start(struct pool *p, const char *uri, struct state *s,
+    pthread_mutex_t *lock);
 #define POOL_FDS	4	/* a claim's consoles: 3 ptys, stdio socket */
 int pool_claim(struct pool *p, const char *path, char name[FLEET_NAME_MAX],
     int fds[POOL_FDS]);

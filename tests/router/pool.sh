@@ -63,9 +63,21 @@ err=$("$BIN/fleetd" -d "$STATE" -L "$URI" --pool "$IMG/nosuch" 2>&1) &&
 case $err in *"--pool $IMG/nosuch: "*nosuch*) ;;
 *) fail "--pool of a missing image: '$err'" ;; esac
 
+err=$("$BIN/fleetd" -d "$STATE" -L "$URI" --pool "$IMG/echo:2" \
+    --pool "$IMG/cat:2" --pool-max 3 2>&1) &&
+    fail "--pool-max under the images' sizes accepted"
+case $err in *"--pool-max, --pool-jobs: 3 VMs at most, but the images ask for 4"*) ;;
+*) fail "--pool-max 3: '$err'" ;; esac
+err=$("$BIN/fleetd" -d "$STATE" -L "$URI" --pool "$IMG/echo" \
+    --pool-jobs 0 2>&1) && fail "--pool-jobs 0 accepted"
+case $err in *"--pool-max, --pool-jobs: \"0\" is not 1..8"*) ;;
+*) fail "--pool-jobs 0: '$err'" ;; esac
+
+# 7 VMs asked for, 9 at most: room for 2 more where claims outrun the
+# refill.
 start_fleetd --libvirt "$URI" --pool "$IMG/echo:2" --pool "$IMG/cat:1" \
     --pool "$IMG/exit:1" --pool "$IMG/prog:1" --pool "$IMG/spin:1" \
-    --pool "$IMG/hello:1"
+    --pool "$IMG/hello:1" --pool-max 9 --pool-jobs 3
 
 # Requests: named errors.
 [ "$(q claim)" = "err EINVAL usage: claim IMAGE" ] || fail "claim: $(q claim)"
@@ -223,6 +235,34 @@ for r in "release $vm" "allow a b tcp/1" "revoke 1" "begin" \
 done
 q vms | grep -q ' u1 ' && fail "uid $uid leased u1"
 rm -rf "$uhome"
+
+# A pool VM is on the fleet network: fleetd leased it an address.
+wait_idle echo 1
+vm=$(idle echo | head -1)
+q vms | grep -q "^vm $vm echo fl-" || fail "idle $vm has no lease: $(q vms)"
+
+# Runs back to back that empty an image's pool: each gets what a cold
+# start gives it, and the image keeps more VMs from then on, all images
+# together within --pool-max.
+want() { q pool | awk -v p="/$1" '$1 == "pool" &&
+    substr($2, length($2) - length(p) + 1) == p { print $3 }'; }
+wait_idle hello 1
+before=$(want hello)
+for _ in 1 2 3; do
+	out=$(timeout 60 "$run" "$IMG/hello" 2>&1; echo "status $?")
+	[ "$out" = "$(printf 'Hello, world!\nstatus 0')" ] ||
+	    fail "hello, back to back: '$out'"
+done
+after=$(want hello)
+total=$(q pool | awk '$1 == "pool" { n += $3 } END { print n }')
+[ "$after" -gt "$before" ] || [ "$total" = 9 ] ||
+    fail "hello's pool stayed at $after after 3 runs in a row: $(q pool)"
+[ "$total" -le 9 ] || fail "the pool wants $total VMs, over --pool-max 9"
+wait_idle hello "$after"
+n=$(served hello)
+out=$(timeout 60 "$run" "$IMG/hello" 2>&1; echo "status $?")
+[ "$out" = "$(printf 'Hello, world!\nstatus 0')" ] || fail "hello: '$out'"
+[ "$(served hello)" = $((n + 1)) ] || fail "hello: not served by the pool"
 
 # An image changed on disk: a new file, then one rewritten in place.
 wait_idle prog 1

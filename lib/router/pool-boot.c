@@ -1,0 +1,289 @@
+/* pool-boot.c: one pool VM: leased an address, created paused, run to
+ * the guest's `ready`, paused again with its ptys held (protocol.md 6.1) */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+#include <fleet/fleet.h>
+#include "core.h"
+#include "router.h"
+#include "pool.h"
+
+#define READY_WAIT_MS	20000
+#define PTY_POLL_MS	1100	/* QEMU's pty reconnect poll, and some */
+
+/* The tap is named after the VM, as libfleet names a spawn's. */
+static void
+tap_name(const char *name, char tap[IFNAMSIZ])
+{
+	size_t n = strlen(name);
+
+	memcpy(tap, "fl-", 3);
+	snprintf(tap + 3, IFNAMSIZ - 3, "%.12s", n > 12 ? name + n - 12 :
+	    name);
+}
+
+/* What lib/vmnet.c would have from a `lease` reply, from v and s. */
+static void
+net_of(const struct state *s, const struct vm *v, struct vm_net *net)
+{
+	struct fleet_lease *l = &net->lease;
+
+	inet_ntop(AF_INET, &v->ip, l->ip, sizeof(l->ip));
+	inet_ntop(AF_INET, &s->net.addr, l->gw, sizeof(l->gw));
+	mac_format(v->mac, l->mac);
+	l->prefix = s->net.prefix;
+	snprintf(l->bridge, sizeof(l->bridge), "%s", s->net.bridge);
+	snprintf(net->bridge, sizeof(net->bridge), "%s", l->bridge);
+	snprintf(net->set_ip, sizeof(net->set_ip), "fleet.ip=%s/%u", l->ip,
+	    l->prefix);
+	snprintf(net->set_gw, sizeof(net->set_gw), "fleet.gw=%s", l->gw);
+	snprintf(net->set_mac, sizeof(net->set_mac), "fleet.mac=%s", l->mac);
+}
+
+/* Under fleetd's lock: bind v with the lowest free address, as one
+ * change (the `lease` request's, done here rather than on the socket). */
+static int
+lease_add(struct state *s, struct vm *v)
+{
+	struct state next;
+	size_t i;
+	int r;
+
+	if (state_find_vm(s, v->name) != NULL)
+		return fleet_seterr(-EEXIST, "VM %s is registered already",
+		    v->name);
+	for (i = 0; i < s->nvms; i++)
+		if (strcmp(s->vms[i].ifname, v->ifname) == 0)
+			return fleet_seterr(-EEXIST, "interface %s is VM "
+			    "%s's", v->ifname, s->vms[i].name);
+	if ((r = lease_alloc(s, &v->ip)) < 0)
+		return r;
+	lease_mac(v->ip, v->mac);
+	if ((r = state_copy(&next, s)) < 0)
+		return r;
+	if ((r = state_add_vm(&next, v)) < 0) {
+		state_free(&next);
+		return r;
+	}
+	return change_apply(s, &next);
+}
+
+/* 1 and *net for a VM on the fleet network, 0 for none (no state), or
+ * a negative error. The lease ends with the VM (fleetd's events). */
+static int
+lease(struct pool *p, const struct pool_vm *pv, const char *program,
+    struct vm_net *net)
+{
+	struct vm v;
+	int r;
+
+	memset(net, 0, sizeof(*net));
+	if (p->state == NULL)
+		return 0;
+	memset(&v, 0, sizeof(v));
+	snprintf(v.name, sizeof(v.name), "%s", pv->name);
+	snprintf(v.program, sizeof(v.program), "%s", program);
+	tap_name(pv->name, v.ifname);
+	snprintf(net->tap, sizeof(net->tap), "%s", v.ifname);
+	pthread_mutex_lock(p->state_lock);
+	if ((r = lease_add(p->state, &v)) == 0)
+		net_of(p->state, &v, net);
+	pthread_mutex_unlock(p->state_lock);
+	return r < 0 ? fleet_seterr(r, "pool: %s: lease: %s", pv->name,
+	    fleet_last_error()) : 1;
+}
+
+/* The VM never started: its lease goes; the error stays the caller's. */
+static void
+unlease(struct pool *p, const char *name)
+{
+	char why[512];
+
+	snprintf(why, sizeof(why), "%s", fleet_last_error());
+	pthread_mutex_lock(p->state_lock);
+	(void)change_release_vm(p->state, name);
+	pthread_mutex_unlock(p->state_lock);
+	fleet_clearerr();
+	fleet_seterr(-EIO, "%s", why);
+}
+
+static void
+heard(void *arg, const struct guest_line *l)
+{
+	if (l->kind == GL_READY)
+		*(int *)arg = 1;
+}
+
+/* Read the control channel until the guest's `ready`, or fail. */
+static int
+wait_ready(virStreamPtr st)
+{
+	struct guest_lines lines = { .len = 0 };
+	char buf[256];
+	int n, waited = 0, ready = 0;
+
+	while (waited < READY_WAIT_MS) {
+		n = virStreamRecv(st, buf, sizeof(buf));
+		if (n == -2) {
+			usleep(2000);
+			waited += 2;
+			continue;
+		}
+		if (n <= 0)
+			return -EIO;
+		guest_lines_feed(&lines, buf, (size_t)n, heard, &ready);
+		if (ready)
+			return 0;
+	}
+	return -ETIMEDOUT;
+}
+
+/*
+ * QEMU reads a pty only while its other end is open, and after a hangup
+ * looks again once a second (or when the guest writes). A client's
+ * console would replace ours with such a hangup in between, and its
+ * `args` line would wait up to a second: so hold each pty's other end
+ * open ourselves (never reading it), and let libvirt's console go. A
+ * libvirt on another host has no ptys here: keep its consoles then.
+ */
+static void
+hold(struct pool_vm *v)
+{
+	char *xml, *path[3] = { NULL, NULL, NULL };
+	int i, ok = 0;
+
+	if ((xml = virDomainGetXMLDesc(v->dom, 0)) != NULL &&
+	    domxml_ptys(xml, path) == 0)
+		for (i = 0, ok = 1; i < 3; i++)
+			ok &= (v->pty[i] = open(path[i], O_RDWR | O_NOCTTY |
+			    O_CLOEXEC)) >= 0;
+	for (i = 0; i < 3; i++) {
+		if (ok) {
+			virStreamAbort(v->st[i]);
+			virStreamFree(v->st[i]);
+			v->st[i] = NULL;
+		} else if (v->pty[i] >= 0) {
+			close(v->pty[i]);
+			v->pty[i] = -1;
+		}
+		free(path[i]);
+	}
+	free(xml);
+}
+
+/* Create paused, hold its consoles, run it to `ready`, pause it again. */
+static int
+start(struct pool *p, struct pool_vm *v, const char *xml)
+{
+	static const char *dev[3] = { "serial0", "serial1", "serial2" };
+	int i, r;
+
+	v->dom = virDomainCreateXML(p->conn, xml, VIR_DOMAIN_START_PAUSED);
+	if (v->dom == NULL)
+		return fleet_seterr(-EIO, "pool: %s: create: %s", v->name,
+		    virGetLastErrorMessage());
+	for (i = 0; i < 3; i++)
+		if ((v->st[i] = virStreamNew(p->conn, VIR_STREAM_NONBLOCK)) ==
+		    NULL || virDomainOpenConsole(v->dom, dev[i], v->st[i],
+		    VIR_DOMAIN_CONSOLE_FORCE) < 0)
+			return fleet_seterr(-EIO, "pool: %s: console %s: %s",
+			    v->name, dev[i], virGetLastErrorMessage());
+	/*
+	 * A QEMU pty nobody had open reads nothing until a poll, once a
+	 * second, sees it open (or the guest writes to it): the program's
+	 * stdin, and its argv, would wait for it. Offer the VM after that.
+	 */
+	clock_after(&v->ripe_at, CLOCK_MONOTONIC, PTY_POLL_MS);
+	if (virDomainResume(v->dom) < 0)
+		return fleet_seterr(-EIO, "pool: %s: resume: %s", v->name,
+		    virGetLastErrorMessage());
+	if ((r = wait_ready(v->st[2])) < 0)
+		return fleet_seterr(r, "pool: %s: no `ready` from the guest "
+		    "(a runtime without pool mode?)", v->name);
+	if (virDomainSuspend(v->dom) < 0)
+		return fleet_seterr(-EIO, "pool: %s: suspend: %s", v->name,
+		    virGetLastErrorMessage());
+	hold(v);
+	return 0;
+}
+
+/* The domain XML libfleet's spawn would write, with fleet.pool=1 and no
+ * argv (a pool VM's mark: sweep_left), on the network as net says. */
+static int
+domain_xml(struct pool *p, const struct pool_image *im, struct pool_vm *v,
+    const struct vm_net *net, char **xmlp)
+{
+	char *argv[] = { NULL }, *set[5] = { "fleet.pool=1" };
+	struct vm_spec s = { 0 };
+	char *line = NULL, *uri = NULL, sock[108];
+	int r;
+
+	vmnet_settings(net, set + 1);
+	if ((r = cmdline_settings(set, &line)) < 0)
+		return r;
+	s.name = v->name;
+	s.program = im->program;
+	s.image = im->path;
+	s.argv = argv;
+	s.cmdline = line;
+	s.loader = domxml_loader();
+	s.mem_mib = FLEET_MEM_DEFAULT;
+	s.owner_uid = geteuid();
+	s.parent_pid = getpid();
+	s.start_time = time(NULL);
+	s.detached = 1;
+	s.net = net;
+	if ((uri = virConnectGetURI(p->conn)) != NULL &&
+	    sockdir_stdio_path(uri, v->name, sock, sizeof(sock))) {
+		s.console_sock = sock;
+		snprintf(v->sock, sizeof(v->sock), "%s", sock);
+	}
+	r = domxml_build(&s, xmlp);
+	free(uri);
+	free(line);
+	return r;
+}
+
+/* A new VM of image, idle (claimable once ripe) in *vp. */
+int
+boot_vm(struct pool *p, size_t image, struct pool_vm **vp)
+{
+	const struct pool_image *im = &p->img[image];
+	struct pool_vm *v = calloc(1, sizeof(*v));
+	struct vm_net net;
+	char *name = NULL, *xml = NULL;
+	int leased = 0, r;
+
+	if (v == NULL || (name = vm_name(im->program)) == NULL) {
+		free(v);
+		return fleet_seterr(-ENOMEM, "pool: out of memory");
+	}
+	snprintf(v->name, sizeof(v->name), "%s", name);
+	free(name);
+	v->pty[0] = v->pty[1] = v->pty[2] = -1;
+	v->image = image;
+	/* before QEMU reads the file: a change after it shows at claim */
+	if ((r = ident_of(im->path, &v->id)) < 0)
+		r = fleet_seterr(r, "pool: %s: %s", im->path, strerror(-r));
+	else if ((r = leased = lease(p, v, im->program, &net)) >= 0 &&
+	    (r = domain_xml(p, im, v, leased ? &net : NULL, &xml)) == 0)
+		r = start(p, v, xml);
+	/* once created, the VM's end takes its lease (fleetd's events) */
+	if (r < 0 && leased > 0 && v->dom == NULL)
+		unlease(p, v->name);
+	free(xml);
+	if (r < 0) {
+		pvm_free(v, true);
+		return r;
+	}
+	*vp = v;
+	return 0;
+}
