@@ -12,6 +12,9 @@ after=$(cd "$2" && pwd)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
+# The same pool on both sides; an older fleetd may not know --pool-max.
+POOL_ARGS=$(sed 's/--pool-max [0-9]*//' "$src/scripts/pool.args")
+export POOL_ARGS
 for b in before after; do
 	eval dir=\$$b
 	for t in spawn pipes fsh; do

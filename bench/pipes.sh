@@ -8,7 +8,8 @@
 # alone (N = 1; `fleet-run true` for the 16550) and subtracted. The
 # same pipeline of host processes runs in the same hyperfine call as
 # the baseline. Prints MB/s and the ratios.
-# usage: scripts/sandbox.sh bench/pipes.sh [BUILD-DIR]
+# usage: [POOL_ARGS=...] scripts/sandbox.sh bench/pipes.sh [BUILD-DIR]
+# (POOL_ARGS: fleetd's pool options instead of scripts/pool.args')
 set -eu
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:-${FLEET_BUILD:-$src/build/release}}" && pwd)
@@ -66,4 +67,41 @@ print("| host processes, sh | %d | %.3f | | %.1f | |" % (big, m["host"], hw))
 print("VMs/host (wall): fsh %.3fx, sh + fleet-run %.3fx" % (fw / hw, vw / hw))
 print("virtio/16550 (sh + fleet-run): %.0fx wall, %.0fx less spawn" % (vw / sw, vn / sn))
 print("fsh virtio / 16550: %.0fx wall, %.0fx less spawn" % (fw / sw, fn / sn))
+PY
+
+# With the README's set-up: fleetd and its warm pool (scripts/pool.args).
+sock=/run/fleet/fleetd.sock
+fleetd=
+if [ ! -S "$sock" ]; then
+	# shellcheck disable=SC2046 # words on purpose
+	setsid "$build/bin/fleetd" -L qemu:///system \
+	    ${POOL_ARGS:-$(cat "$src/scripts/pool.args")} 2>>"$tmp/fleetd.log" &
+	fleetd=$!
+	trap 'kill $fleetd; wait $fleetd; rm -rf "$tmp"' EXIT
+	for _ in $(seq 300); do [ -S "$sock" ] && break; sleep 0.1; done
+fi
+"$src/bench/quiet.sh" "$sock"
+hyperfine -w 1 -r "$runs" --export-json "$tmp/b2b.json" \
+	-n host "sh -c 'yes | head -c $big | wc -c'" \
+	-n fsh "$fsh -c 'yes | head -c $big | wc -c'" \
+	-n sh "$(sh_pipe "$big")" >&2
+"$src/bench/quiet.sh" "$sock"
+hyperfine -w 1 -r "$runs" -p "$src/bench/quiet.sh $sock" \
+	--export-json "$tmp/full.json" \
+	-n host "sh -c 'yes | head -c $big | wc -c'" \
+	-n fsh "$fsh -c 'yes | head -c $big | wc -c'" \
+	-n sh "$(sh_pipe "$big")" >&2
+python3 - "$tmp/b2b.json" "$tmp/full.json" "$big" <<'PY'
+import json, sys
+big = int(sys.argv[3])
+print("\nwith fleetd's warm pool (scripts/pool.args):")
+print("| pipeline | back to back: median s, MB/s, VMs/host | each from a full pool: median s, MB/s, VMs/host |")
+print("| --- | --- | --- |")
+runs = [{r["command"]: r["median"] for r in json.load(open(p))["results"]} for p in sys.argv[1:3]]
+for name, label in (("fsh", "fsh"), ("sh", "sh + fleet-run")):
+    cells = []
+    for m in runs:
+        cells.append("%.2f s, %.0f MB/s, %.3fx" % (m[name], big / m[name] / 1e6, m["host"] / m[name]))
+    print("| %s | %s | %s |" % (label, cells[0], cells[1]))
+print("| host, same runs | %.3f s | %.3f s |" % (runs[0]["host"], runs[1]["host"]))
 PY

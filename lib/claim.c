@@ -140,14 +140,16 @@ int
 claim_take(fleet_conn *c, const struct fleet_spawn_attr *a,
     const char *image, fleet_proc *p)
 {
-	char req[FLEET_CTL_LINE_MAX];
+	char req[FLEET_CTL_LINE_MAX], *name;
+	fleet_ctl *ctl;
 
 	if (!poolable(c, a, image))
 		return 0;
 	snprintf(req, sizeof(req), "claim %s", image);
-	if (!ask_fleetd(c, req, &p->claim, &p->name))
+	if (!ask_fleetd(c, req, &ctl, &name))
 		return 0;
-	claim_consoles(p->claim, p);
+	proc_claimed(p, ctl, name);
+	claim_consoles(ctl, p);
 	return 1;
 }
 
@@ -180,7 +182,7 @@ claim_create(fleet_conn *c, const char *xml, fleet_proc *p)
 		free(name);
 		return 0;
 	}
-	p->claim = ctl;
+	proc_claimed(p, ctl, NULL);
 	free(name);
 	return 1;
 }
@@ -208,9 +210,7 @@ claim_run(fleet_proc *p, char *const *argv, int detached)
 		    p->name);
 	/* fleetd's error ("fleetd: ...") is the message */
 	r = fleet_ctl_call(p->claim, req, NULL, NULL, NULL);
-	if (detached) {
-		fleet_ctl_close(p->claim);
-		p->claim = NULL;
-	}
+	if (detached)
+		proc_claimed(p, NULL, NULL);
 	return r;
 }

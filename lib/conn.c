@@ -18,8 +18,8 @@
 #define KEEPALIVE_N	3
 #define CALL_DRAIN_MS	800	/* abandoned calls undo what they made */
 
-static pthread_once_t loop_once = PTHREAD_ONCE_INIT;
-static int loop_err;
+static pthread_once_t events_once = PTHREAD_ONCE_INIT;
+static int events_err;
 static pthread_mutex_t embed_lock = PTHREAD_MUTEX_INITIALIZER;
 static fleet_conn *embed_conns;
 
@@ -28,8 +28,14 @@ quiet(void *arg, virErrorPtr e)
 {
 }
 
+/*
+ * libvirt's event loop, one thread for the process: its API blocks in
+ * virEventRunDefaultImpl(). What it hears for a connection (a domain
+ * stopped, a stream readable, the connection closed) it queues and rings
+ * into that connection's own loop (loop.c), whose lock it never takes.
+ */
 static void *
-loop_run(void *arg)
+virt_events(void *arg)
 {
 	for (;;)
 		virEventRunDefaultImpl();
@@ -37,16 +43,16 @@ loop_run(void *arg)
 }
 
 static void
-loop_init(void)
+virt_events_init(void)
 {
 	/* libvirt would log its warnings on our stderr; errors reach the
 	 * caller through fleet_last_error(). LIBVIRT_LOG_OUTPUTS still wins. */
 	setenv("LIBVIRT_LOG_OUTPUTS", "4:file:/dev/null", 0);
 	virSetErrorFunc(NULL, quiet);
 	if (virInitialize() < 0 || virEventRegisterDefaultImpl() < 0)
-		loop_err = -EIO;
+		events_err = -EIO;
 	else
-		loop_err = thread_spawn(loop_run, NULL);
+		events_err = thread_spawn(virt_events, NULL);
 }
 
 const char *
@@ -323,9 +329,9 @@ conn_virt(fleet_conn *c)
 	pthread_mutex_lock(&c->vc_lock);
 	if (c->vc == NULL && c->vc_err == 0) {
 		if ((r = virt_load()) == 0) {
-			pthread_once(&loop_once, loop_init);
-			if (loop_err < 0)
-				r = fleet_seterr(loop_err, "libvirt: cannot "
+			pthread_once(&events_once, virt_events_init);
+			if (events_err < 0)
+				r = fleet_seterr(events_err, "libvirt: cannot "
 				    "start the event loop: %s", virt_err());
 		}
 		if (r == 0)

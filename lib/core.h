@@ -93,6 +93,17 @@ int	domxml_meta(const struct vm_spec *s, char **xmlp);
 int	domxml_ptys(const char *xml, char *paths[3]);
 int	domxml_meta_parse(const char *xml, struct fleet_proc_info *info);
 
+/* kick.c */
+struct kick;
+struct _virStream;
+struct kick *kick_new(int fd);
+struct kick *kick_ref(struct kick *k);
+void	kick_unref(void *k);
+void	kick_stream(struct _virStream *st, int events, void *k);
+
+/* ctl.c */
+const char *ctl_unix_path(const char *endpoint);
+
 /* vm.c */
 /* The program's name: the image path's last part. Points into image. */
 const char *vm_program(const char *image);

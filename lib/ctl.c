@@ -96,6 +96,15 @@ connect_tcp(const char *hostport)
 	return fd;
 }
 
+/* "unix:PATH" or "/PATH": the path; NULL for a tcp endpoint. */
+const char *
+ctl_unix_path(const char *endpoint)
+{
+	if (strncmp(endpoint, "unix:", 5) == 0)
+		return endpoint + 5;
+	return endpoint[0] == '/' ? endpoint : NULL;
+}
+
 int
 fleet_ctl_open(fleet_ctl **cp, const char *endpoint)
 {
@@ -107,10 +116,8 @@ fleet_ctl_open(fleet_ctl **cp, const char *endpoint)
 		endpoint = getenv("FLEET_CTL");
 	if (endpoint == NULL || *endpoint == '\0')
 		endpoint = FLEET_CTL_DEFAULT;
-	if (strncmp(endpoint, "unix:", 5) == 0)
-		fd = connect_unix(endpoint + 5);
-	else if (endpoint[0] == '/')
-		fd = connect_unix(endpoint);
+	if (ctl_unix_path(endpoint) != NULL)
+		fd = connect_unix(ctl_unix_path(endpoint));
 	else
 		fd = connect_tcp(strncmp(endpoint, "tcp:", 4) == 0 ?
 		    endpoint + 4 : endpoint);

@@ -76,8 +76,8 @@ enum proc_state { PS_NEW, PS_BOOTING, PS_RUNNING, PS_ENDING, PS_GONE,
 enum proc_event { PE_START, PE_READY, PE_FINAL, PE_OUTPUT, PE_STOPPED,
 	PE_GONE, PE_BROKEN, PE_LATE, PE_GRACE, PE_HOLD, PE_RESUME };
 struct _virDomain;
-/* Written by proc.c (and spawn.c while it makes it); the state under
- * the connection's loop lock. */
+/* Written by proc.c alone (its links on the connection's list by
+ * procs.c); the state under the connection's loop lock. */
 struct fleet_proc {
 	fleet_conn *conn;
 	struct fleet_proc *next;	/* on conn->procs */
@@ -112,9 +112,14 @@ struct fleet_proc {
 int	proc_new(fleet_conn *c, const struct fleet_spawn_attr *a,
 	    fleet_proc **pp);
 int	proc_start(fleet_proc *p, int ready);
+int	proc_name(fleet_proc *p, const char *name, const char *image);
+void	proc_created(fleet_proc *p, struct _virDomain *dom);
+void	proc_keep_sockdir(fleet_proc *p, struct relay_listen *l);
+void	proc_claimed(fleet_proc *p, fleet_ctl *ctl, char *name);
 void	proc_ref(fleet_proc *p);
 void	proc_unref(fleet_proc *p);
 void	proc_stopped(fleet_proc *p);
+void	proc_lost(fleet_proc *p);
 void	proc_destroy(fleet_proc *p);
 void	proc_destroy_later(fleet_proc *p);
 void	term_fired(void *arg);

@@ -241,6 +241,43 @@ proc_new(fleet_conn *c, const struct fleet_spawn_attr *a, fleet_proc **pp)
 	return 0;
 }
 
+/* What spawn.c and claim.c learn as they make p. */
+int
+proc_name(fleet_proc *p, const char *name, const char *image)
+{
+	free(p->name);
+	if ((p->name = name ? strdup(name) : vm_name(image)) == NULL)
+		return fleet_seterr(-ENOMEM, "spawn: out of memory");
+	return 0;
+}
+
+void
+proc_created(fleet_proc *p, virDomainPtr dom)
+{
+	p->dom = dom;
+}
+
+/* The sockets stay until the domain is gone. */
+void
+proc_keep_sockdir(fleet_proc *p, struct relay_listen *l)
+{
+	sockdir_listen_keep(l, p->sockdir, sizeof(p->sockdir));
+}
+
+/* ctl: fleetd's hold on the VM (NULL: let go of it, a detached one
+ * outlives us); name, taken, when fleetd named it. */
+void
+proc_claimed(fleet_proc *p, fleet_ctl *ctl, char *name)
+{
+	if (ctl == NULL)
+		fleet_ctl_close(p->claim);
+	p->claim = ctl;
+	if (name != NULL) {
+		free(p->name);
+		p->name = name;
+	}
+}
+
 /* Its consoles are set: the relay runs, and its life begins. */
 int
 proc_start(fleet_proc *p, int ready)
@@ -260,6 +297,13 @@ void
 proc_stopped(fleet_proc *p)
 {
 	proc_step(p, PE_STOPPED);
+}
+
+/* The connection went: waiters learn it. */
+void
+proc_lost(fleet_proc *p)
+{
+	p->lost = 1;
 }
 
 const char *

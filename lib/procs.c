@@ -61,7 +61,7 @@ procs_woken(void *arg)
 			if (strcmp(p->name, news.stopped[i]) == 0)
 				proc_stopped(p);
 		if (news.lost)
-			p->lost = 1;
+			proc_lost(p);
 		relay_kick(p->relay);
 	}
 	conn_news_free(&news);

@@ -52,20 +52,6 @@ struct pump {
 	int closed;		/* its host end is closed */
 };
 
-/*
- * What a stream callback holds: a wake-up of the loop's, its own.
- * libvirt frees a callback's argument in its event thread some time
- * after the removal, maybe after we exit: kicks stay on a list of the
- * process's until then.
- */
-struct kick {
-	struct kick *next;
-	int fd, refs;
-};
-
-static pthread_mutex_t kicks_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct kick *kicks;
-
 struct relay {
 	struct loop *loop;
 	const struct relay_events *ev;
@@ -86,63 +72,6 @@ struct relay {
 
 static void	relay_run(struct relay *r);
 
-static void
-kick_unref(void *arg)
-{
-	struct kick *k = arg, **kp;
-
-	pthread_mutex_lock(&kicks_lock);
-	if (--k->refs > 0) {
-		pthread_mutex_unlock(&kicks_lock);
-		return;
-	}
-	for (kp = &kicks; *kp != NULL; kp = &(*kp)->next)
-		if (*kp == k) {
-			*kp = k->next;
-			break;
-		}
-	pthread_mutex_unlock(&kicks_lock);
-	close(k->fd);
-	free(k);
-}
-
-static struct kick *
-kick_new(struct loop *l)
-{
-	struct kick *k = calloc(1, sizeof(*k));
-
-	if (k == NULL)
-		return NULL;
-	if ((k->fd = loop_wake_dup(l)) < 0) {
-		free(k);
-		return NULL;
-	}
-	k->refs = 1;
-	pthread_mutex_lock(&kicks_lock);
-	k->next = kicks;
-	kicks = k;
-	pthread_mutex_unlock(&kicks_lock);
-	return k;
-}
-
-static struct kick *
-kick_ref(struct kick *k)
-{
-	pthread_mutex_lock(&kicks_lock);
-	k->refs++;
-	pthread_mutex_unlock(&kicks_lock);
-	return k;
-}
-
-/* libvirt's event thread: it takes no lock of the loop's. */
-static void
-kick_ring(virStreamPtr st, int events, void *arg)
-{
-	struct kick *k = arg;
-	uint64_t one = 1;
-
-	(void)!write(k->fd, &one, sizeof(one));
-}
 
 /* ---- ends ---- */
 
@@ -723,12 +652,20 @@ relay_has_fd(const struct relay *r, int slot)
 int
 relay_set_stream(struct relay *r, int slot, virStreamPtr st)
 {
-	if (r->kick == NULL && (r->kick = kick_new(r->loop)) == NULL)
-		return -EIO;
+	int fd;
+
+	if (r->kick == NULL) {
+		if ((fd = loop_wake_dup(r->loop)) < 0)
+			return -EIO;
+		if ((r->kick = kick_new(fd)) == NULL) {
+			close(fd);
+			return -EIO;
+		}
+	}
 	r->con[slot].kind = END_STREAM;
 	r->con[slot].st = st;
 	if (virStreamEventAddCallback(st, VIR_STREAM_EVENT_READABLE |
-	    VIR_STREAM_EVENT_ERROR | VIR_STREAM_EVENT_HANGUP, kick_ring,
+	    VIR_STREAM_EVENT_ERROR | VIR_STREAM_EVENT_HANGUP, kick_stream,
 	    kick_ref(r->kick), kick_unref) < 0) {
 		kick_unref(r->kick);
 		return -EIO;

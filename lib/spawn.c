@@ -205,9 +205,11 @@ create_here(fleet_proc *p, const char *xml, unsigned flags,
 		return fleet_seterr(r, "%s: %s", p->name, r == -EINTR ?
 		    "interrupted" : "no thread to create it");
 	}
-	if ((p->dom = dom) == NULL)
+	if (dom == NULL)
 		r = fleet_seterr(-EIO, "%s: create on %s: %s", p->name,
 		    p->conn->uri, k->err);
+	else
+		proc_created(p, dom);
 	creating_free(k);
 	return r;
 }
@@ -240,7 +242,7 @@ create(fleet_proc *p, const char *xml, struct relay_listen *l)
 	}
 	procs_link(p);
 	if (ours)
-		sockdir_listen_keep(l, p->sockdir, sizeof(p->sockdir));
+		proc_keep_sockdir(p, l);
 	if ((ours && (r = accept_consoles(p, l)) < 0) ||
 	    (r = open_consoles(p)) < 0 || (r = proc_start(p, 0)) < 0)
 		return r < -1 ? r : fleet_seterr(-EIO, "%s: relay", p->name);
@@ -332,11 +334,8 @@ fleet_spawn(fleet_conn *c, const struct fleet_spawn_attr *a, fleet_proc **pp)
 			goto made;
 		goto out;
 	}
-	if ((p->name = a->name ? strdup(a->name) : vm_name(a->image)) ==
-	    NULL) {
-		r = fleet_seterr(-ENOMEM, "spawn: out of memory");
+	if ((r = proc_name(p, a->name, a->image)) < 0)
 		goto out;
-	}
 	if ((leased = vmnet_lease(NULL, p->name, a->image, &net)) < 0) {
 		r = leased;
 		leased = 0;

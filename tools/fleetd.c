@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <fleet/fleet.h>
 #include <fleet/ctl.h>
+#include "core.h"
 #include "router.h"
 
 #define POOLS_MAX	16
@@ -122,35 +123,6 @@ signals(void)
 	return fd;
 }
 
-static void
-vm_ended(const char *name, void *arg)
-{
-	struct state *s = arg;
-
-	if (state_find_vm(s, name) == NULL)
-		return;
-	if (change_release_vm(s, name) < 0)
-		warnx("%s ended: %s", name, fleet_last_error());
-}
-
-/* Leases of fleet-* VMs that libvirt no longer knows (they ended while
- * no fleetd was watching). Stand-ins with other names are left alone. */
-static void
-reconcile(struct events *ev, struct state *s)
-{
-	char name[FLEET_NAME_MAX];
-	size_t i = 0;
-
-	while (i < s->nvms) {
-		strcpy(name, s->vms[i].name);
-		if (strncmp(name, "fleet-", 6) == 0 &&
-		    events_domain_exists(ev, name) == 0 &&
-		    change_release_vm(s, name) == 0)
-			continue;
-		i++;
-	}
-}
-
 /* The warm pool's images, checked before anything is set up. */
 static struct pool *
 pool_setup(const struct opts *o)
@@ -198,7 +170,7 @@ serve(struct control *ctl, struct events *ev, struct state *s, int sigfd)
 			return;
 		pthread_mutex_lock(&state_lock);
 		if (fds[1].revents & POLLIN)
-			events_read(ev, vm_ended, s);
+			events_read(ev, ended_vm, s);
 		control_dispatch(ctl, fds + 2, (size_t)n);
 		pthread_mutex_unlock(&state_lock);
 	}
@@ -219,15 +191,12 @@ main(int argc, char **argv)
 	parse_args(argc, argv, &o);
 	/* $FLEET_CTL only when it names a unix socket (it may be a client's
 	 * tcp:HOST:PORT) */
-	if (o.socket == NULL) {
-		o.socket = getenv("FLEET_CTL");
-		if (o.socket && strncmp(o.socket, "unix:", 5) == 0)
-			o.socket += 5;
-		if (o.socket == NULL || o.socket[0] != '/')
-			o.socket = FLEET_CTL_DEFAULT;
-	} else if (strncmp(o.socket, "unix:", 5) == 0) {
-		o.socket += 5;
-	}
+	if (o.socket == NULL && (o.socket = getenv("FLEET_CTL")) != NULL)
+		o.socket = ctl_unix_path(o.socket);
+	if (o.socket == NULL)
+		o.socket = FLEET_CTL_DEFAULT;
+	else if (ctl_unix_path(o.socket) != NULL)
+		o.socket = ctl_unix_path(o.socket);
 	sigfd = signals();
 	pool = pool_setup(&o);
 	if (net_conf_parse(&net, o.bridge, o.address) < 0 ||
@@ -239,7 +208,7 @@ main(int argc, char **argv)
 	if (o.libvirt) {
 		if (events_open(&ev, o.libvirt) < 0)
 			errx(1, "%s", fleet_last_error());
-		reconcile(ev, &s);
+		ended_reconcile(ev, &s);
 	}
 	if (pool != NULL && pool_start(pool, o.libvirt, &s, &state_lock) < 0)
 		errx(1, "%s", fleet_last_error());

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <poll.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,6 +116,18 @@ unlease(struct pool *p, const char *name)
 	fleet_seterr(-EIO, "%s", why);
 }
 
+/* What is left of the time until *t, in ms (0 once it passed). */
+static int
+ms_left(const struct timespec *t)
+{
+	struct timespec now;
+	int64_t ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = clock_ms_since(&now, t);
+	return ms > 0 ? (int)ms : 0;
+}
+
 static void
 heard(void *arg, const struct guest_line *l)
 {
@@ -122,28 +135,55 @@ heard(void *arg, const struct guest_line *l)
 		*(int *)arg = 1;
 }
 
-/* Read the control channel until the guest's `ready`, or fail. */
+/* Read the control channel until the guest's `ready`, or fail; between
+ * reads, sleep until the stream's event rings. */
 static int
 wait_ready(virStreamPtr st)
 {
 	struct guest_lines lines = { .len = 0 };
+	struct pollfd pfd = { .events = POLLIN };
+	struct timespec until;
+	struct kick *k;
 	char buf[256];
-	int n, waited = 0, ready = 0;
+	int fd[2], n, r = -ETIMEDOUT, ready = 0;
 
-	while (waited < READY_WAIT_MS) {
+	if (pipe2(fd, O_CLOEXEC | O_NONBLOCK) < 0)
+		return -errno;
+	if ((k = kick_new(fd[1])) == NULL) {
+		close(fd[0]);
+		close(fd[1]);
+		return -ENOMEM;
+	}
+	if (virStreamEventAddCallback(st, VIR_STREAM_EVENT_READABLE |
+	    VIR_STREAM_EVENT_ERROR | VIR_STREAM_EVENT_HANGUP, kick_stream,
+	    kick_ref(k), kick_unref) < 0) {
+		kick_unref(k);
+		r = -EIO;
+		goto out;
+	}
+	clock_after(&until, CLOCK_MONOTONIC, READY_WAIT_MS);
+	pfd.fd = fd[0];
+	while (!ready) {
 		n = virStreamRecv(st, buf, sizeof(buf));
-		if (n == -2) {
-			usleep(2000);
-			waited += 2;
+		if (n == -2 && (n = ms_left(&until)) > 0) {
+			poll(&pfd, 1, n);
+			while (read(fd[0], buf, sizeof(buf)) > 0)
+				;
 			continue;
 		}
-		if (n <= 0)
-			return -EIO;
+		if (n <= 0) {
+			r = n == 0 ? -ETIMEDOUT : -EIO;
+			break;
+		}
 		guest_lines_feed(&lines, buf, (size_t)n, heard, &ready);
-		if (ready)
-			return 0;
 	}
-	return -ETIMEDOUT;
+	if (ready)
+		r = 0;
+	virStreamEventRemoveCallback(st);
+out:
+	kick_unref(k);
+	close(fd[0]);
+	return r;
 }
 
 /*
@@ -222,23 +262,19 @@ domain_xml(struct pool *p, const struct pool_image *im, struct pool_vm *v,
     const struct vm_net *net, char **xmlp)
 {
 	char *argv[] = { NULL }, *set[5] = { "fleet.pool=1" };
-	struct vm_spec s = { 0 };
+	struct vm_spec s;
 	char *line = NULL, *uri = NULL, sock[108];
 	int r;
 
 	vmnet_settings(net, set + 1);
 	if ((r = cmdline_settings(set, &line)) < 0)
 		return r;
-	s.name = v->name;
-	s.program = im->program;
-	s.image = im->path;
+	vm_spec_init(&s, v->name, im->program, im->path);
+	s.kvm = 0;	/* what claims are for (lib/claim.c) */
 	s.argv = argv;
 	s.cmdline = line;
-	s.loader = domxml_loader();
-	s.mem_mib = FLEET_MEM_DEFAULT;
 	s.owner_uid = geteuid();
 	s.parent_pid = getpid();
-	s.start_time = time(NULL);
 	s.detached = 1;
 	s.net = net;
 	if ((uri = virConnectGetURI(p->conn)) != NULL &&

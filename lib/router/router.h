@@ -122,6 +122,10 @@ void events_read(struct events *e, void (*fn)(const char *name, void *arg),
     void *arg);
 void events_close(struct events *e);
 
+/* ended.c */
+void ended_vm(const char *name, void *state);
+void ended_reconcile(struct events *ev, struct state *s);
+
 /* pool.c, pool-claim.c (pool-boot.c, pool-refill.c, pool-sweep.c: pool.h) */
 struct pool;
 struct pool_stat {
