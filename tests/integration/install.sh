@@ -61,7 +61,7 @@ examples() {	# examples DIR: built with pkg-config alone, they start
 	# A sanitizer build of libfleet wants its runtime in the program too.
 	nm -D "$libdir/libfleet.so" 2> /dev/null | grep -q __asan_init &&
 	    san="-fsanitize=address,undefined"
-	for ex in spawn-wait list; do
+	for ex in spawn-wait list poll; do
 		rm -f "$tmp/$ex"
 		cc -o "$tmp/$ex" "$FLEET_SRC/examples/$ex.c" $san $flags \
 		    -Wl,-rpath,"$libdir" 2> "$tmp/err" ||
