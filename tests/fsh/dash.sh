@@ -57,6 +57,38 @@ EOF'
 	'for i in 1 2 3; do echo $i; break; echo no; done; echo end'
 	'for i in 1 2; do for j in a b; do echo $i$j; continue 2; done; done'
 	'while true; do echo once; break; done | wc -l'
+	'read x y <<EOF
+hello big world
+EOF
+echo "[$x] [$y]"'
+	'read x y z <<EOF
+  a
+EOF
+echo "[$x] [$y] [$z]"'
+	'IFS=: read a b c <<EOF
+1:2:3:4
+EOF
+echo "[$a] [$b] [$c]"'
+	'IFS=": " read a b c <<EOF
+1 : 2 3
+EOF
+echo "[$a] [$b] [$c]"'
+	'IFS= read x <<EOF
+  spaced
+EOF
+echo "[$x]"'
+	'read a b <<EOF
+x\ y z\
+w
+EOF
+echo "[$a] [$b]"'
+	'read x < /dev/null; echo "st=$? [$x]"'
+	'read; echo st=$?'
+	'read 1x <<EOF
+a
+EOF
+echo st=$?'
+	'echo a b > $T/f; echo c d >> $T/f; { read x; read y; } < $T/f; echo "[$x][$y]"'
 )
 
 for s in "${scripts[@]}"; do

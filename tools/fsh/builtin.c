@@ -484,6 +484,7 @@ static const struct builtin builtins[] = {	/* sorted by name */
 	{ "kill", bi_kill, "kill [-SIGNAL] %N|ID...: signal jobs or VMs" },
 	{ "ps", bi_ps, "ps: list every fleet VM" },
 	{ "pwd", bi_pwd, "pwd: print the current directory" },
+	{ "read", bi_read, "read [-r] NAME...: a line of stdin into NAMEs" },
 	{ "set", bi_set, "set [-ex] [+ex] [-- ARG...]: options, arguments" },
 	{ "source", bi_source, "source FILE: run FILE in this shell" },
 	{ "type", bi_type, "type NAME...: what a name runs" },

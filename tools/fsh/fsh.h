@@ -72,6 +72,7 @@ int redir_fds(struct shell *sh, const struct redir *r, int fds[3]);
 /* builtin.c */
 typedef int builtin_fn(struct shell *sh, int argc, char **argv);
 builtin_fn *builtin_find(const char *name);
+int bi_read(struct shell *sh, int argc, char **argv);
 bool keyword_is(const char *name);
 void builtin_names(void (*fn)(const char *name, void *arg), void *arg);
 
