@@ -38,6 +38,11 @@ guest_line_parse(const char *line, struct guest_line *l)
 		l->kind = GL_SIGNALED;
 		return 0;
 	}
+	if (sscanf(line, "want %" SCNu64 "%n", &l->out, &n) == 1 &&
+	    line[n] == '\0' && line[5] >= '0' && line[5] <= '9') {
+		l->kind = GL_WANT;
+		return 0;
+	}
 	if (sscanf(line, "crash %15s %" SCNu64 " %" SCNu64 "%n", word,
 	    &l->out, &l->err, &n) == 3 && line[n] == '\0') {
 		l->kind = GL_CRASH;

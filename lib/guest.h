@@ -12,10 +12,10 @@
 
 /* docs/protocol.md, section 4 */
 struct guest_line {
-	enum { GL_READY, GL_EXIT, GL_SIGNALED, GL_CRASH } kind;
+	enum { GL_READY, GL_EXIT, GL_SIGNALED, GL_CRASH, GL_WANT } kind;
 	int value;		/* GL_READY: 1 if `virtio` was said */
 	char what[16];
-	uint64_t out, err;
+	uint64_t out, err;	/* GL_WANT: out, the stdin it may take */
 };
 
 int	guest_line_parse(const char *line, struct guest_line *l);

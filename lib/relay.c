@@ -419,6 +419,11 @@ on_line(void *arg, const struct guest_line *l)
 		r->ev->ready(r->arg);
 		return;
 	}
+	if (l->kind == GL_WANT) {
+		if (l->out > r->in.limit)
+			r->in.limit = l->out;
+		return;
+	}
 	if (r->final)
 		return;
 	r->final = 1;
@@ -625,6 +630,7 @@ relay_new(struct relay **rp, struct loop *l, const int host[3],
 	loop_timer_init(&r->retry, stream_retry, r);
 	loop_timer_init(&r->wait, wait_over, r);
 	pump_init(&r->in, &r->host[0], &r->con[ST_COM1]);
+	r->in.limit = 0;	/* what the guest asks for (`want N`) */
 	pump_init(&r->out, &r->con[ST_COM1], &r->host[1]);
 	pump_init(&r->err, &r->con[ST_COM2], &r->host[2]);
 	if (e == 0 && (pump_alloc(&r->in) < 0 || pump_alloc(&r->out) < 0 ||

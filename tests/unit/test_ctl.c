@@ -27,6 +27,13 @@ main(void)
 	CHECK(guest_line_parse("exit 1 2", &l) == -EINVAL);
 	CHECK(guest_line_parse("exit 1 2 3 4", &l) == -EINVAL);
 	CHECK(guest_line_parse("signaled 0 0 0", &l) == -EINVAL);
+	CHECK(guest_line_parse("want 262144", &l) == 0 && l.kind == GL_WANT &&
+	    l.out == 262144);
+	CHECK(guest_line_parse("want 8589934592", &l) == 0 &&
+	    l.out == 8589934592ULL);
+	CHECK(guest_line_parse("want -1", &l) == -EINVAL);
+	CHECK(guest_line_parse("want", &l) == -EINVAL);
+	CHECK(guest_line_parse("want 5 6", &l) == -EINVAL);
 	CHECK(guest_line_parse("hello", &l) == -EINVAL);
 	CHECK(guest_line_parse("", &l) == -EINVAL);
 	CHECK(fleet_mem_parse("64", &mib) == 0 && mib == 64);

@@ -45,6 +45,25 @@ rt_stdout(const void *buf, size_t n)
 		uart_putn(COM1, buf, n, &rt_out);
 }
 
+/*
+ * The host sends stdin only as far as the program asks (`want N`, N
+ * the bytes in all it may take): a program that never reads takes
+ * nothing, and the rest stays for the next reader, as a process leaves
+ * a pipe. Asked a window ahead, topped up at half of it.
+ */
+#define STDIN_WINDOW	(256 * 1024)
+
+static uint64_t in_wanted;
+
+static void
+want_more(void)
+{
+	if (in_wanted >= rt_in + STDIN_WINDOW / 2)
+		return;
+	in_wanted = rt_in + STDIN_WINDOW;
+	ctl_send("want %llu\n", (unsigned long long)in_wanted);
+}
+
 /* Up to n bytes of stdin, at least one unless it has ended. */
 size_t
 rt_stdin(void *buf, size_t n)
@@ -53,6 +72,7 @@ rt_stdin(void *buf, size_t n)
 	int flushed = 0;
 
 	for (;;) {
+		want_more();
 		if (ctl_eof >= 0 && rt_in >= (uint64_t)ctl_eof)
 			return 0;
 		if (ctl_eof >= 0 && n > (uint64_t)ctl_eof - rt_in)
