@@ -111,7 +111,7 @@ struct fleet_proc {
 };
 int	proc_new(fleet_conn *c, const struct fleet_spawn_attr *a,
 	    fleet_proc **pp);
-int	proc_start(fleet_proc *p, int ready);
+void	proc_start(fleet_proc *p, int ready);
 int	proc_name(fleet_proc *p, const char *name, const char *image);
 void	proc_created(fleet_proc *p, struct _virDomain *dom);
 void	proc_keep_sockdir(fleet_proc *p, struct relay_listen *l);
@@ -124,7 +124,6 @@ void	proc_destroy(fleet_proc *p);
 void	proc_destroy_later(fleet_proc *p);
 void	term_fired(void *arg);
 int	proc_dom(fleet_proc *p);
-const char *proc_state_name(const fleet_proc *p);
 
 /* sigpolicy.c */
 #define TERM_GRACE_MS	3000	/* each step of an unanswered signal */

@@ -14,11 +14,6 @@
 #define GONE_GRACE_MS	2000	/* output still coming once the VM went */
 #define REAP_START_MS	100
 
-static const char *state_names[] = {
-	[PS_NEW] = "new", [PS_BOOTING] = "booting", [PS_RUNNING] = "running",
-	[PS_ENDING] = "ending", [PS_GONE] = "gone", [PS_DONE] = "done",
-};
-
 static void	proc_step(fleet_proc *p, enum proc_event ev);
 
 void
@@ -279,18 +274,15 @@ proc_claimed(fleet_proc *p, fleet_ctl *ctl, char *name)
 }
 
 /* Its consoles are set: the relay runs, and its life begins. */
-int
+void
 proc_start(fleet_proc *p, int ready)
 {
 	struct loop *l = p->conn->loop;
-	int r;
 
 	loop_lock(l);
-	r = relay_start(p->relay, ready);
-	if (r == 0)
-		proc_step(p, PE_START);
+	relay_start(p->relay, ready);
+	proc_step(p, PE_START);
 	loop_unlock(l);
-	return r;
 }
 
 void
@@ -304,12 +296,6 @@ void
 proc_lost(fleet_proc *p)
 {
 	p->lost = 1;
-}
-
-const char *
-proc_state_name(const fleet_proc *p)
-{
-	return state_names[p->state];
 }
 
 /* The domain, looked up on first need (a claimed VM runs on fleetd's

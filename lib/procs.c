@@ -5,23 +5,16 @@
 #include "internal.h"
 #include "relay.h"
 
-/* Under the loop's lock. */
-static void
-link_locked(fleet_proc *p)
-{
-	fleet_conn *c = p->conn;
-
-	p->next = c->procs;
-	c->procs = p;
-	p->linked = 1;
-}
-
 void
 procs_link(fleet_proc *p)
 {
-	loop_lock(p->conn->loop);
-	link_locked(p);
-	loop_unlock(p->conn->loop);
+	fleet_conn *c = p->conn;
+
+	loop_lock(c->loop);
+	p->next = c->procs;
+	c->procs = p;
+	p->linked = 1;
+	loop_unlock(c->loop);
 	if (p->conn->embedded)
 		conn_started_add(p->conn, p->name);
 }

@@ -152,41 +152,46 @@ end_read(struct end *e, char *buf, size_t n)
 
 /*
  * A pipe whose reader is gone raises SIGPIPE in the writer, here the
- * caller's thread: held back and taken, so that the caller lives and
- * its VM is the one to die of it (-EPIPE).
+ * caller's thread: held back around the write and taken if it came, so
+ * that the caller lives and its VM is the one to die of it (-EPIPE).
  */
-static ssize_t
-pipe_call(ssize_t (*fn)(struct end *, const char *, size_t, int),
-    struct end *e, const char *buf, size_t n, int arg)
+struct sigpipe {
+	sigset_t old;
+	int was;		/* one was pending already: not ours */
+};
+
+static void
+sigpipe_hold(struct sigpipe *h)
 {
-	struct timespec zero = { 0, 0 };
-	sigset_t pipe, old, pending;
-	ssize_t k;
-	int e_, was;
+	sigset_t pipe, pending;
 
 	sigemptyset(&pipe);
 	sigaddset(&pipe, SIGPIPE);
 	sigpending(&pending);
-	was = sigismember(&pending, SIGPIPE);
-	pthread_sigmask(SIG_BLOCK, &pipe, &old);
-	k = fn(e, buf, n, arg);
-	e_ = errno;
-	if (k < 0 && e_ == EPIPE && !was)
-		sigtimedwait(&pipe, NULL, &zero);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	errno = e_;
-	return k;
+	h->was = sigismember(&pending, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &pipe, &h->old);
 }
 
 static ssize_t
-plain_write(struct end *e, const char *buf, size_t n, int unused)
+sigpipe_release(const struct sigpipe *h, ssize_t k)
 {
-	return write(e->fd, buf, n);
+	struct timespec zero = { 0, 0 };
+	sigset_t pipe;
+	int e = errno;
+
+	sigemptyset(&pipe);
+	sigaddset(&pipe, SIGPIPE);
+	if (k < 0 && e == EPIPE && !h->was)
+		sigtimedwait(&pipe, NULL, &zero);
+	pthread_sigmask(SIG_SETMASK, &h->old, NULL);
+	errno = e;
+	return k;
 }
 
 static ssize_t
 end_write(struct end *e, const char *buf, size_t n)
 {
+	struct sigpipe h;
 	ssize_t k;
 
 	switch (e->kind) {
@@ -199,8 +204,12 @@ end_write(struct end *e, const char *buf, size_t n)
 	case END_NONE:
 		return -EPIPE;
 	default:
-		k = e->fifo ? pipe_call(plain_write, e, buf, n, 0) :
-		    write(e->fd, buf, n);
+		if (!e->fifo) {
+			k = write(e->fd, buf, n);
+			break;
+		}
+		sigpipe_hold(&h);
+		k = sigpipe_release(&h, write(e->fd, buf, n));
 	}
 	if (k >= 0)
 		return k;
@@ -212,13 +221,16 @@ enum { MOVED = 1, BLOCKED_IN, BLOCKED_OUT, FAILED, BUSY };
 /*
  * Between a console's socket and a pipe of the caller's, the kernel
  * moves the bytes (splice(2)): no copy through us. EAGAIN may be either
- * side's; the pump waits on both.
+ * side's: splice_blocked() says which.
  */
 static ssize_t
-do_splice(struct end *to, const char *from, size_t n, int fd)
+end_splice(struct end *from, struct end *to, size_t n)
 {
-	return splice(fd, NULL, to->fd, NULL, n,
-	    SPLICE_F_NONBLOCK | SPLICE_F_MOVE);
+	struct sigpipe h;
+
+	sigpipe_hold(&h);
+	return sigpipe_release(&h, splice(from->fd, NULL, to->fd, NULL, n,
+	    SPLICE_F_NONBLOCK | SPLICE_F_MOVE));
 }
 
 /* Which side a splice waits on: asking for both would wake the loop
@@ -310,8 +322,6 @@ pump_limit(struct pump *p, uint64_t limit)
 	p->taken = limit;
 }
 
-
-
 static int
 pump_step(struct relay *r, struct pump *p)
 {
@@ -332,8 +342,8 @@ pump_step(struct relay *r, struct pump *p)
 		return 0;
 	room = p->limit - p->taken;	/* > 0: not over */
 	if (p->splice && can_splice(p->from, p->to)) {
-		k = pipe_call(do_splice, p->to, NULL,
-		    room < SPLICE_MAX ? (size_t)room : SPLICE_MAX, p->from->fd);
+		k = end_splice(p->from, p->to,
+		    room < SPLICE_MAX ? (size_t)room : SPLICE_MAX);
 		if (k > 0) {
 			p->taken += (uint64_t)k;
 			p->moved += (uint64_t)k;
@@ -680,7 +690,7 @@ relay_set_stream(struct relay *r, int slot, virStreamPtr st)
 }
 
 /* ready: the guest said so to someone else (a pool VM fleetd booted). */
-int
+void
 relay_start(struct relay *r, int ready)
 {
 	r->ready = ready;
@@ -691,7 +701,6 @@ relay_start(struct relay *r, int ready)
 	if (!ready)
 		loop_timer_set(r->loop, &r->wait, READY_WAIT_MS);
 	relay_run(r);
-	return 0;
 }
 
 void

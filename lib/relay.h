@@ -27,7 +27,7 @@ void	relay_free(struct relay *r);
 void	relay_set_fd(struct relay *r, int slot, int fd);
 int	relay_has_fd(const struct relay *r, int slot);
 int	relay_set_stream(struct relay *r, int slot, struct _virStream *st);
-int	relay_start(struct relay *r, int ready);
+void	relay_start(struct relay *r, int ready);
 
 /* A line for the guest's control channel, sent once it is ready. */
 int	relay_send_ctl(struct relay *r, const char *line);

@@ -131,8 +131,7 @@ accept_consoles(fleet_proc *p, struct relay_listen *l)
 		if (fd[i] >= 0)
 			relay_set_fd(p->relay, i, fd[i]);
 	loop_unlock(p->conn->loop);
-	return r < 0 ? fleet_seterr(r, "%s: %s", p->name, fleet_last_error())
-	    : 0;
+	return r;	/* its message names the socket, and so the VM */
 }
 
 /* virDomainCreateXML() on a call of its own (call.c): an interrupted
@@ -244,8 +243,9 @@ create(fleet_proc *p, const char *xml, struct relay_listen *l)
 	if (ours)
 		proc_keep_sockdir(p, l);
 	if ((ours && (r = accept_consoles(p, l)) < 0) ||
-	    (r = open_consoles(p)) < 0 || (r = proc_start(p, 0)) < 0)
-		return r < -1 ? r : fleet_seterr(-EIO, "%s: relay", p->name);
+	    (r = open_consoles(p)) < 0)
+		return r;
+	proc_start(p, 0);
 	if (paused && virDomainResume(p->dom) < 0)
 		return fleet_seterr(-EIO, "%s: resume: %s", p->name,
 		    virt_err());
@@ -285,8 +285,8 @@ start_claimed(fleet_proc *p, const struct fleet_spawn_attr *a,
 	if (r < 0)
 		r = fleet_seterr(r, "%s: control channel: %s", p->name,
 		    strerror(-r));
-	else if ((r = proc_start(p, 1)) < 0)
-		r = fleet_seterr(r, "%s: relay: %s", p->name, strerror(-r));
+	else
+		proc_start(p, 1);
 out:
 	free((char *)s.cmdline);
 	free(args);
