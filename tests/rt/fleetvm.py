@@ -4,7 +4,8 @@ unix sockets, feed stdin, collect stdout, stderr and the control lines.
 
 CLI: fleetvm.py [--qboot] [--stdin FILE] [--out FILE] [--err FILE]
                 [--sig N@SECONDS] [--timeout S] [--pool] [--linger]
-                [--virtio] IMAGE [ARGV0 ARGS...]
+                [--virtio] [--initrd PROGRAM] [--set fleet.KEY=VALUE]
+                IMAGE [ARGV0 ARGS...]
 prints the last control line (`exit 0 14 0`, ...) or `timeout`.
 --pool boots with `fleet.pool=1` and sends argv in an `args` line;
 --linger boots with `fleet.linger=1` and says `bye` after the last line;
@@ -61,11 +62,15 @@ class Result:
 FINAL = ("exit ", "signaled ", "crash ")
 
 
-def qemu_argv(image, append, paths, qboot=False, mem=16, virtio=None):
-    """virtio: a socket path for a virtio console, or None."""
+def qemu_argv(image, append, paths, qboot=False, mem=16, virtio=None,
+              initrd=None):
+    """virtio: a socket path for a virtio console, or None; initrd: the
+    program for the x86-64 kernel (image), or None."""
     a = ["qemu-system-x86_64", "-M", "pc", "-accel", "tcg", "-nodefaults",
          "-display", "none", "-no-reboot", "-m", str(mem),
          "-kernel", image, "-append", append]
+    if initrd is not None:
+        a += ["-initrd", initrd]
     if qboot:
         a += ["-bios", QBOOT]
     for i, p in enumerate(paths):
@@ -80,7 +85,8 @@ def qemu_argv(image, append, paths, qboot=False, mem=16, virtio=None):
 
 def run(image, argv, stdin=b"", qboot=False, timeout=20.0, sig=None,
         append=None, send_eof=True, limit=None, settings=(), pool=False,
-        args=None, linger=None, after_end=b"", virtio=False):
+        args=None, linger=None, after_end=b"", virtio=False, initrd=None,
+        mem=None):
     """Run image with argv; sig = (N, seconds) sends `sig N` then.
     limit: stop reading stdout after that many bytes (then kill).
     settings: `fleet.` words for the kernel command line.
@@ -90,7 +96,9 @@ def run(image, argv, stdin=b"", qboot=False, timeout=20.0, sig=None,
     (for `fleet.linger=1`, which settings or args must hold);
     after_end: control bytes to send as soon as the final line is in.
     virtio: add a virtio console; stdin goes there, and stdout is what
-    comes from it and COM1."""
+    comes from it and COM1.
+    initrd: the static program the x86-64 kernel image runs (mem: MiB,
+    default 16, 128 with initrd)."""
     r = Result()
     settings = list(settings)
     if pool:
@@ -102,7 +110,10 @@ def run(image, argv, stdin=b"", qboot=False, timeout=20.0, sig=None,
     with tempfile.TemporaryDirectory(prefix="fleetvm.") as d:
         paths, lsn = listen(d, virtio)
         t0 = time.monotonic()
+        if mem is None:
+            mem = 128 if initrd is not None else 16
         q = subprocess.Popen(qemu_argv(image, append, paths[:3], qboot,
+                                       mem=mem, initrd=initrd,
                                        virtio=paths[3] if virtio else None),
                              stdin=subprocess.DEVNULL,
                              stderr=subprocess.PIPE)
@@ -230,7 +241,7 @@ def pump(r, q, socks, stdin, send_eof, sig, t0, timeout, limit,
 def main(args):
     opts = {"qboot": False, "stdin": b"", "out": None, "err": None,
             "sig": None, "timeout": 20.0, "pool": False, "linger": False,
-            "virtio": False}
+            "virtio": False, "initrd": None, "set": []}
     while args and args[0].startswith("--"):
         o = args.pop(0)
         if o in ("--qboot", "--pool", "--linger", "--virtio"):
@@ -245,11 +256,17 @@ def main(args):
             opts["sig"] = (int(n), float(t))
         elif o == "--timeout":
             opts["timeout"] = float(args.pop(0))
+        elif o == "--initrd":
+            opts["initrd"] = args.pop(0)
+        elif o == "--set":
+            opts["set"].append(args.pop(0))
     image, argv = args[0], args[1:] or [os.path.basename(args[0])]
     r = run(image, argv, stdin=opts["stdin"], qboot=opts["qboot"],
             timeout=opts["timeout"], sig=opts["sig"], pool=opts["pool"],
-            settings=["fleet.linger=1"] if opts["linger"] else [],
-            linger=0 if opts["linger"] else None, virtio=opts["virtio"])
+            settings=opts["set"] + (["fleet.linger=1"] if opts["linger"]
+                                    else []),
+            linger=0 if opts["linger"] else None, virtio=opts["virtio"],
+            initrd=opts["initrd"])
     for k, data in (("out", r.out), ("err", r.err)):
         if opts[k]:
             with open(opts[k], "wb") as f:

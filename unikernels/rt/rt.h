@@ -5,27 +5,73 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* arch/x86: boot.c, cpu.c, paging.c, fault.c */
+/* arch/x86 (i386) or arch/x86_64: boot.c, cpu.c, paging.c, fault.c */
+#define IRQ_BASE	32
+#ifdef __x86_64__
+struct frame {
+	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t vec, err;
+	uint64_t rip, cs, rflags, rsp, ss;
+};
+#define KBASE		0xffffffff80000000ull
+#define LAPIC_VA	0xffffffffc0200000ull	/* paging.c maps it */
+#else
 struct frame {
 	uint32_t edi, esi, ebp, esp0, ebx, edx, ecx, eax;
 	uint32_t vec, err;
 	uint32_t eip, cs, eflags;
 };
+#define LAPIC_VA	0xFEE00000u
+#endif
 struct bootinfo {
 	const char *cmdline;	/* NULL when the loader passed none */
-	uint32_t memtop;	/* first byte past usable RAM above 1 MiB */
+	uintptr_t memtop;	/* first byte past usable RAM above 1 MiB */
+	uintptr_t module;	/* the first boot module's physical address */
+	size_t module_len;	/* and length; 0: none */
+	uintptr_t free;		/* first free physical byte past both */
 };
 void	rt_start(uint32_t, uint32_t);
 void	boot_parse(uint32_t, uint32_t, struct bootinfo *);
 void	cpu_init(void);
 void	cpu_idle(void);
-void	pic_unmask(int);
-void	paging_init(uint32_t);
+void	paging_init(uintptr_t);
+void	*phys_to_virt(uintptr_t);
+uintptr_t virt_to_phys(const void *);
 void	isr_dispatch(struct frame *);
 void	fault(struct frame *);
-void	fault_report(uint32_t, uint32_t, uint32_t, uint32_t);
+void	fault_report(uint32_t, uint32_t, uintptr_t, uintptr_t);
 void	pf_task(uint32_t);
 void	df_task(uint32_t);
+
+#ifdef __x86_64__
+/* arch/x86_64/paging.c: the program's page tables */
+#define PROT_READ	1
+#define PROT_WRITE	2
+#define PROT_EXEC	4
+#define USER_TOP	0x0000800000000000ull
+int	pt_map(uintptr_t, uintptr_t, int);
+uintptr_t pt_lookup(uintptr_t);
+uintptr_t pt_unmap(uintptr_t);
+int	pt_protect(uintptr_t, int);
+void	cpu_set_fs(uint64_t);
+void	enter_user(uintptr_t, uintptr_t) __attribute__((noreturn));
+
+/* kern/frames.c */
+void	frames_init(uintptr_t, uintptr_t);
+uintptr_t frame_alloc(void);
+void	frame_free(uintptr_t);
+size_t	frames_left(void);
+
+/* linux/mm.c */
+int	mm_fault(uintptr_t, uint64_t);
+#endif
+
+/* drv/pic.c: 8259s, local APIC, IRQ handling */
+void	pic_init(void);
+void	pic_unmask(int);
+void	lapic_init(void);
+void	irq(int);
 
 /* drv/uart.c: the three 16550s */
 enum { COM1, COM2, COM3 };
@@ -92,6 +138,8 @@ size_t	rt_stdin(void *, size_t);
 
 /* kern/main.c */
 const char *rt_setting(const char *);
+int	rt_settings(const char *, char **, int);
+extern struct bootinfo rt_boot;
 int	rt_flag(const char *);
 
 /* lib: the libc parts the kernel calls */

@@ -6,7 +6,11 @@
 
 #define barrier()	__asm__ volatile("" ::: "memory")
 /* A store then a load of what the device writes (x86 orders all else). */
+#ifdef __x86_64__
+#define mb()		__asm__ volatile("lock; addl $0,(%%rsp)" ::: "memory")
+#else
 #define mb()		__asm__ volatile("lock; addl $0,(%%esp)" ::: "memory")
+#endif
 
 #define PCI_COMMAND	0x04
 #define PCI_BAR0	0x10
@@ -100,7 +104,7 @@ vq_init(struct vq *q, uint16_t io, uint16_t index, uint8_t *mem)
 	q->desc = (struct vring_desc *)mem;
 	q->avail = (volatile uint16_t *)(mem + 16 * n);
 	q->used = (volatile uint16_t *)(mem + used);
-	outl(io + VIRTIO_QUEUE_PFN, (uint32_t)mem >> 12);
+	outl(io + VIRTIO_QUEUE_PFN, (uint32_t)(virt_to_phys(mem) >> 12));
 	return 0;
 }
 
@@ -110,7 +114,7 @@ vq_post(struct vq *q, uint16_t id, void *buf, uint32_t len, int write)
 {
 	uint16_t idx = q->avail[1];
 
-	q->desc[id].addr = (uint32_t)buf;
+	q->desc[id].addr = virt_to_phys(buf);
 	q->desc[id].len = len;
 	q->desc[id].flags = write ? VRING_DESC_F_WRITE : 0;
 	q->desc[id].next = 0;

@@ -8,12 +8,12 @@
 #define WORDS_MAX	1024
 
 extern int main(int, char **);
-extern char _end[];
 
 static char cmdline[CMDLINE_MAX];
 static char args[CMDLINE_MAX];
 static char *words[WORDS_MAX];
 static struct cmdline cl;
+struct bootinfo rt_boot;
 
 /* The loader's copy sits just past _end, where the heap goes: copy it
  * first. Returns -1 when it does not fit. */
@@ -45,25 +45,41 @@ malformed(const char *what)
 	rt_exit(125);
 }
 
+/* The value of setting i if its key is key, else NULL. */
+static char *
+value(int i, const char *key)
+{
+	char *w = cl.set[i] + 6;	/* past "fleet." */
+	size_t j;
+
+	for (j = 0; key[j] != '\0' && w[j] == key[j]; j++)
+		;
+	return key[j] == '\0' && w[j] == '=' ? w + j + 1 : NULL;
+}
+
 /* The last setting of that key counts. */
 const char *
 rt_setting(const char *key)
 {
-	size_t n;
 	int i;
 
-	for (n = 0; key[n] != '\0'; n++)
-		;
-	for (i = cl.nset - 1; i >= 0; i--) {
-		const char *w = cl.set[i] + 6;	/* past "fleet." */
-		size_t j;
-
-		for (j = 0; j < n && w[j] == key[j]; j++)
-			;
-		if (j == n && w[n] == '=')
-			return w + n + 1;
-	}
+	for (i = cl.nset - 1; i >= 0; i--)
+		if (value(i, key) != NULL)
+			return value(i, key);
 	return NULL;
+}
+
+/* Every setting of a key that may repeat, in order, up to max;
+ * returns how many there were. */
+int
+rt_settings(const char *key, char **v, int max)
+{
+	int i, n = 0;
+
+	for (i = 0; i < cl.nset; i++)
+		if (value(i, key) != NULL && n < max)
+			v[n++] = value(i, key);
+	return n;
 }
 
 /* 1 if the setting is `1`. */
@@ -98,19 +114,19 @@ pool_args(void)
 void
 rt_start(uint32_t magic, uint32_t info)
 {
-	struct bootinfo bi;
 	char err[128];
 	int toolong;
 
-	boot_parse(magic, info, &bi);
-	toolong = copy_cmdline(bi.cmdline);
-	paging_init(bi.memtop);
+	boot_parse(magic, info, &rt_boot);
+	toolong = copy_cmdline(rt_boot.cmdline);
+	paging_init(rt_boot.memtop);
 	cpu_init();
 	uart_init();
 	clock_init();
 	acpi_init();
 	sti();
-	rt_heap_init(_end, bi.memtop - (uint32_t)_end);
+	rt_heap_init(phys_to_virt(rt_boot.free),
+	    rt_boot.memtop - rt_boot.free);
 	if (toolong)
 		malformed("longer than 4095 bytes");
 	if (cmdline_parse(cmdline, words, WORDS_MAX, &cl, err,

@@ -95,8 +95,8 @@ say(char *err, size_t len, const char *what, int word, int byte)
 }
 
 /* Decode one word in place; -1 and a message when it is malformed. */
-static int
-decode(char *w, int idx, char *err, size_t elen)
+int
+cmdline_decode(char *w, int idx, char *err, size_t elen)
 {
 	char *out = w;
 	int hi, lo;
@@ -164,7 +164,7 @@ cmdline_parse(char *s, char **words, int max, struct cmdline *cl,
 	while ((w = next_word(&s)) != NULL) {
 		if (n + 1 >= max)
 			goto toomany;
-		if (decode(w, cl->argc, err, elen) == -1)
+		if (cmdline_decode(w, cl->argc, err, elen) == -1)
 			return -1;
 		words[n++] = w;
 		cl->argc++;

@@ -353,3 +353,15 @@ fmt_vsnprintf(char *buf, size_t len, const char *f, va_list ap)
 		buf[b.n < len ? b.n : len - 1] = '\0';
 	return n;
 }
+
+int
+fmt_snprintf(char *buf, size_t len, const char *f, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, f);
+	n = fmt_vsnprintf(buf, len, f, ap);
+	va_end(ap);
+	return n;
+}

@@ -11,6 +11,7 @@
 typedef void (*fmt_sink)(void *, const char *, size_t);
 int	fmt_vformat(fmt_sink, void *, const char *, va_list);
 int	fmt_vsnprintf(char *, size_t, const char *, va_list);
+int	fmt_snprintf(char *, size_t, const char *, ...);
 
 /* cmdline.c: the kernel command line (docs/protocol.md section 2) */
 struct cmdline {
@@ -21,6 +22,7 @@ struct cmdline {
 	int dashdash;		/* 1 if the `--` was there */
 };
 int	cmdline_parse(char *, char **, int, struct cmdline *, char *, size_t);
+int	cmdline_decode(char *, int, char *, size_t);
 
 /* heap.c: first-fit allocator over one arena */
 void	heap_init(void *, size_t);

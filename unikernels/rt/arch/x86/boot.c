@@ -11,6 +11,8 @@ struct mb_info {
 	uint32_t flags, mem_lower, mem_upper, boot_device, cmdline;
 };
 
+extern char _end[];
+
 struct pvh_info {
 	uint32_t magic, version, flags, nr_modules;
 	uint64_t modlist, cmdline, rsdp, memmap;
@@ -53,6 +55,9 @@ boot_parse(uint32_t magic, uint32_t info, struct bootinfo *bi)
 {
 	bi->cmdline = NULL;
 	bi->memtop = 16u << 20;
+	bi->module = 0;
+	bi->module_len = 0;
+	bi->free = (uintptr_t)_end;
 	if (magic == MB_BOOT_MAGIC)
 		from_multiboot((const struct mb_info *)info, bi);
 	else if (magic == PVH_MAGIC)

@@ -71,10 +71,10 @@ sti_hlt(void)
 static inline uint32_t
 eflags(void)
 {
-	uint32_t f;
+	unsigned long f;
 
-	__asm__ volatile("pushfl; popl %0" : "=r"(f));
-	return f;
+	__asm__ volatile("pushf; pop %0" : "=r"(f));
+	return (uint32_t)f;
 }
 
 #endif

@@ -13,8 +13,20 @@ static uint32_t ptab[1024] __attribute__((aligned(4096)));
 
 extern char stack_guard[];
 
+void *
+phys_to_virt(uintptr_t pa)
+{
+	return (void *)pa;
+}
+
+uintptr_t
+virt_to_phys(const void *p)
+{
+	return (uintptr_t)p;
+}
+
 void
-paging_init(uint32_t memtop)
+paging_init(uintptr_t memtop)
 {
 	uint32_t i, cr;
 

@@ -1,0 +1,83 @@
+/*
+ * main() of the x86-64 kernel: kern/main.c has decoded argv; the
+ * environment comes from `fleet.env=NAME=VALUE` settings (the value
+ * percent-encoded). Load the program from the boot module, lay out its
+ * stack and enter it in ring 3.
+ */
+#include "linux.h"
+#include "file.h"
+
+#define ENV_MAX		1024
+
+const char *progname;
+static char *envp[ENV_MAX + 1];
+
+/* The free memory kern/main.c would make a heap of: the program's. */
+void
+rt_heap_init(void *base, size_t len)
+{
+	frames_init(virt_to_phys(base), virt_to_phys(base) + len);
+}
+
+static void
+environment(void)
+{
+	char err[96];
+	int i, n = rt_settings("env", envp, ENV_MAX);
+
+	for (i = 0; i < n; i++)
+		if (cmdline_decode(envp[i], i, err, sizeof(err)) < 0)
+			rt_crash("exec", "fleetrt: malformed environment: "
+			    "%s\n", err);
+	envp[n] = NULL;
+}
+
+static void
+name_exe(void)
+{
+	const char *v = rt_setting("exe"), *base = progname;
+	const char *s;
+
+	for (s = progname; *s != '\0'; s++)
+		if (*s == '/')
+			base = s + 1;
+	fmt_snprintf(exe_path, sizeof(exe_path), "%s%s",
+	    v != NULL ? "" : "/bin/", v != NULL ? v : base);
+}
+
+/* The module's frames, copied out of, go to the program. */
+static void
+free_module(void)
+{
+	uintptr_t a = (rt_boot.module + 4095) & ~(uintptr_t)4095;
+	uintptr_t end = (rt_boot.module + rt_boot.module_len) &
+	    ~(uintptr_t)4095;
+
+	for (; a < end; a += 4096)
+		frame_free(a);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct loaded l;
+	char err[160];
+
+	progname = argv[0];
+	strace = rt_flag("strace");
+	time_init();
+	random_init();
+	mm_init();
+	console_open();
+	environment();
+	name_exe();
+	if (rt_boot.module_len == 0)
+		rt_crash("exec", "fleetrt: %s: no program in the boot "
+		    "module\n", progname);
+	if (elf_load(phys_to_virt(rt_boot.module), rt_boot.module_len, &l,
+	    err, sizeof(err)) < 0)
+		rt_crash("exec", "fleetrt: %s: %s\n", progname, err);
+	free_module();
+	mm_set_brk(l.brk);
+	enter_user(l.entry, stack_build(&l, argv, envp));
+}
