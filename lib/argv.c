@@ -89,26 +89,33 @@ bad:
 	return -EINVAL;
 }
 
-static int
-line_add(char *line, size_t *np, const char *word, int encode)
-{
-	size_t need;
+struct line {
+	char *buf;
+	size_t n, max;		/* length so far; the most it may be */
+};
 
-	if (*np > 0)
-		line[(*np)++] = ' ';
-	if (*np >= FLEET_CMDLINE_MAX + 1)
+static int
+line_add(struct line *l, const char *prefix, const char *word, int encode)
+{
+	size_t need, pre = strlen(prefix);
+
+	if (l->n > 0)
+		l->buf[l->n++] = ' ';
+	if (l->n + pre > l->max)
 		return -E2BIG;
+	memcpy(l->buf + l->n, prefix, pre);
+	l->n += pre;
 	if (encode)
-		need = fleet_word_encode(word, line + *np,
-		    FLEET_CMDLINE_MAX + 1 - *np);
+		need = fleet_word_encode(word, l->buf + l->n,
+		    l->max + 1 - l->n);
 	else {
 		need = strlen(word);
-		if (*np + need <= FLEET_CMDLINE_MAX)
-			memcpy(line + *np, word, need + 1);
+		if (l->n + need <= l->max)
+			memcpy(l->buf + l->n, word, need + 1);
 	}
-	if (*np + need > FLEET_CMDLINE_MAX)
+	if (l->n + need > l->max)
 		return -E2BIG;
-	*np += need;
+	l->n += need;
 	return 0;
 }
 
@@ -123,18 +130,19 @@ setting_valid(const char *s)
 	return 1;
 }
 
-/* Settings, then "--" and the words when argv is not NULL. */
+/* Settings, each of envp as a `fleet.env=` setting, then "--" and the
+ * words when argv is not NULL; at most max bytes. */
 static int
-encode(char *const *settings, char *const *argv, char **linep)
+encode(char *const *settings, char *const *envp, char *const *argv,
+    size_t max, char **linep)
 {
-	char *line;
-	size_t n = 0;
+	struct line l = { NULL, 0, max };
 	int r;
 
 	*linep = NULL;
-	if ((line = malloc(FLEET_CMDLINE_MAX + 1)) == NULL)
+	if ((l.buf = malloc(max + 1)) == NULL)
 		return fleet_seterr(-ENOMEM, "cmdline: out of memory");
-	if ((r = line_add(line, &n, "fleet.v=1", 0)) < 0)
+	if ((r = line_add(&l, "", "fleet.v=1", 0)) < 0)
 		goto out;
 	for (; settings != NULL && *settings != NULL; settings++) {
 		if (!setting_valid(*settings)) {
@@ -142,22 +150,25 @@ encode(char *const *settings, char *const *argv, char **linep)
 			    *settings);
 			goto out;
 		}
-		if ((r = line_add(line, &n, *settings, 0)) < 0)
+		if ((r = line_add(&l, "", *settings, 0)) < 0)
 			goto out;
 	}
-	if (argv != NULL && (r = line_add(line, &n, "--", 0)) < 0)
+	for (; envp != NULL && *envp != NULL; envp++)
+		if ((r = line_add(&l, "fleet.env=", *envp, 1)) < 0)
+			goto out;
+	if (argv != NULL && (r = line_add(&l, "", "--", 0)) < 0)
 		goto out;
 	for (; argv != NULL && *argv != NULL; argv++)
-		if ((r = line_add(line, &n, *argv, 1)) < 0)
+		if ((r = line_add(&l, "", *argv, 1)) < 0)
 			goto out;
-	line[n] = '\0';
-	*linep = line;
+	l.buf[l.n] = '\0';
+	*linep = l.buf;
 	return 0;
 out:
-	free(line);
+	free(l.buf);
 	if (r == -E2BIG)
-		fleet_seterr(r, "cmdline: arguments longer than %d bytes "
-		    "once encoded", FLEET_CMDLINE_MAX);
+		fleet_seterr(r, "arguments and environment longer than %zu "
+		    "bytes once encoded", max);
 	return r;
 }
 
@@ -167,12 +178,23 @@ fleet_cmdline_encode(char *const *settings, char *const *argv, char **linep)
 	*linep = NULL;
 	if (argv == NULL || argv[0] == NULL)
 		return fleet_seterr(-EINVAL, "cmdline: empty argv");
-	return encode(settings, argv, linep);
+	return encode(settings, NULL, argv, FLEET_CMDLINE_MAX, linep);
+}
+
+/* With an environment, up to max bytes (a boot module's words). */
+int
+cmdline_encode_env(char *const *settings, char *const *envp,
+    char *const *argv, size_t max, char **linep)
+{
+	*linep = NULL;
+	if (argv == NULL || argv[0] == NULL)
+		return fleet_seterr(-EINVAL, "cmdline: empty argv");
+	return encode(settings, envp, argv, max, linep);
 }
 
 /* Pool mode: a command line of settings only, argv to come (2.1). */
 int
 cmdline_settings(char *const *settings, char **linep)
 {
-	return encode(settings, NULL, linep);
+	return encode(settings, NULL, NULL, FLEET_CMDLINE_MAX, linep);
 }

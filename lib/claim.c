@@ -26,7 +26,7 @@ poolable(const fleet_conn *c, const struct fleet_spawn_attr *a,
 	    (con != NULL && strcmp(con, "serial") == 0))
 		return 0;
 	return !c->embedded && a->name == NULL && (a->mem_mib == 0 ||
-	    a->mem_mib == FLEET_MEM_DEFAULT) && !vm_use_kvm() &&
+	    a->mem_mib == vm_mem_default(image)) && !vm_use_kvm() &&
 	    strpbrk(image, " \t\r\n") == NULL &&
 	    strlen(image) < FLEET_CTL_LINE_MAX - 16;
 }

@@ -22,6 +22,7 @@
 #define FLEET_XMLNS	"http://fleet.local/xmlns/proc/1"
 #define FLEET_PREFIX	"fleet-"
 #define FLEET_MEM_DEFAULT	16	/* MiB */
+#define FLEET_MEM_LINUX		128	/* MiB, for a Linux program */
 
 /* error.c */
 /*
@@ -46,10 +47,25 @@ int	thread_spawn(void *(*fn)(void *), void *arg);
 int	thread_start(pthread_t *t, void *(*fn)(void *), void *arg);
 
 /* argv.c */
+#define FLEET_WORDS_MAX	(1u << 20)	/* a boot module's words, encoded */
 int	cmdline_settings(char *const *settings, char **linep);
+int	cmdline_encode_env(char *const *settings, char *const *envp,
+	    char *const *argv, size_t max, char **linep);
+
+/* elf.c: what a program file is */
+enum { IMAGE_NATIVE = 1, IMAGE_LINUX = 2 };
+int	image_is_multiboot(const unsigned char *buf, size_t n);
+int	image_kind(const char *path, int fd, uint64_t *memp);
+
+/* env.c */
+char	**env_default(void);
+
+/* module.c */
+int	module_stage(const char *out, const char *path, const char *words);
 
 /* image.c */
-int	image_is_multiboot(const unsigned char *buf, size_t n);
+int	image_runtime(char **pathp);
+int	image_classify(const char *path, uint64_t *memp);
 int	image_check_mem(const char *path, const char *name, unsigned mem_mib);
 
 /* vmnet.c */
@@ -69,6 +85,8 @@ struct vm_spec {
 	const char *name;	/* domain name */
 	const char *program;	/* image name as asked for */
 	const char *image;	/* absolute image path */
+	const char *kernel;	/* what boots, if not image: the runtime */
+	const char *initrd;	/* its boot module (the program), or NULL */
 	char *const *argv;
 	const char *cmdline;	/* encoded (argv.c) */
 	const char *loader;	/* firmware ROM or NULL (SeaBIOS) */
@@ -110,6 +128,7 @@ const char *vm_program(const char *image);
 /* fleet-PROGRAM-RANDOM, malloc'd, or NULL. */
 char	*vm_name(const char *image);
 int	vm_use_kvm(void);
+unsigned vm_mem_default(const char *image);
 void	vm_spec_init(struct vm_spec *s, const char *name,
 	    const char *image_asked, const char *image);
 

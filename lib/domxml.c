@@ -81,7 +81,10 @@ add_os(xmlNodePtr dom, const struct vm_spec *s)
 		n = text_child(os, NULL, "loader", s->loader);
 		xmlNewProp(n, X("type"), X("rom"));
 	}
-	text_child(os, NULL, "kernel", s->image);
+	text_child(os, NULL, "kernel", s->kernel != NULL ? s->kernel :
+	    s->image);
+	if (s->initrd != NULL)
+		text_child(os, NULL, "initrd", s->initrd);
 	text_child(os, NULL, "cmdline", s->cmdline);
 }
 

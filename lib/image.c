@@ -13,8 +13,6 @@
 #include <unistd.h>
 #include "internal.h"
 
-#define MB_MAGIC	0x1BADB002u
-#define MB_SEARCH	8192
 #define PH_MAX		64	/* program headers read, at most */
 
 /*
@@ -55,38 +53,6 @@ path_here(void)
 	return p;
 }
 
-static uint32_t
-le32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
-}
-
-int
-image_is_multiboot(const unsigned char *buf, size_t n)
-{
-	Elf32_Ehdr eh;
-	size_t off;
-
-	if (n < sizeof(eh))
-		return 0;
-	memcpy(&eh, buf, sizeof(eh));
-	if (memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 ||
-	    eh.e_ident[EI_CLASS] != ELFCLASS32 ||
-	    eh.e_ident[EI_DATA] != ELFDATA2LSB ||
-	    eh.e_machine != EM_386 || eh.e_type != ET_EXEC)
-		return 0;
-	for (off = 0; off + 12 <= n && off + 12 <= MB_SEARCH; off += 4) {
-		uint32_t magic = le32(buf + off);
-
-		if (magic == MB_MAGIC &&
-		    (uint32_t)(magic + le32(buf + off + 4) +
-		    le32(buf + off + 8)) == 0)
-			return 1;
-	}
-	return 0;
-}
-
 static int
 open_error(int e, const char *path)
 {
@@ -98,35 +64,27 @@ open_error(int e, const char *path)
 	return fleet_seterr(-e, "image %s: %s", path, strerror(e));
 }
 
-static int
-check(const char *path)
+/* IMAGE_NATIVE or IMAGE_LINUX, or a negative errno with the message;
+ * *memp as image_kind() says. */
+int
+image_classify(const char *path, uint64_t *memp)
 {
-	unsigned char buf[MB_SEARCH];
-	struct stat st;
-	ssize_t n;
-	int fd, r = -ENOEXEC;
+	int fd, r;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return open_error(errno, path);
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
-		r = fleet_seterr(-ENOEXEC, "image %s: not a regular file",
-		    path);
-		goto out;
-	}
-	if ((n = pread(fd, buf, sizeof(buf), 0)) < 0) {
-		r = fleet_seterr(-EACCES, "image %s: not readable: %s", path,
-		    strerror(errno));
-		goto out;
-	}
-	if (!image_is_multiboot(buf, (size_t)n)) {
-		r = fleet_seterr(-ENOEXEC, "image %s: not a multiboot ELF32 "
-		    "i386 executable", path);
-		goto out;
-	}
-	r = 0;
-out:
+	r = image_kind(path, fd, memp);
 	close(fd);
 	return r;
+}
+
+static int
+check(const char *path)
+{
+	uint64_t mem;
+	int r = image_classify(path, &mem);
+
+	return r < 0 ? r : 0;
 }
 
 /* The highest physical address a loadable segment of fd's ELF reaches. */
@@ -155,6 +113,26 @@ segments_end(int fd, const char *path, uint64_t *endp)
 	return 0;
 }
 
+/*
+ * A Linux program's memory, past its segments: fleetrt's image and
+ * tables (4 MiB), its boot module (the file again), and a start for
+ * its stack and heap.
+ */
+#define MEM_RUNTIME	(4u << 20)
+#define MEM_PROGRAM	(4u << 20)
+
+static int
+min_mem_linux(const char *path, uint64_t span, unsigned *mibp)
+{
+	struct stat st;
+
+	if (stat(path, &st) == -1)
+		return open_error(errno, path);
+	span += MEM_RUNTIME + MEM_PROGRAM + (uint64_t)st.st_size;
+	*mibp = (unsigned)((span + MIB - 1) / MIB);
+	return 0;
+}
+
 /* The least guest memory, in MiB, that the image at path boots in. */
 static int
 min_mem(const char *path, unsigned *mibp)
@@ -162,6 +140,10 @@ min_mem(const char *path, unsigned *mibp)
 	uint64_t end;
 	int fd, r;
 
+	if ((r = image_classify(path, &end)) < 0)
+		return r;
+	if (r == IMAGE_LINUX)
+		return min_mem_linux(path, end, mibp);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return open_error(errno, path);
 	r = segments_end(fd, path, &end);
@@ -185,7 +167,7 @@ min_mem(const char *path, unsigned *mibp)
 int
 image_check_mem(const char *path, const char *name, unsigned mem_mib)
 {
-	unsigned min;
+	unsigned min = 0;
 	int r;
 
 	if ((r = min_mem(path, &min)) < 0)
@@ -265,5 +247,56 @@ fleet_image_find(const char *name, char **pathp)
 		return search(name, default_path, pathp);
 	r = search(name, here, pathp);
 	free(here);
+	return r;
+}
+
+/* The first dir/../fleetrt for dir on the colon-separated list. */
+static char *
+runtime_on(const char *list)
+{
+	char *dirs, *dir, *save = NULL, *cand = NULL;
+
+	if ((dirs = strdup(list)) == NULL)
+		return NULL;
+	for (dir = strtok_r(dirs, ":", &save); dir != NULL;
+	    dir = strtok_r(NULL, ":", &save)) {
+		if (asprintf(&cand, "%s/../fleetrt", dir) == -1) {
+			cand = NULL;
+			break;
+		}
+		if (access(cand, R_OK) == 0)
+			break;
+		free(cand);
+		cand = NULL;
+	}
+	free(dirs);
+	return cand;
+}
+
+/*
+ * The kernel a Linux program boots on: $FLEET_RUNTIME, else fleetrt
+ * beside the default image directories (share/fleet/fleetrt as
+ * installed, build/fleetrt in the build tree). Malloc'd, absolute.
+ */
+int
+image_runtime(char **pathp)
+{
+	const char *env = getenv("FLEET_RUNTIME");
+	char *here = NULL, *p;
+	int r;
+
+	*pathp = NULL;
+	if (env != NULL && *env != '\0')
+		p = strdup(env);
+	else if ((here = path_here()) != NULL)
+		p = runtime_on(here);
+	else
+		p = runtime_on(default_path);
+	free(here);
+	if (p == NULL)
+		return fleet_seterr(-ENOENT, "runtime fleetrt: not found "
+		    "beside %s (set FLEET_RUNTIME)", default_path);
+	r = absolute(p, pathp);
+	free(p);
 	return r;
 }

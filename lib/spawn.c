@@ -31,30 +31,94 @@ guest_settings(const struct fleet_spawn_attr *a, const struct vm_net *net,
 }
 
 /*
- * What the guest is told: settings (linger, the network) and argv, as
- * one encoded command line. Linger: after its last line the guest halts
- * instead of powering off (runtimes that know `fleet.linger`); libfleet
- * destroys it once it has read everything (a detached VM's owner may
- * not: it powers off by itself after DETACHED_LINGER_MS).
+ * What a spawn tells the guest besides its settings: argv, and for a
+ * Linux program its environment and the runtime it boots on.
+ */
+struct words {
+	int kind;		/* IMAGE_NATIVE or IMAGE_LINUX */
+	char *runtime;		/* fleetrt, for IMAGE_LINUX */
+	char *const *env;	/* a->envp, or env_default()'s */
+	char **env_own;		/* env_default()'s array */
+	char module[PATH_MAX_SOCK];	/* the staged program */
+};
+
+static int
+words_init(struct words *w, const struct fleet_spawn_attr *a,
+    const char *image)
+{
+	uint64_t span;
+	int r;
+
+	memset(w, 0, sizeof(*w));
+	if ((r = image_classify(image, &span)) < 0)
+		return r;
+	w->kind = r;
+	if (w->kind == IMAGE_NATIVE)
+		return 0;
+	if ((r = image_runtime(&w->runtime)) < 0)
+		return r;
+	if (a->envp != NULL)
+		w->env = a->envp;
+	else if ((w->env = w->env_own = env_default()) == NULL)
+		return fleet_seterr(-ENOMEM, "spawn: out of memory");
+	return 0;
+}
+
+static void
+words_free(struct words *w)
+{
+	free(w->runtime);
+	free(w->env_own);
+}
+
+/*
+ * What the guest is told: settings (linger, the network), argv and the
+ * environment. Linger: after its last line the guest halts instead of
+ * powering off (runtimes that know `fleet.linger`); libfleet destroys
+ * it once it has read everything (a detached VM's owner may not: it
+ * powers off by itself after DETACHED_LINGER_MS). A native program has
+ * it all on its command line; a Linux program staged in moddir (its
+ * VM's directory) has its words after its copy in the boot module, the
+ * command line only settings; with no moddir, the program itself is
+ * the module and the command line holds everything.
  */
 static int
 spec_fill(const struct fleet_spawn_attr *a, const char *image,
-    const char *name, const struct vm_net *net, struct vm_spec *s,
-    char *dflt[2])
+    const char *name, const struct vm_net *net, struct words *w,
+    const char *moddir, struct vm_spec *s, char *dflt[2])
 {
-	char *set[6];
+	char *set[6], *words = NULL;
+	int r;
 
 	dflt[0] = (char *)a->image;
 	dflt[1] = NULL;
 	vm_spec_init(s, name, a->image, image);
 	s->argv = a->argv != NULL && a->argv[0] != NULL ? a->argv : dflt;
-	s->mem_mib = a->mem_mib ? a->mem_mib : FLEET_MEM_DEFAULT;
+	if (a->mem_mib)
+		s->mem_mib = a->mem_mib;
 	s->owner_uid = geteuid();
 	s->parent_pid = getpid();
 	s->detached = a->detached;
 	s->net = net;
 	guest_settings(a, net, set);
-	return fleet_cmdline_encode(set, s->argv, (char **)&s->cmdline);
+	if (w->kind == IMAGE_NATIVE)
+		return fleet_cmdline_encode(set, s->argv,
+		    (char **)&s->cmdline);
+	s->kernel = w->runtime;
+	if (moddir == NULL) {
+		s->initrd = image;
+		return cmdline_encode_env(set, w->env, s->argv,
+		    FLEET_CMDLINE_MAX, (char **)&s->cmdline);
+	}
+	snprintf(w->module, sizeof(w->module), "%s/program", moddir);
+	s->initrd = w->module;
+	if ((r = cmdline_settings(set, (char **)&s->cmdline)) < 0 ||
+	    (r = cmdline_encode_env(NULL, w->env, s->argv, FLEET_WORDS_MAX,
+	    &words)) < 0)
+		return r;
+	r = module_stage(w->module, image, words);
+	free(words);
+	return r;
 }
 
 /*
@@ -66,20 +130,21 @@ spec_fill(const struct fleet_spawn_attr *a, const char *image,
 static int
 build_xml(fleet_conn *c, const struct fleet_spawn_attr *a,
     const char *image, const char *name, const struct vm_net *net,
-    char **xmlp, struct relay_listen *l)
+    struct words *w, char **xmlp, struct relay_listen *l)
 {
 	struct vm_spec s;
 	char *dflt[2];
-	int i, r;
+	int i, r, ours;
 
-	if ((r = spec_fill(a, image, name, net, &s, dflt)) < 0)
-		return r;
-	if ((r = sockdir_listen_open(l, c->uri, name, !a->detached)) > 0) {
+	if ((ours = sockdir_listen_open(l, c->uri, name, !a->detached)) < 0)
+		return ours;
+	s.cmdline = NULL;
+	if ((r = spec_fill(a, image, name, net, w, ours ? l->dir : NULL, &s,
+	    dflt)) == 0 && ours) {
 		s.sock_connect = 1;
 		s.console_sock = l->path[ST_VIRTIO];
 		for (i = ST_COM1; i <= ST_COM3 && l->fd[i] >= 0; i++)
 			s.serial_sock[i] = l->path[i];
-		r = 0;
 	}
 	if (r == 0)
 		r = domxml_build(&s, xmlp);
@@ -261,14 +326,15 @@ create(fleet_proc *p, const char *xml, struct relay_listen *l)
  */
 static int
 start_claimed(fleet_proc *p, const struct fleet_spawn_attr *a,
-    const char *image)
+    const char *image, struct words *w)
 {
 	struct vm_spec s;
 	char *dflt[2], *args = NULL;
 	int r;
 
 	procs_link(p);
-	if ((r = spec_fill(a, image, p->name, NULL, &s, dflt)) < 0 ||
+	s.cmdline = NULL;
+	if ((r = spec_fill(a, image, p->name, NULL, w, NULL, &s, dflt)) < 0 ||
 	    (r = open_consoles(p)) < 0)
 		goto out;
 	if (asprintf(&args, "args %s\n", s.cmdline) < 0) {
@@ -293,6 +359,24 @@ out:
 	return r;
 }
 
+/* A claimed VM takes its words in an `args` line, which has the command
+ * line's limit (with room for the settings). */
+static int
+args_fit(const struct fleet_spawn_attr *a, const struct words *w)
+{
+	char *const dflt[] = { (char *)a->image, NULL };
+	char *line;
+
+	if (cmdline_encode_env(NULL, w->env, a->argv != NULL &&
+	    a->argv[0] != NULL ? a->argv : dflt, FLEET_CMDLINE_MAX - 256,
+	    &line) < 0) {
+		fleet_clearerr();
+		return 0;
+	}
+	free(line);
+	return 1;
+}
+
 /* What a spawn that failed had made goes. */
 static void
 spawn_undo(fleet_proc *p, int leased)
@@ -311,10 +395,12 @@ fleet_spawn(fleet_conn *c, const struct fleet_spawn_attr *a, fleet_proc **pp)
 	char *image = NULL, *xml = NULL;
 	struct vm_net net;
 	struct relay_listen l;
+	struct words w;
 	int r, leased = 0;
 
 	fleet_clearerr();
 	sockdir_listen_init(&l);
+	memset(&w, 0, sizeof(w));
 	*pp = NULL;
 	conn_spawn_begin(c);
 	if (conn_interrupted(c)) {
@@ -325,12 +411,13 @@ fleet_spawn(fleet_conn *c, const struct fleet_spawn_attr *a, fleet_proc **pp)
 	if ((r = fleet_image_find(a->image, &image)) < 0)
 		goto out;
 	if ((r = image_check_mem(image, a->image,
-	    a->mem_mib ? a->mem_mib : FLEET_MEM_DEFAULT)) < 0)
+	    a->mem_mib ? a->mem_mib : vm_mem_default(image))) < 0 ||
+	    (r = words_init(&w, a, image)) < 0)
 		goto out;
 	if ((r = proc_new(c, a, &p)) < 0)
 		goto out;
-	if (claim_take(c, a, image, p) == 1) {
-		if ((r = start_claimed(p, a, image)) == 0)
+	if (args_fit(a, &w) && claim_take(c, a, image, p) == 1) {
+		if ((r = start_claimed(p, a, image, &w)) == 0)
 			goto made;
 		goto out;
 	}
@@ -341,7 +428,7 @@ fleet_spawn(fleet_conn *c, const struct fleet_spawn_attr *a, fleet_proc **pp)
 		leased = 0;
 		goto out;
 	}
-	if ((r = build_xml(c, a, image, p->name, leased ? &net : NULL,
+	if ((r = build_xml(c, a, image, p->name, leased ? &net : NULL, &w,
 	    &xml, &l)) < 0 || (r = create(p, xml, &l)) < 0)
 		goto out;
 made:
@@ -356,6 +443,7 @@ out:
 	sockdir_listen_close(&l);
 	if (p != NULL)
 		spawn_undo(p, leased);
+	words_free(&w);
 	free(image);
 	free(xml);
 	return r;

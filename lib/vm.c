@@ -43,6 +43,17 @@ vm_use_kvm(void)
 	return a != NULL && strcmp(a, "kvm") == 0;
 }
 
+/* The memory an image gets unless its spawner says: a Linux program's
+ * libc wants more than a native program. */
+unsigned
+vm_mem_default(const char *image)
+{
+	uint64_t span;
+
+	return image_classify(image, &span) == IMAGE_LINUX ?
+	    FLEET_MEM_LINUX : FLEET_MEM_DEFAULT;
+}
+
 /* A spec with its defaults: the caller sets argv, cmdline and the rest. */
 void
 vm_spec_init(struct vm_spec *s, const char *name, const char *image_asked,
@@ -53,7 +64,7 @@ vm_spec_init(struct vm_spec *s, const char *name, const char *image_asked,
 	s->program = vm_program(image_asked);
 	s->image = image;
 	s->loader = domxml_loader();
-	s->mem_mib = FLEET_MEM_DEFAULT;
+	s->mem_mib = vm_mem_default(image);
 	s->start_time = time(NULL);
 	s->kvm = vm_use_kvm();
 }

@@ -11,12 +11,16 @@ typedef struct fleet_proc fleet_proc;
 struct fleet_spawn_attr {
 	const char *image;	/* name on FLEET_PATH, or a path */
 	char *const *argv;	/* argv[0] is the program name; NULL-terminated */
-	unsigned mem_mib;	/* 0: the default (16) */
+	unsigned mem_mib;	/* 0: the default (16; 128 for Linux programs) */
 	int stdin_fd;		/* host fds; -1: /dev/null */
 	int stdout_fd;
 	int stderr_fd;
 	const char *name;	/* NULL: fleet-<program>-<id> */
 	int detached;		/* 0: destroyed when the connection closes */
+	char *const *envp;	/* a Linux program's environment, "NAME=VALUE"
+				 * NULL-terminated; NULL: PATH, HOME, TERM,
+				 * LANG, LC_ALL, TZ, PWD, USER and LOGNAME
+				 * as the caller has them */
 };
 
 /*

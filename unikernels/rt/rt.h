@@ -30,6 +30,7 @@ struct bootinfo {
 	uintptr_t module;	/* the first boot module's physical address */
 	size_t module_len;	/* and length; 0: none */
 	uintptr_t free;		/* first free physical byte past both */
+	char *words;		/* the module's words (section 2.2), or NULL */
 };
 void	rt_start(uint32_t, uint32_t);
 void	boot_parse(uint32_t, uint32_t, struct bootinfo *);

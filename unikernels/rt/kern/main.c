@@ -5,7 +5,11 @@
 #include "../arch/x86/io.h"
 
 #define CMDLINE_MAX	4096
+#ifdef __x86_64__
+#define WORDS_MAX	65536	/* a boot module's words may be many */
+#else
 #define WORDS_MAX	1024
+#endif
 
 extern int main(int, char **);
 
@@ -111,11 +115,28 @@ pool_args(void)
 	cl.argv = more.argv;
 }
 
+/* The boot module's words (protocol.md, 2.2): decoded like the `args`
+ * line, their settings after the kernel's; no limit but memory. */
+static void
+module_args(void)
+{
+	struct cmdline more;
+	char err[128];
+	int k = cl.nset;
+
+	if (cmdline_parse(rt_boot.words, words + k, WORDS_MAX - k, &more,
+	    err, sizeof(err)) == -1)
+		malformed(err);
+	cl.nset = k + more.nset;
+	cl.argc = more.argc;
+	cl.argv = more.argv;
+}
+
 void
 rt_start(uint32_t magic, uint32_t info)
 {
 	char err[128];
-	int toolong;
+	int toolong, r;
 
 	boot_parse(magic, info, &rt_boot);
 	toolong = copy_cmdline(rt_boot.cmdline);
@@ -129,8 +150,12 @@ rt_start(uint32_t magic, uint32_t info)
 	    rt_boot.memtop - rt_boot.free);
 	if (toolong)
 		malformed("longer than 4095 bytes");
-	if (cmdline_parse(cmdline, words, WORDS_MAX, &cl, err,
-	    sizeof(err)) == -1) {
+	r = cmdline_parse(cmdline, words, WORDS_MAX, &cl, err, sizeof(err));
+	if (r == -1 && !cl.dashdash && rt_boot.words != NULL) {
+		module_args();
+		r = 0;
+	}
+	if (r == -1) {
 		if (cl.dashdash || !rt_flag("pool") || !uart_present(COM3))
 			malformed(err);
 		rt_console_init();

@@ -45,7 +45,8 @@ name_exe(void)
 	    v != NULL ? "" : "/bin/", v != NULL ? v : base);
 }
 
-/* The module's frames, copied out of, go to the program. */
+/* The module's frames, copied out of, go to the program (its words,
+ * argv and envp, are on the program's stack by then). */
 static void
 free_module(void)
 {
@@ -62,6 +63,7 @@ main(int argc, char **argv)
 {
 	struct loaded l;
 	char err[160];
+	uintptr_t sp;
 
 	progname = argv[0];
 	strace = rt_flag("strace");
@@ -77,7 +79,8 @@ main(int argc, char **argv)
 	if (elf_load(phys_to_virt(rt_boot.module), rt_boot.module_len, &l,
 	    err, sizeof(err)) < 0)
 		rt_crash("exec", "fleetrt: %s: %s\n", progname, err);
-	free_module();
 	mm_set_brk(l.brk);
-	enter_user(l.entry, stack_build(&l, argv, envp));
+	sp = stack_build(&l, argv, envp);
+	free_module();
+	enter_user(l.entry, sp);
 }

@@ -58,6 +58,7 @@ boot_parse(uint32_t magic, uint32_t info, struct bootinfo *bi)
 	bi->module = 0;
 	bi->module_len = 0;
 	bi->free = (uintptr_t)_end;
+	bi->words = NULL;
 	if (magic == MB_BOOT_MAGIC)
 		from_multiboot((const struct mb_info *)info, bi);
 	else if (magic == PVH_MAGIC)

@@ -1,5 +1,6 @@
 /* What the multiboot loader tells us: command line, memory size, the
  * program's boot module, and where free memory starts past all that. */
+#include <string.h>
 #include "rt.h"
 
 #define MB_BOOT_MAGIC	0x2BADB002
@@ -65,6 +66,29 @@ from_multiboot(uint32_t info, struct bootinfo *bi)
 	}
 }
 
+/*
+ * A module may end with words for the command line: the text, its
+ * length (8 bytes, little-endian), then "fleetarg". The text becomes a
+ * string in place (over the length) and leaves the module.
+ */
+static void
+module_words(struct bootinfo *bi)
+{
+	uint8_t *end = (uint8_t *)phys_to_virt(bi->module) + bi->module_len;
+	uint64_t n = 0;
+	int i;
+
+	if (bi->module_len < 16 || memcmp(end - 8, "fleetarg", 8) != 0)
+		return;
+	for (i = 0; i < 8; i++)
+		n |= (uint64_t)end[-16 + i] << (8 * i);
+	if (n > bi->module_len - 16)
+		return;
+	end[-16] = '\0';
+	bi->words = (char *)end - 16 - n;
+	bi->module_len -= 16 + n;
+}
+
 void
 boot_parse(uint32_t magic, uint32_t info, struct bootinfo *bi)
 {
@@ -73,8 +97,11 @@ boot_parse(uint32_t magic, uint32_t info, struct bootinfo *bi)
 	bi->module = 0;
 	bi->module_len = 0;
 	bi->free = virt_to_phys(_end);
+	bi->words = NULL;
 	if (magic == MB_BOOT_MAGIC)
 		from_multiboot(info, bi);
+	if (bi->module_len > 0)
+		module_words(bi);
 	if (bi->memtop > DIRECT_MAX)
 		bi->memtop = DIRECT_MAX;
 }
