@@ -1,5 +1,5 @@
-/* Host tests of the runtime's pure parts: the very same fmt.c, cmdline.c
- * and heap.c that the images link, checked against glibc and by brute
+/* Host tests of the runtime's pure parts: the very same fmt.c and
+ * cmdline.c that fleetrt links, checked against glibc and by brute
  * force. */
 #include <limits.h>
 #include <stdarg.h>
@@ -200,92 +200,11 @@ test_cmdline(void)
 		FAIL("cmdline: -- not noted\n");
 }
 
-#define ARENA	(1 << 20)
-#define SLOTS	512
-
-static void
-fill(unsigned char *p, size_t n, unsigned seed)
-{
-	while (n-- > 0)
-		p[n] = (unsigned char)(seed + n * 7);
-}
-
-static int
-intact(const unsigned char *p, size_t n, unsigned seed)
-{
-	while (n-- > 0)
-		if (p[n] != (unsigned char)(seed + n * 7))
-			return 0;
-	return 1;
-}
-
-static void
-test_heap(void)
-{
-	static unsigned char arena[ARENA + 64];
-	unsigned char *slot[SLOTS] = { 0 }, *p;
-	size_t len[SLOTS] = { 0 }, n;
-	unsigned seed = 1;
-	int i, s;
-
-	heap_init(arena + 3, ARENA);
-	srand(7);
-	for (i = 0; i < 200000; i++) {
-		s = rand() % SLOTS;
-		n = (size_t)(rand() % 4 == 0 ? rand() % 20000 : rand() % 200);
-		checks++;
-		if (slot[s] != NULL && !intact(slot[s], len[s], (unsigned)s)) {
-			FAIL("heap: block %d corrupted at step %d\n", s, i);
-			return;
-		}
-		switch (rand() % 3) {
-		case 0:
-			heap_free(slot[s]);
-			slot[s] = NULL;
-			len[s] = 0;
-			break;
-		case 1:
-			if ((p = heap_realloc(slot[s], n)) == NULL)
-				break;
-			if (n > len[s])
-				fill(p, n, (unsigned)s);
-			slot[s] = p;
-			len[s] = n;
-			break;
-		default:
-			heap_free(slot[s]);
-			if ((slot[s] = heap_alloc(n)) != NULL)
-				fill(slot[s], n, (unsigned)s);
-			len[s] = slot[s] != NULL ? n : 0;
-		}
-		if (slot[s] != NULL && ((uintptr_t)slot[s] & 15) != 0)
-			FAIL("heap: %p not 16-byte aligned\n", (void *)slot[s]);
-		if (i % 1000 == 0 && heap_check() == (size_t)-1) {
-			FAIL("heap: tags broken at step %d\n", i);
-			return;
-		}
-	}
-	for (s = 0; s < SLOTS; s++)
-		heap_free(slot[s]);
-	checks++;
-	if (heap_check() != 0)
-		FAIL("heap: %zu bytes in use after freeing all\n", heap_check());
-	checks++;
-	if ((p = heap_alloc(ARENA - 64)) == NULL)
-		FAIL("heap: arena fragmented after freeing all\n");
-	heap_free(p);
-	checks++;
-	if (heap_alloc(ARENA) != NULL || heap_alloc((size_t)-1) != NULL)
-		FAIL("heap: impossible allocation succeeded\n");
-	(void)seed;
-}
-
 int
 main(void)
 {
 	test_fmt();
 	test_cmdline();
-	test_heap();
 	printf("rt unit: %d checks, %d failures\n", checks, failures);
 	return failures != 0;
 }

@@ -5,9 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* arch/x86 (i386) or arch/x86_64: boot.c, cpu.c, paging.c, fault.c */
+/* arch/x86_64: boot.c, cpu.c, paging.c, fault.c */
 #define IRQ_BASE	32
-#ifdef __x86_64__
 struct frame {
 	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
 	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
@@ -16,14 +15,6 @@ struct frame {
 };
 #define KBASE		0xffffffff80000000ull
 #define LAPIC_VA	0xffffffffc0200000ull	/* paging.c maps it */
-#else
-struct frame {
-	uint32_t edi, esi, ebp, esp0, ebx, edx, ecx, eax;
-	uint32_t vec, err;
-	uint32_t eip, cs, eflags;
-};
-#define LAPIC_VA	0xFEE00000u
-#endif
 struct bootinfo {
 	const char *cmdline;	/* NULL when the loader passed none */
 	uintptr_t memtop;	/* first byte past usable RAM above 1 MiB */
@@ -41,11 +32,7 @@ void	*phys_to_virt(uintptr_t);
 uintptr_t virt_to_phys(const void *);
 void	isr_dispatch(struct frame *);
 void	fault(struct frame *);
-void	fault_report(uint32_t, uint32_t, uintptr_t, uintptr_t);
-void	pf_task(uint32_t);
-void	df_task(uint32_t);
 
-#ifdef __x86_64__
 /* arch/x86_64/paging.c: the program's page tables */
 #define PROT_READ	1
 #define PROT_WRITE	2
@@ -66,7 +53,6 @@ size_t	frames_left(void);
 
 /* linux/mm.c */
 int	mm_fault(uintptr_t, uint64_t);
-#endif
 
 /* drv/pic.c: 8259s, local APIC, IRQ handling */
 void	pic_init(void);
@@ -143,8 +129,7 @@ int	rt_settings(const char *, char **, int);
 extern struct bootinfo rt_boot;
 int	rt_flag(const char *);
 
-/* lib: the libc parts the kernel calls */
-void	rt_heap_init(void *, size_t);
-void	rt_stdio_flush(void);
+/* linux/start.c: memory for the program */
+void	rt_memory_init(void *, size_t);
 
 #endif

@@ -1,7 +1,7 @@
 /* Power-off through the PIIX4 power-management block (QEMU pc), and its
  * power button (virDomainShutdown, system_powerdown) as a SIGTERM. */
 #include "rt.h"
-#include "../arch/x86/io.h"
+#include "../arch/x86_64/io.h"
 
 #define PCI_ADDR	0xCF8
 #define PCI_DATA	0xCFC

@@ -1,7 +1,7 @@
 /* PIT channel 0 at 100 Hz: the tick that wakes hlt, polls the control
  * port, and with the counter's sub-tick a monotonic clock. */
 #include "rt.h"
-#include "../arch/x86/io.h"
+#include "../arch/x86_64/io.h"
 
 #define PIT_CH0		0x40
 #define PIT_CMD		0x43

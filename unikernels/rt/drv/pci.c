@@ -1,7 +1,7 @@
 /* PCI configuration space through ports 0xCF8/0xCFC (mechanism #1):
  * find a function by vendor and device id on bus 0. */
 #include "rt.h"
-#include "../arch/x86/io.h"
+#include "../arch/x86_64/io.h"
 
 #define CONFIG_ADDR	0xCF8
 #define CONFIG_DATA	0xCFC

@@ -1,7 +1,7 @@
 /* The 8259 PICs above the CPU exceptions, the local APIC passing their
  * line through, and what each IRQ does. */
 #include "rt.h"
-#include "../arch/x86/io.h"
+#include "../arch/x86_64/io.h"
 
 #define PIC1	0x20
 #define PIC2	0xA0

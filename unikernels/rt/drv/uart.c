@@ -6,7 +6,7 @@
  * `args`, linger mode's `bye`) arms its interrupt.
  */
 #include "rt.h"
-#include "../arch/x86/io.h"
+#include "../arch/x86_64/io.h"
 
 #define RBR	0
 #define THR	0

@@ -16,7 +16,7 @@
 #include <string.h>
 #include "rt.h"
 #include "virtio.h"
-#include "../arch/x86/io.h"
+#include "../arch/x86_64/io.h"
 
 #define DEVICE_CONSOLE	0x1003	/* transitional virtio console */
 #define F_MULTIPORT	(1u << 1)

@@ -2,15 +2,11 @@
  * Single vCPU, x86: compiler barriers are the only ordering needed. */
 #include "rt.h"
 #include "virtio.h"
-#include "../arch/x86/io.h"
+#include "../arch/x86_64/io.h"
 
 #define barrier()	__asm__ volatile("" ::: "memory")
 /* A store then a load of what the device writes (x86 orders all else). */
-#ifdef __x86_64__
 #define mb()		__asm__ volatile("lock; addl $0,(%%rsp)" ::: "memory")
-#else
-#define mb()		__asm__ volatile("lock; addl $0,(%%esp)" ::: "memory")
-#endif
 
 #define PCI_COMMAND	0x04
 #define PCI_BAR0	0x10

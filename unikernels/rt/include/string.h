@@ -22,8 +22,6 @@ char	*strncpy(char *restrict, const char *restrict, size_t);
 size_t	 strlcpy(char *restrict, const char *restrict, size_t);
 char	*strcat(char *restrict, const char *restrict);
 char	*strncat(char *restrict, const char *restrict, size_t);
-char	*strdup(const char *);
-char	*strndup(const char *, size_t);
 char	*strstr(const char *, const char *);
 size_t	 strspn(const char *, const char *);
 size_t	 strcspn(const char *, const char *);

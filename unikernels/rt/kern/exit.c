@@ -3,7 +3,7 @@
  * after the host's `bye`). */
 #include "rt.h"
 #include "../lib/pure.h"
-#include "../arch/x86/io.h"
+#include "../arch/x86_64/io.h"
 
 #define DRAIN_NS	200000000ull	/* how long a dying VM flushes */
 
@@ -53,7 +53,6 @@ claim(void)
 void
 rt_exit(int status)
 {
-	rt_stdio_flush();
 	rt_stdout_flush();
 	uart_flush(COM2);
 	if (!claim())

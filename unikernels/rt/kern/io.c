@@ -69,7 +69,6 @@ size_t
 rt_stdin(void *buf, size_t n)
 {
 	size_t k;
-	int flushed = 0;
 
 	for (;;) {
 		want_more();
@@ -83,8 +82,6 @@ rt_stdin(void *buf, size_t n)
 			rt_in += k;
 			return k;
 		}
-		if (!flushed++)
-			rt_stdio_flush();
 		if (vcons_present())
 			vcons_wait_rx();
 		else

@@ -2,14 +2,10 @@
  * decode argv (in pool mode from the host's `args` line), run main. */
 #include "rt.h"
 #include "../lib/pure.h"
-#include "../arch/x86/io.h"
+#include "../arch/x86_64/io.h"
 
 #define CMDLINE_MAX	4096
-#ifdef __x86_64__
 #define WORDS_MAX	65536	/* a boot module's words may be many */
-#else
-#define WORDS_MAX	1024
-#endif
 
 extern int main(int, char **);
 
@@ -146,7 +142,7 @@ rt_start(uint32_t magic, uint32_t info)
 	clock_init();
 	acpi_init();
 	sti();
-	rt_heap_init(phys_to_virt(rt_boot.free),
+	rt_memory_init(phys_to_virt(rt_boot.free),
 	    rt_boot.memtop - rt_boot.free);
 	if (toolong)
 		malformed("longer than 4095 bytes");

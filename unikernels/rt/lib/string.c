@@ -1,7 +1,6 @@
-/* string.h */
+/* string.h, for the kernel */
 #include <stdint.h>
 #include <string.h>
-#include <stdlib.h>
 #include <ctype.h>
 
 typedef uint32_t __attribute__((may_alias, aligned(1))) word;
@@ -217,25 +216,6 @@ strncat(char *restrict d, const char *restrict s, size_t n)
 	memcpy(e, s, k);
 	e[k] = '\0';
 	return d;
-}
-
-char *
-strndup(const char *s, size_t n)
-{
-	size_t k = strnlen(s, n);
-	char *d;
-
-	if ((d = malloc(k + 1)) == NULL)
-		return NULL;
-	memcpy(d, s, k);
-	d[k] = '\0';
-	return d;
-}
-
-char *
-strdup(const char *s)
-{
-	return strndup(s, (size_t)-1);
 }
 
 char *

@@ -63,9 +63,3 @@ console_open(void)
 	(void)fd_install(file_new(&stdout_ops, O_WRONLY), 1, 0);
 	(void)fd_install(file_new(&stderr_ops, O_WRONLY), 2, 0);
 }
-
-/* The program buffers its own stdio: nothing of ours to flush. */
-void
-rt_stdio_flush(void)
-{
-}

@@ -85,9 +85,12 @@ split(uintptr_t a)
 
 	if (i == nareas || area[i].start >= a)
 		return 0;
-	if (insert(a, area[i].end, area[i].prot) < 0)
+	if (nareas == AREAS)
 		return -ENOMEM;
+	memmove(&area[i + 1], &area[i], (nareas - i) * sizeof(area[0]));
+	nareas++;
 	area[i].end = a;
+	area[i + 1].start = a;
 	return 0;
 }
 
@@ -227,9 +230,10 @@ sys_brk(uintptr_t a)
 	if (end > brk_end) {
 		if (!is_free(brk_end, end))
 			return (long)brk_end;
-		i = find(brk_start);
-		if (brk_end > brk_start && i < nareas &&
-		    area[i].start == brk_start)
+		i = brk_end > brk_start ? find(brk_end - 1) : nareas;
+		if (i < nareas && area[i].end == brk_end &&
+		    area[i].start >= brk_start &&
+		    area[i].prot == (PROT_READ | PROT_WRITE))
 			area[i].end = end;
 		else if (insert(brk_end, end, PROT_READ | PROT_WRITE) < 0)
 			return (long)brk_end;

@@ -12,9 +12,9 @@
 const char *progname;
 static char *envp[ENV_MAX + 1];
 
-/* The free memory kern/main.c would make a heap of: the program's. */
+/* The free memory past the kernel and the module: the program's. */
 void
-rt_heap_init(void *base, size_t len)
+rt_memory_init(void *base, size_t len)
 {
 	frames_init(virt_to_phys(base), virt_to_phys(base) + len);
 }

@@ -5,7 +5,7 @@
  */
 #include "linux.h"
 #include "sys.h"
-#include "../arch/x86/io.h"
+#include "../arch/x86_64/io.h"
 
 typedef long (*handler)(long, long, long, long, long, long);
 

@@ -2,7 +2,7 @@
  * the CMOS clock at boot (or `fleet.time=SECONDS`, the host's). */
 #include "linux.h"
 #include "sys.h"
-#include "../arch/x86/io.h"
+#include "../arch/x86_64/io.h"
 
 #define CLOCK_REALTIME		0
 #define CLOCK_REALTIME_COARSE	5

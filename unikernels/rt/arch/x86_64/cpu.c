@@ -1,7 +1,7 @@
 /* GDT with ring 3 segments, a TSS whose IST stacks take page and double
  * faults, IDT, the `syscall` MSRs, SSE, the local APIC, 8259 PICs. */
 #include "rt.h"
-#include "../x86/io.h"
+#include "io.h"
 
 #define SEL_KCODE	0x08
 #define SEL_KDATA	0x10

@@ -1,6 +1,0 @@
-/* false: fail, whatever the arguments. */
-int
-main(void)
-{
-	return 1;
-}

@@ -1,6 +1,0 @@
-/* true: succeed, whatever the arguments. */
-int
-main(void)
-{
-	return 0;
-}
