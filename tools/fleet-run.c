@@ -20,6 +20,7 @@ static const char *prog = "fleet-run";
 static const struct option longopts[] = {
 	{ "memory", required_argument, NULL, 'm' },
 	{ "detach", no_argument, NULL, 'd' },
+	{ "env", required_argument, NULL, 'e' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -28,9 +29,12 @@ static const struct option longopts[] = {
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: %s [-d] [-m MEM] IMAGE [ARG...]\n"
-	    "  -m, --memory MEM  guest memory (MiB, or with M/G; default 16)\n"
+	fprintf(f, "usage: %s [-d] [-e NAME=VALUE]... [-m MEM] IMAGE [ARG...]\n"
+	    "  -m, --memory MEM  guest memory (MiB, or with M/G; default 16,\n"
+	    "                    128 for a Linux program)\n"
 	    "  -d, --detach      leave the VM running and print its id\n"
+	    "  -e, --env NAME=VALUE  set NAME in the program's environment\n"
+	    "                    (NAME alone: unset it)\n"
 	    "  -h, --help        this help\n"
 	    "  -V, --version     print the version\n", prog);
 }
@@ -165,9 +169,14 @@ main(int argc, char **argv)
 	fleet_conn *c;
 	sigset_t set;
 	pthread_t t;
-	int ch, r;
+	char **extra = calloc((size_t)argc, sizeof(*extra)), **env = NULL;
+	int ch, r, nextra = 0;
 
-	while ((ch = getopt_long(argc, argv, "+m:dhV", longopts, NULL)) != -1)
+	if (extra == NULL) {
+		fprintf(stderr, "%s: out of memory\n", prog);
+		return EXIT_RUNFAIL;
+	}
+	while ((ch = getopt_long(argc, argv, "+m:de:hV", longopts, NULL)) != -1)
 		switch (ch) {
 		case 'm':
 			if (fleet_mem_parse(optarg, &a.mem_mib) < 0) {
@@ -178,6 +187,9 @@ main(int argc, char **argv)
 			break;
 		case 'd':
 			a.detached = 1;
+			break;
+		case 'e':
+			extra[nextra++] = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -195,6 +207,13 @@ main(int argc, char **argv)
 	}
 	a.image = argv[optind];
 	a.argv = argv + optind;
+	if (nextra > 0) {
+		if (fleet_env_with(NULL, extra, &env) < 0) {
+			fprintf(stderr, "%s: %s\n", prog, fleet_last_error());
+			return 2;
+		}
+		a.envp = env;
+	}
 	if (a.detached)
 		a.stdin_fd = a.stdout_fd = a.stderr_fd = -1;
 	signal(SIGPIPE, SIG_IGN);
@@ -208,5 +227,7 @@ main(int argc, char **argv)
 	hand_over(NULL, NULL);
 	fflush(stdout);
 	fleet_close(c);
+	fleet_env_free(env);
+	free(extra);
 	return r;
 }

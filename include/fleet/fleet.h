@@ -11,6 +11,7 @@
 #include <fleet/status.h>
 #include <fleet/ps.h>
 #include <fleet/flow.h>
+#include <fleet/env.h>
 
 #define FLEET_VERSION "0.1.0"
 

@@ -255,6 +255,44 @@ start(struct pool *p, struct pool_vm *v, const char *xml)
 	return 0;
 }
 
+/*
+ * A Linux program boots on the runtime with its module beside the VM's
+ * socket, NAME.program: a link to one copy of the image per fleetd
+ * (QEMU, which may run as another user, never reads the image itself),
+ * made the first time; the words come in the claim's `args` line.
+ */
+static int
+linux_boot(const struct pool_image *im, struct pool_vm *v, const char *uri,
+    struct vm_spec *s, char **runtime)
+{
+	char base[sizeof(v->module)];
+	uint64_t span;
+	int r;
+
+	if (image_classify(im->path, &span) != IMAGE_LINUX)
+		return 0;
+	if ((r = image_runtime(runtime)) < 0)
+		return r;
+	s->kernel = *runtime;
+	s->initrd = im->path;
+	if (uri == NULL || !sockdir_stdio_path(uri, "pool-", base,
+	    sizeof(base)) || snprintf(v->module, sizeof(v->module),
+	    "%s.program", v->sock) >= (int)sizeof(v->module) ||
+	    strlen(base) + strlen(im->program) + 8 >= sizeof(base))
+		return 0;
+	strcat(base, im->program);
+	strcat(base, ".module");
+	if (access(base, F_OK) != 0 &&
+	    (r = module_stage(base, im->path, NULL)) < 0)
+		return r;
+	(void)unlink(v->module);
+	if (link(base, v->module) == -1 &&
+	    (r = module_stage(v->module, im->path, NULL)) < 0)
+		return r;
+	s->initrd = v->module;
+	return 0;
+}
+
 /* The domain XML libfleet's spawn would write, with fleet.pool=1 and no
  * argv (a pool VM's mark: sweep_left), on the network as net says. */
 static int
@@ -263,7 +301,7 @@ domain_xml(struct pool *p, const struct pool_image *im, struct pool_vm *v,
 {
 	char *argv[] = { NULL }, *set[5] = { "fleet.pool=1" };
 	struct vm_spec s;
-	char *line = NULL, *uri = NULL, sock[108];
+	char *line = NULL, *uri = NULL, *runtime = NULL, sock[108];
 	int r;
 
 	vmnet_settings(net, set + 1);
@@ -282,7 +320,10 @@ domain_xml(struct pool *p, const struct pool_image *im, struct pool_vm *v,
 		s.console_sock = sock;
 		snprintf(v->sock, sizeof(v->sock), "%s", sock);
 	}
-	r = domxml_build(&s, xmlp);
+	if ((r = linux_boot(im, v, v->sock[0] != '\0' ? uri : NULL, &s,
+	    &runtime)) == 0)
+		r = domxml_build(&s, xmlp);
+	free(runtime);
 	free(uri);
 	free(line);
 	return r;

@@ -86,10 +86,16 @@ pool_add(struct pool *p, const char *spec)
 		r = fleet_seterr(-errno, "%s: %s", path, strerror(errno));
 		goto out;
 	}
+	/* busybox's applets are one program: one pool serves them all */
 	for (i = 0; i < p->nimg; i++)
 		if (strcmp(p->img[i].path, real) == 0) {
-			r = fleet_seterr(-EEXIST, "%s is pooled already",
-			    real);
+			im = &p->img[i];
+			im->floor += n;
+			im->want += n;
+			free(im->program);
+			im->program = strdup(vm_program(real));
+			r = im->program != NULL ? 0 : fleet_seterr(-ENOMEM,
+			    "pool: out of memory");
 			goto out;
 		}
 	if ((v = realloc(p->img, (p->nimg + 1) * sizeof(*v))) == NULL) {
@@ -171,6 +177,8 @@ pvm_free(struct pool_vm *v, bool destroy)
 	 * (or it is still there), a client's created VM had its own */
 	if (destroy && v->sock[0] != '\0')
 		(void)unlink(v->sock);
+	if (destroy && v->module[0] != '\0')
+		(void)unlink(v->module);
 	if (destroy && v->image == ADOPTED)
 		sockdir_remove_vm(v->name);
 	for (i = 0; i < 3; i++) {

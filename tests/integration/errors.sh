@@ -10,8 +10,21 @@ t $run no-such-image 2> "$tmp/err"; rc=$?
 printf 'not an elf\n' > "$tmp/bogus"
 t $run "$tmp/bogus" 2> "$tmp/err"; rc=$?
 [ $rc = 126 ] && grep -q "$tmp/bogus" "$tmp/err" &&
-    grep -q "not a multiboot ELF" "$tmp/err" && pass "non-ELF file" ||
+    grep -q "not an ELF executable" "$tmp/err" && pass "non-ELF file" ||
     fail "non-ELF: $rc $(cat "$tmp/err")"
+
+# What is not a static x86-64 program is named for what it is.
+head -c 3000 "$FLEET_PATH/hello" > "$tmp/cut"
+cp "$FLEET_PATH/hello" "$tmp/i386"
+printf '\001' | dd of="$tmp/i386" bs=1 seek=4 conv=notrunc 2>/dev/null
+for c in "/bin/true:dynamically linked (PT_INTERP /lib64/ld-linux-x86-64.so.2); fleet runs static x86-64 programs" \
+    "$tmp/cut:truncated ELF" "$tmp/i386:a 32-bit ELF"; do
+	f=${c%%:*} want=${c#*:}
+	t $run "$f" 2> "$tmp/err"; rc=$?
+	[ $rc = 126 ] && grep -qF "image $f" "$tmp/err" &&
+	    grep -qF "$want" "$tmp/err" && pass "refused: $want" ||
+	    fail "$f: $rc $(cat "$tmp/err")"
+done
 
 t $kill fleet-nothing-00000000 2> "$tmp/err"; rc=$?
 [ $rc = 1 ] && grep -q "fleet-nothing-00000000" "$tmp/err" &&

@@ -16,9 +16,10 @@ q "lease fleet-gone hello t-gone" | grep -q '^ok' || fail "lease 2"
 cat >"$STATE/dom.xml" <<EOX
 <domain type='qemu'>
   <name>fleet-evtest</name>
-  <memory unit='MiB'>16</memory>
+  <memory unit='MiB'>128</memory>
   <os><type arch='x86_64' machine='pc'>hvm</type>
-    <kernel>$image</kernel><cmdline>-- hello</cmdline></os>
+    <kernel>$FLEET_PATH/../fleetrt</kernel><initrd>$image</initrd>
+    <cmdline>-- hello</cmdline></os>
   <features><acpi/></features>
   <devices><serial type='null'/><console type='null'/></devices>
 </domain>

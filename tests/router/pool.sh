@@ -267,9 +267,9 @@ out=$(timeout 60 "$run" "$IMG/hello" 2>&1; echo "status $?")
 # An image changed on disk: a new file, then one rewritten in place.
 wait_idle prog 1
 stale=$(idle prog)
-cp "$FLEET_PATH/echo" "$IMG/prog.new" && mv "$IMG/prog.new" "$IMG/prog"
-out=$(timeout 60 "$run" "$IMG/prog" fresh)
-[ "$out" = fresh ] || fail "replaced image: '$out' (stale VM $stale?)"
+cp "$FLEET_PATH/upcase" "$IMG/prog.new" && mv "$IMG/prog.new" "$IMG/prog"
+out=$(echo fresh | timeout 60 "$run" "$IMG/prog")
+[ "$out" = FRESH ] || fail "replaced image: '$out' (stale VM $stale?)"
 gone "$stale" || fail "stale $stale was not drained"
 wait_idle prog 1
 cat "$FLEET_PATH/hello" > "$IMG/prog"
@@ -290,8 +290,9 @@ timeout 30 "$BIN/fleet-kill" -s KILL "$id" || fail "fleet-kill $id"
 
 # create: fleetd creates a domain for its client (a cold spawn through
 # fleetd, protocol.md 6.2), which lasts as long as that connection.
-xml="<domain type='qemu'><name>fleet-create-test</name><memory unit='MiB'>16</memory>
-<os><type arch='x86_64' machine='pc'>hvm</type><kernel>$IMG/spin</kernel>
+xml="<domain type='qemu'><name>fleet-create-test</name><memory unit='MiB'>128</memory>
+<os><type arch='x86_64' machine='pc'>hvm</type><kernel>$FLEET_PATH/../fleetrt</kernel>
+<initrd>$IMG/spin</initrd>
 <cmdline>fleet.v=1 -- spin</cmdline></os><devices><serial type='pty'/>
 <controller type='usb' model='none'/><memballoon model='none'/></devices></domain>"
 word() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$1"; }

@@ -87,15 +87,42 @@ run_builtin(struct shell *sh, const struct simple *s, builtin_fn *fn,
 	return status;
 }
 
-/* argv's image, and its redirections applied to fds; the shell status
- * when it cannot start, else -1. */
+/* What a VM's program gets as its environment: the shell's exported
+ * variables, with the command's own assignments over them. */
+static char **
+vm_env(struct shell *sh, const struct assign *a)
+{
+	char **extra, **env = NULL, *v;
+	size_t n = 0, i;
+	const struct assign *p;
+
+	for (p = a; p != NULL; p = p->next)
+		n++;
+	extra = xcalloc(n + 1, sizeof(*extra));
+	for (p = a, i = 0; p != NULL; p = p->next, i++) {
+		v = expand_string(sh, p->value);
+		if (sh->opt_x)
+			fprintf(stderr, "+ %s=%s\n", p->name, v);
+		if (asprintf(&extra[i], "%s=%s", p->name, v) < 0)
+			extra[i] = NULL;
+		free(v);
+	}
+	if (fleet_env_with(environ, extra, &env) < 0)
+		fprintf(stderr, "fsh: %s\n", fleet_last_error());
+	argv_free(extra);
+	return env;
+}
+
+/* argv's image, its environment, and its redirections applied to fds;
+ * the shell status when it cannot start, else -1. */
 static int
 vm_prepare(struct shell *sh, const struct simple *s, char **argv,
-    int fds[3], char **pathp)
+    int fds[3], char **pathp, char ***envp)
 {
 	int r;
 
 	*pathp = NULL;
+	*envp = NULL;
 	r = fleet_image_find(argv[0], pathp);
 	if (r == -ENOENT) {
 		fprintf(stderr, "fsh: %s: not found\n", argv[0]);
@@ -104,6 +131,8 @@ vm_prepare(struct shell *sh, const struct simple *s, char **argv,
 		fprintf(stderr, "fsh: %s: %s\n", argv[0], fleet_last_error());
 		return 126;
 	}
+	if ((*envp = vm_env(sh, s->assigns)) == NULL)
+		return 126;
 	if (redir_fds(sh, s->node.redirs, fds) < 0)
 		return 2;	/* as dash */
 	return -1;
@@ -128,6 +157,7 @@ struct member {
 	bool vm;
 	int fds[3];		/* owned until spawned or forked */
 	char *path;		/* a VM's image */
+	char **env;		/* and its program's environment */
 	int status;		/* a VM's shell status if it did not start */
 };
 
@@ -250,6 +280,7 @@ members_free(struct member *m, size_t n)
 				close(m[i].fds[k]);
 		argv_free(m[i].argv);
 		free(m[i].path);
+		fleet_env_free(m[i].env);
 	}
 	free(m);
 }
@@ -292,12 +323,12 @@ spawn_members(struct shell *sh, struct job *j, struct member *m, size_t n,
 			continue;	/* interrupted: the rest are not made */
 		trace(sh, m[i].argv);
 		if ((m[i].status = vm_prepare(sh, (struct simple *)m[i].node,
-		    m[i].argv, m[i].fds, &m[i].path)) >= 0)
+		    m[i].argv, m[i].fds, &m[i].path, &m[i].env)) >= 0)
 			continue;
 		a[k] = (struct fleet_spawn_attr){ .image = m[i].path,
 		    .argv = m[i].argv, .stdin_fd = m[i].fds[0],
 		    .stdout_fd = m[i].fds[1], .stderr_fd = m[i].fds[2],
-		    .detached = bg };
+		    .detached = bg, .envp = m[i].env };
 		idx[k++] = i;
 	}
 	if (k > 0 && (c = sh_conn(sh)) == NULL)
