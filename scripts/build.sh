@@ -40,5 +40,8 @@ if ! { configured "$@" || cmake -S "$src" -B "$dir" "$@"; } >"$log" 2>&1 ||
 	rm -f "$built.new"
 	exit 1
 fi
+# Ported programs from Debian's source packages (docs/porting.md).
+"$src/unikernels/ports/lua.sh" "$dir/ports" >>"$log" 2>&1 ||
+    echo "build.sh: the Lua port did not build (its log: $log)" >&2
 printf '%s\n' "$@" >"$args"
 mv -f "$built.new" "$built"

@@ -8,7 +8,7 @@ libvirt-dev libnftnl-dev libmnl-dev libavahi-client-dev libedit-dev
 libxml2-dev libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients
 qemu-system-x86 qemu-system-data seabios dbus avahi-daemon nftables iproute2
 util-linux procps socat tmux hyperfine dash coreutils python3 polkitd
-busybox-static musl-tools qemu-user"
+busybox-static musl-tools qemu-user dpkg-dev"
 
 # One dpkg-query for all of them: one each took 0.3 s.
 # shellcheck disable=SC2086
@@ -21,9 +21,17 @@ for p in $PACKAGES; do
 	*) missing="$missing $p" ;;
 	esac
 done
-[ -z "$missing" ] && exit 0
+# Debian's source packages, for the programs ported from them
+# (unikernels/ports): one deb-src entry, once.
+src_list=/etc/apt/sources.list.d/fleet-src.sources
+need_src=0
+if ! grep -rqs '^Types:.*deb-src\|^deb-src ' /etc/apt/sources.list \
+    /etc/apt/sources.list.d; then
+	need_src=1
+fi
+[ -z "$missing" ] && [ $need_src = 0 ] && exit 0
 
-echo "deps: installing:$missing" >&2
+[ -z "$missing" ] || echo "deps: installing:$missing" >&2
 if [ "$(id -u)" != 0 ]; then
 	echo "deps: must run as root to install packages" >&2
 	exit 1
@@ -36,8 +44,19 @@ if [ ! -e /usr/sbin/policy-rc.d ]; then
 	created_policy=1
 fi
 export DEBIAN_FRONTEND=noninteractive
+if [ $need_src = 1 ]; then
+	echo "deps: adding Debian's source packages ($src_list)" >&2
+	cat >"$src_list" <<EOF
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: bookworm
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOF
+fi
 apt-get update -q >/dev/null
 # shellcheck disable=SC2086
-apt-get install -y -q --no-install-recommends $missing >/dev/null
+[ -z "$missing" ] ||
+    apt-get install -y -q --no-install-recommends $missing >/dev/null
 [ "$created_policy" = 1 ] && rm -f /usr/sbin/policy-rc.d
 exit 0

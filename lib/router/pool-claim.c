@@ -58,8 +58,12 @@ consoles(const struct pool_vm *v, int fds[POOL_FDS])
 
 	if (v->sock[0] == '\0')
 		return n;
-	if ((fds[n] = sockdir_connect(v->sock)) >= 0)
+	if ((fds[n] = sockdir_connect(v->sock)) >= 0) {
+		/* QEMU read its module at boot; it goes with the socket */
+		if (v->module[0] != '\0')
+			(void)unlink(v->module);
 		return n + 1;
+	}
 	e = errno;
 	while (n > 0)
 		close(fds[--n]);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <libvirt/libvirt.h>
 #include <fleet/fleet.h>
 #include "core.h"
@@ -28,6 +29,21 @@ unclaimed(virDomainPtr dom)
 	return r;
 }
 
+/* Its stdio socket and boot module, beside the sockets of every VM. */
+static void
+remove_files(struct pool *p, const char *name)
+{
+	char *uri = virConnectGetURI(p->conn), path[PATH_MAX_SOCK];
+
+	if (uri != NULL && sockdir_stdio_path(uri, name, path,
+	    sizeof(path) - 8)) {
+		(void)unlink(path);
+		strcat(path, ".program");
+		(void)unlink(path);
+	}
+	free(uri);
+}
+
 void
 sweep_left(struct pool *p)
 {
@@ -41,6 +57,7 @@ sweep_left(struct pool *p)
 			fprintf(stderr, "fleetd: pool: destroying %s, left by "
 			    "an earlier fleetd\n", virDomainGetName(doms[i]));
 			virDomainDestroy(doms[i]);
+			remove_files(p, virDomainGetName(doms[i]));
 		}
 		virDomainFree(doms[i]);
 	}
