@@ -16,8 +16,8 @@ safe(unsigned char c)
 	return 0;
 }
 
-static int
-hex(char c)
+int
+cmdline_hex(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -115,7 +115,8 @@ cmdline_decode(char *w, int idx, char *err, size_t elen)
 			    (unsigned char)*w);
 			return -1;
 		}
-		if ((hi = hex(w[1])) < 0 || (lo = hex(w[2])) < 0) {
+		if ((hi = cmdline_hex(w[1])) < 0 ||
+		    (lo = cmdline_hex(w[2])) < 0) {
 			say(err, elen, "bad %-escape", idx, -1);
 			return -1;
 		}

@@ -23,6 +23,7 @@ struct cmdline {
 };
 int	cmdline_parse(char *, char **, int, struct cmdline *, char *, size_t);
 int	cmdline_decode(char *, int, char *, size_t);
+int	cmdline_hex(char);	/* a hex digit's value, or -1 */
 
 /* heap.c: first-fit allocator over one arena */
 void	heap_init(void *, size_t);

@@ -74,90 +74,75 @@ iovecs(long iov, long n)
 	return (const struct iovec *)iov;
 }
 
-long
-sys_readv(long fd, long iov, long n)
+typedef long (*transfer)(struct file *, uintptr_t, size_t);
+
+/* Each buffer in turn, until one comes back short. */
+static long
+vector(long fd, long iov, long n, transfer fn)
 {
 	const struct iovec *v = iovecs(iov, n);
 	struct file *f = fd_get((int)fd);
-	long total = 0, r;
-	long i;
+	long total = 0, r, i;
 
 	if (v == NULL)
 		return n < 0 || n > IOV_MAX ? -EINVAL : -EFAULT;
+	if (f == NULL)
+		return -EBADF;
 	for (i = 0; i < n; i++) {
 		if (v[i].len == 0)
 			continue;
-		if ((r = do_read(f, v[i].base, v[i].len)) < 0)
+		if ((r = fn(f, v[i].base, v[i].len)) < 0)
 			return total > 0 ? total : r;
 		total += r;
 		if ((size_t)r < v[i].len)
 			break;
 	}
 	return total;
+}
+
+long
+sys_readv(long fd, long iov, long n)
+{
+	return vector(fd, iov, n, do_read);
 }
 
 long
 sys_writev(long fd, long iov, long n)
 {
-	const struct iovec *v = iovecs(iov, n);
-	struct file *f = fd_get((int)fd);
-	long total = 0, r;
-	long i;
+	return vector(fd, iov, n, do_write);
+}
 
-	if (v == NULL)
-		return n < 0 || n > IOV_MAX ? -EINVAL : -EFAULT;
+/* A transfer at off, the file's own position left as it was. */
+static long
+at(long fd, long buf, long n, long off, transfer fn)
+{
+	struct file *f = fd_get((int)fd);
+	int64_t pos;
+	long r;
+
 	if (f == NULL)
 		return -EBADF;
-	for (i = 0; i < n; i++) {
-		if (v[i].len == 0)
-			continue;
-		if ((r = do_write(f, v[i].base, v[i].len)) < 0)
-			return total > 0 ? total : r;
-		total += r;
-		if ((size_t)r < v[i].len)
-			break;
-	}
-	return total;
+	if (f->ops->seek == NULL)
+		return -ESPIPE;
+	if (off < 0)
+		return -EINVAL;
+	pos = f->pos;
+	f->pos = off;
+	r = fn(f, (uintptr_t)buf, (size_t)n);
+	f->pos = pos;
+	return r;
 }
 
 long
 sys_pread64(long fd, long buf, long n, long off)
 {
-	struct file *f = fd_get((int)fd);
-	int64_t pos;
-	long r;
-
-	if (f == NULL)
-		return -EBADF;
-	if (f->ops->seek == NULL)
-		return -ESPIPE;
-	if (off < 0)
-		return -EINVAL;
-	pos = f->pos;
-	f->pos = off;
-	r = do_read(f, (uintptr_t)buf, (size_t)n);
-	f->pos = pos;
-	return r;
+	return at(fd, buf, n, off, do_read);
 }
 
 long
 sys_pwrite64(long fd, long buf, long n, long off)
 {
-	struct file *f = fd_get((int)fd);
-	int64_t pos;
-	long r;
-
-	if (f == NULL)
-		return -EBADF;
-	if (f->ops->seek == NULL)
-		return -ESPIPE;
-	if (off < 0)
-		return -EINVAL;
-	pos = f->pos;
-	f->pos = off;
-	r = do_write(f, (uintptr_t)buf, (size_t)n);
-	f->pos = pos;
-	return r;
+	return at(fd, buf, n, off, do_write);
 }
 
 long

@@ -47,18 +47,6 @@ chacha_block(void)
 	used = 0;
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 void
 random_init(void)
 {
@@ -67,9 +55,10 @@ random_init(void)
 	uint32_t lo, hi;
 	int i;
 
-	for (i = 0; v != NULL && i < 32 && hexval(v[2 * i]) >= 0 &&
-	    hexval(v[2 * i + 1]) >= 0; i++)
-		k[i] = (uint8_t)(hexval(v[2 * i]) << 4 | hexval(v[2 * i + 1]));
+	for (i = 0; v != NULL && i < 32 && cmdline_hex(v[2 * i]) >= 0 &&
+	    cmdline_hex(v[2 * i + 1]) >= 0; i++)
+		k[i] = (uint8_t)(cmdline_hex(v[2 * i]) << 4 |
+		    cmdline_hex(v[2 * i + 1]));
 	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
 	nonce[0] = lo;
 	nonce[1] = hi;
