@@ -257,15 +257,14 @@ start(struct pool *p, struct pool_vm *v, const char *xml)
 
 /*
  * A Linux program boots on the runtime with its module beside the VM's
- * socket, NAME.program: a link to one copy of the image per fleetd
- * (QEMU, which may run as another user, never reads the image itself),
- * made the first time; the words come in the claim's `args` line.
+ * socket, NAME.program: a copy of the image as it is now (QEMU, which may
+ * run as another user, never reads the image itself), gone with the
+ * socket at the claim; the words come in the claim's `args` line.
  */
 static int
-linux_boot(const struct pool_image *im, struct pool_vm *v, const char *uri,
+linux_boot(const struct pool_image *im, struct pool_vm *v, bool staged,
     struct vm_spec *s, char **runtime)
 {
-	char base[sizeof(v->module)];
 	uint64_t span;
 	int r;
 
@@ -275,19 +274,10 @@ linux_boot(const struct pool_image *im, struct pool_vm *v, const char *uri,
 		return r;
 	s->kernel = *runtime;
 	s->initrd = im->path;
-	if (uri == NULL || !sockdir_stdio_path(uri, "pool-", base,
-	    sizeof(base)) || snprintf(v->module, sizeof(v->module),
-	    "%s.program", v->sock) >= (int)sizeof(v->module) ||
-	    strlen(base) + strlen(im->program) + 8 >= sizeof(base))
+	if (!staged || snprintf(v->module, sizeof(v->module), "%s.program",
+	    v->sock) >= (int)sizeof(v->module))
 		return 0;
-	strcat(base, im->program);
-	strcat(base, ".module");
-	if (access(base, F_OK) != 0 &&
-	    (r = module_stage(base, im->path, NULL)) < 0)
-		return r;
-	(void)unlink(v->module);
-	if (link(base, v->module) == -1 &&
-	    (r = module_stage(v->module, im->path, NULL)) < 0)
+	if ((r = module_stage(v->module, im->path, NULL)) < 0)
 		return r;
 	s->initrd = v->module;
 	return 0;
@@ -320,8 +310,7 @@ domain_xml(struct pool *p, const struct pool_image *im, struct pool_vm *v,
 		s.console_sock = sock;
 		snprintf(v->sock, sizeof(v->sock), "%s", sock);
 	}
-	if ((r = linux_boot(im, v, v->sock[0] != '\0' ? uri : NULL, &s,
-	    &runtime)) == 0)
+	if ((r = linux_boot(im, v, v->sock[0] != '\0', &s, &runtime)) == 0)
 		r = domxml_build(&s, xmlp);
 	free(runtime);
 	free(uri);
