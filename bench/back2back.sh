@@ -3,7 +3,8 @@
 # runs them (each run may pay for the one before: its teardown, a pool
 # left empty), inside scripts/sandbox.sh. Three hyperfine runs, each
 # comparing like with like on a loaded machine:
-#  1. no fleetd: `fleet-run hello` cold against `qemu -kernel` of it;
+#  1. no fleetd: `fleet-run hello` cold against `qemu -kernel` of the
+#     runtime with it (`-initrd`);
 #  2. then fleetd as scripts/run.sh starts it (scripts/pool.args), its
 #     pool full: `qemu -kernel` of true and of hello, then RUNS
 #     `fleet-run true` and RUNS `fleet-run hello` back to back;
@@ -30,7 +31,8 @@ bios=
 [ -f /usr/share/qemu/qboot.rom ] && bios="-bios /usr/share/qemu/qboot.rom"
 qemu() {
 	echo "qemu-system-x86_64 -M pc -accel tcg -nodefaults -display none" \
-	    "-no-user-config -m 16 $bios -kernel $build/images/$1" \
+	    "-no-user-config -m 128 $bios -kernel $build/fleetrt" \
+	    "-initrd $build/images/$1" \
 	    "-append 'fleet.v=1 -- $1' -serial null -serial null -serial null"
 }
 hf() {	# hf NAME ARGS...: one hyperfine run into $tmp/NAME.json

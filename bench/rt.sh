@@ -1,16 +1,18 @@
 #!/bin/sh
-# Unikernel runtime: boot-to-exit of hello under TCG (SeaBIOS, qboot and
-# microvm/PVH) against a host process, and serial stdio throughput (yes
+# Unikernel runtime: boot-to-exit of hello on fleetrt under TCG (SeaBIOS
+# and qboot) against a host process, and serial stdio throughput (yes
 # out of COM1, wc -c and cat through it) against coreutils over a pipe.
-# usage: bench/rt.sh [IMAGE_DIR]   (default build/images); needs hyperfine
+# usage: bench/rt.sh [BUILD-DIR]   (default build); needs hyperfine
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
-img=${1:-$here/build/images}
+build=${1:-$here/build}
+img=$build/images
+rt=$build/fleetrt
 runs=${RUNS:-20}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-qemu="qemu-system-x86_64 -accel tcg -nodefaults -display none -no-reboot -m 16"
+qemu="qemu-system-x86_64 -accel tcg -nodefaults -display none -no-reboot -m 128"
 serial="-serial file:/dev/null -serial file:/dev/null -serial file:/dev/null"
 
 median() {	# hyperfine JSON -> median seconds of each command, one per line
@@ -20,28 +22,26 @@ for r in json.load(open(sys.argv[1]))["results"]: print("%.4f" % r["median"])' "
 
 echo "== boot to exit: hello (median of $runs, wall)"
 hyperfine -N -w 3 -r "$runs" --export-json "$tmp/boot.json" \
-	-n seabios "$qemu -M pc -kernel $img/hello -append '-- hello' $serial" \
-	-n qboot "$qemu -M pc -bios /usr/share/qemu/qboot.rom -kernel $img/hello -append '-- hello' $serial" \
-	-n microvm "$qemu -M microvm -kernel $img/hello -append '-- hello' -serial file:/dev/null" \
+	-n seabios "$qemu -M pc -kernel $rt -initrd $img/hello -append '-- hello' $serial" \
+	-n qboot "$qemu -M pc -bios /usr/share/qemu/qboot.rom -kernel $rt -initrd $img/hello -append '-- hello' $serial" \
 	-n host-echo "/bin/echo Hello, world!" >/dev/null
 set -- $(median "$tmp/boot.json")
-awk -v s="$1" -v q="$2" -v m="$3" -v h="$4" 'BEGIN {
-	printf "seabios %.1f ms, qboot %.1f ms (%.2fx), microvm %.1f ms (%.2fx)\n",
-	    s * 1000, q * 1000, q / s, m * 1000, m / s
+awk -v s="$1" -v q="$2" -v h="$3" 'BEGIN {
+	printf "seabios %.1f ms, qboot %.1f ms (%.2fx)\n", s * 1000, q * 1000, q / s
 	printf "host /bin/echo %.2f ms: a VM costs %.0fx (qboot)\n", h * 1000, q / h }'
 
 echo "== serial throughput (median of 5)"
-PYTHONPATH=$here/tests/rt python3 - "$img" <<'PY'
+PYTHONPATH=$here/tests/rt python3 - "$img" "$rt" <<'PY'
 import os, statistics, subprocess, sys, time
 import fleetvm
-img = sys.argv[1]
+img, rt = sys.argv[1:3]
 def rate(name, argv, stdin=b"", sig=None, qboot=True):
-    r = fleetvm.run(os.path.join(img, name), argv, stdin=stdin, sig=sig,
-                    qboot=qboot, timeout=60)
+    r = fleetvm.run(rt, argv, stdin=stdin, sig=sig, qboot=qboot, timeout=60,
+                    initrd=os.path.join(img, name))
     return len(r.out) / (r.last_out - r.first_out)
 def rx(name, argv, data):
-    r = fleetvm.run(os.path.join(img, name), argv, stdin=data, qboot=True,
-                    timeout=60)
+    r = fleetvm.run(rt, argv, stdin=data, qboot=True, timeout=60,
+                    initrd=os.path.join(img, name))
     return len(data) / (r.last_ctl - r.first_in)
 yes = [rate("yes", ["yes"], sig=(15, 2.5)) for _ in range(5)]
 data = os.urandom(1 << 19)

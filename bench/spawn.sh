@@ -1,8 +1,8 @@
 #!/bin/sh
 # bench/spawn.sh: the cost of one VM as a process, in one run, inside
 # scripts/sandbox.sh: `fleet-run hello` against QEMU run by hand on the
-# same image and against `virsh create` of equivalent XML until the
-# domain is gone; then, with a fleetd whose warm pool holds hello,
+# same program (-kernel fleetrt -initrd hello) and against `virsh create`
+# of equivalent XML until the domain is gone; then, with a fleetd whose warm pool holds hello,
 # `fleet-run hello` claimed from the pool against the same with the pool
 # off and against QEMU again. Prints markdown tables of medians and ratios.
 # usage: [WARM_ONLY=1] scripts/sandbox.sh bench/spawn.sh [BUILD-DIR]
@@ -10,6 +10,7 @@ set -eu
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:-${FLEET_BUILD:-$src/build/release}}" && pwd)
 image=$build/images/hello
+rt=$build/fleetrt
 runs=${RUNS:-20}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -28,12 +29,13 @@ loader=
 cat > "$tmp/dom.xml" <<XML
 <domain type='qemu'>
   <name>bench-hello</name>
-  <memory unit='MiB'>16</memory>
+  <memory unit='MiB'>128</memory>
   <vcpu>1</vcpu>
   <os>
     <type arch='x86_64' machine='pc'>hvm</type>
     $loader
-    <kernel>$image</kernel>
+    <kernel>$rt</kernel>
+    <initrd>$image</initrd>
     <cmdline>fleet.v=1 -- hello</cmdline>
   </os>
   <features><acpi/></features>
@@ -56,7 +58,7 @@ while virsh -q domid bench-hello > /dev/null 2>&1; do sleep 0.005; done
 SH
 chmod +x "$tmp/virsh-create"
 qemu="qemu-system-x86_64 -M pc -accel tcg -nodefaults -display none \
-    -no-user-config -m 16 $bios -kernel $image \
+    -no-user-config -m 128 $bios -kernel $rt -initrd $image \
     -append 'fleet.v=1 -- hello' -serial null -serial null -serial null"
 
 

@@ -16,6 +16,8 @@
 #define MB_MAGIC	0x1BADB002u
 #define MB_SEARCH	8192
 #define PH_MAX		64
+#define LOAD_MIN	0x10000ull		/* Linux's mmap_min_addr */
+#define USER_TOP	0x0000800000000000ull	/* the user half */
 
 static uint32_t
 le32(const unsigned char *p)
@@ -106,7 +108,8 @@ check_linux(int fd, const char *path, off_t size, const Elf64_Ehdr *eh,
 		    (uint64_t)size - ph[i].p_offset < ph[i].p_filesz)
 			return bad(path, "truncated ELF (a segment reaches "
 			    "past the end of the file)");
-		if (ph[i].p_filesz > ph[i].p_memsz)
+		if (ph[i].p_filesz > ph[i].p_memsz ||
+		    ph[i].p_vaddr + ph[i].p_memsz < ph[i].p_vaddr)
 			return bad(path, "malformed ELF segment");
 		if (ph[i].p_vaddr < lo)
 			lo = ph[i].p_vaddr;
@@ -116,6 +119,11 @@ check_linux(int fd, const char *path, off_t size, const Elf64_Ehdr *eh,
 	}
 	if (loads == 0)
 		return bad(path, "no loadable segment in the ELF");
+	if (eh->e_type == ET_EXEC && (lo < LOAD_MIN || hi > USER_TOP))
+		return fleet_seterr(-ENOEXEC, "image %s: ELF segments at "
+		    "0x%llx-0x%llx, outside what a Linux program may map "
+		    "(0x%llx-0x%llx)", path, (unsigned long long)lo,
+		    (unsigned long long)hi, LOAD_MIN, USER_TOP);
 	*memp = hi - lo;
 	return 0;
 }

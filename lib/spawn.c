@@ -6,29 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/random.h>
 #include "internal.h"
 #include "relay.h"
 #include "virt.h"
 
 #define DETACHED_LINGER_MS	"3000"
-
-/*
- * fleet.KEY=VALUE settings for the guest: linger, then the network.
- * A detached VM lingers too, for an owner that still reads it (fsh's
- * background jobs), but for a bounded time: its owner may be gone.
- */
-static void
-guest_settings(const struct fleet_spawn_attr *a, const struct vm_net *net,
-    char *set[6])
-{
-	int n = 0;
-
-	set[n++] = "fleet.linger=1";
-	if (a->detached)
-		set[n++] = "fleet.lingerms=" DETACHED_LINGER_MS;
-	n += vmnet_settings(net, set + n);
-	set[n] = NULL;
-}
 
 /*
  * What a spawn tells the guest besides its settings: argv, and for a
@@ -40,7 +23,36 @@ struct words {
 	char *const *env;	/* a->envp, or env_default()'s */
 	char **env_own;		/* env_default()'s array */
 	char module[PATH_MAX_SOCK];	/* the staged program */
+	char uid[32], gid[32];	/* fleet.uid=, fleet.gid=: the caller's */
+	char seed[80];		/* fleet.seed=: the guest's random key */
 };
+
+#define SETTINGS_MAX	11
+
+/*
+ * fleet.KEY=VALUE settings for the guest: linger, the caller's ids (what
+ * getuid() says), tracing, then the network. A detached VM lingers too,
+ * for an owner that still reads it (fsh's background jobs), but for a
+ * bounded time: its owner may be gone.
+ */
+static void
+guest_settings(const struct fleet_spawn_attr *a, const struct vm_net *net,
+    struct words *w, char *set[SETTINGS_MAX])
+{
+	int n = 0;
+
+	set[n++] = "fleet.linger=1";
+	if (a->detached)
+		set[n++] = "fleet.lingerms=" DETACHED_LINGER_MS;
+	snprintf(w->uid, sizeof(w->uid), "fleet.uid=%u", (unsigned)geteuid());
+	snprintf(w->gid, sizeof(w->gid), "fleet.gid=%u", (unsigned)getegid());
+	set[n++] = w->uid;
+	set[n++] = w->gid;
+	if (a->trace)
+		set[n++] = "fleet.strace=1";
+	n += vmnet_settings(net, set + n);
+	set[n] = NULL;
+}
 
 static int
 words_init(struct words *w, const struct fleet_spawn_attr *a,
@@ -72,6 +84,30 @@ words_free(struct words *w)
 }
 
 /*
+ * The key of the guest's random numbers (AT_RANDOM, getrandom), from
+ * ours. It goes where only the VM's owner and QEMU read it: the boot
+ * module or the claim's `args` line, never the domain XML.
+ */
+static int
+seed_setting(struct words *w)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char key[32];
+	size_t i, n = strlen("fleet.seed=");
+
+	if (getrandom(key, sizeof(key), 0) != (ssize_t)sizeof(key))
+		return fleet_seterr(-EIO, "spawn: getrandom: %s",
+		    strerror(errno));
+	memcpy(w->seed, "fleet.seed=", n);
+	for (i = 0; i < sizeof(key); i++) {
+		w->seed[n++] = hex[key[i] >> 4];
+		w->seed[n++] = hex[key[i] & 15];
+	}
+	w->seed[n] = '\0';
+	return 0;
+}
+
+/*
  * What the guest is told: settings (linger, the network), argv and the
  * environment. Linger: after its last line the guest halts instead of
  * powering off (runtimes that know `fleet.linger`); libfleet destroys
@@ -87,8 +123,9 @@ spec_fill(const struct fleet_spawn_attr *a, const char *image,
     const char *name, const struct vm_net *net, struct words *w,
     const char *moddir, struct vm_spec *s, char *dflt[2])
 {
-	char *set[6], *words = NULL;
-	int r;
+	char *set[SETTINGS_MAX], *secret[2] = { w->seed, NULL };
+	char *words = NULL;
+	int i, r;
 
 	dflt[0] = (char *)a->image;
 	dflt[1] = NULL;
@@ -100,12 +137,18 @@ spec_fill(const struct fleet_spawn_attr *a, const char *image,
 	s->parent_pid = getpid();
 	s->detached = a->detached;
 	s->net = net;
-	guest_settings(a, net, set);
+	guest_settings(a, net, w, set);
 	if (w->kind == IMAGE_NATIVE)
 		return fleet_cmdline_encode(set, s->argv,
 		    (char **)&s->cmdline);
 	s->kernel = w->runtime;
+	if ((r = seed_setting(w)) < 0)
+		return r;
 	if (moddir == NULL) {
+		for (i = 0; set[i] != NULL; i++)
+			;
+		set[i] = w->seed;
+		set[i + 1] = NULL;
 		s->initrd = image;
 		return cmdline_encode_env(set, w->env, s->argv,
 		    FLEET_CMDLINE_MAX, (char **)&s->cmdline);
@@ -113,7 +156,7 @@ spec_fill(const struct fleet_spawn_attr *a, const char *image,
 	snprintf(w->module, sizeof(w->module), "%s/program", moddir);
 	s->initrd = w->module;
 	if ((r = cmdline_settings(set, (char **)&s->cmdline)) < 0 ||
-	    (r = cmdline_encode_env(NULL, w->env, s->argv, FLEET_WORDS_MAX,
+	    (r = cmdline_encode_env(secret, w->env, s->argv, FLEET_WORDS_MAX,
 	    &words)) < 0)
 		return r;
 	r = module_stage(w->module, image, words);
@@ -360,7 +403,7 @@ out:
 }
 
 /* A claimed VM takes its words in an `args` line, which has the command
- * line's limit (with room for the settings). */
+ * line's limit (with room for the settings, 300 bytes at most). */
 static int
 args_fit(const struct fleet_spawn_attr *a, const struct words *w)
 {
@@ -368,7 +411,7 @@ args_fit(const struct fleet_spawn_attr *a, const struct words *w)
 	char *line;
 
 	if (cmdline_encode_env(NULL, w->env, a->argv != NULL &&
-	    a->argv[0] != NULL ? a->argv : dflt, FLEET_CMDLINE_MAX - 256,
+	    a->argv[0] != NULL ? a->argv : dflt, FLEET_CMDLINE_MAX - 384,
 	    &line) < 0) {
 		fleet_clearerr();
 		return 0;

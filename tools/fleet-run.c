@@ -21,6 +21,7 @@ static const struct option longopts[] = {
 	{ "memory", required_argument, NULL, 'm' },
 	{ "detach", no_argument, NULL, 'd' },
 	{ "env", required_argument, NULL, 'e' },
+	{ "strace", no_argument, NULL, 's' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -29,12 +30,14 @@ static const struct option longopts[] = {
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: %s [-d] [-e NAME=VALUE]... [-m MEM] IMAGE [ARG...]\n"
+	fprintf(f, "usage: %s [-ds] [-e NAME=VALUE]... [-m MEM] IMAGE [ARG...]\n"
 	    "  -m, --memory MEM  guest memory (MiB, or with M/G; default 16,\n"
 	    "                    128 for a Linux program)\n"
 	    "  -d, --detach      leave the VM running and print its id\n"
 	    "  -e, --env NAME=VALUE  set NAME in the program's environment\n"
 	    "                    (NAME alone: unset it)\n"
+	    "  -s, --strace      the runtime logs each system call of a Linux\n"
+	    "                    program to stderr\n"
 	    "  -h, --help        this help\n"
 	    "  -V, --version     print the version\n", prog);
 }
@@ -45,7 +48,7 @@ fail(int err)
 	fprintf(stderr, "%s: %s\n", prog, fleet_last_error());
 	if (err == -ENOENT)
 		return EXIT_NOTFOUND;
-	if (err == -ENOEXEC || err == -EACCES)
+	if (err == -ENOEXEC || err == -EACCES || err == -E2BIG)
 		return EXIT_NOEXEC;
 	return EXIT_RUNFAIL;
 }
@@ -129,7 +132,12 @@ report(const char *image, fleet_proc *p, int status)
 	if (!WIFSIGNALED(status) || !WCOREDUMP(status))
 		return;
 	fleet_status_format(status, buf, sizeof(buf));
-	if (what != NULL)
+	if (what != NULL && (strcmp(what, "exec") == 0 ||
+	    strcmp(what, "oom") == 0))
+		fprintf(stderr, "%s: %s: %s: %s\n", prog, image, buf,
+		    strcmp(what, "oom") == 0 ? "out of memory" :
+		    "the program could not be loaded");
+	else if (what != NULL)
 		fprintf(stderr, "%s: %s: %s: CPU fault %s\n", prog, image, buf,
 		    what);
 	else
@@ -176,7 +184,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "%s: out of memory\n", prog);
 		return EXIT_RUNFAIL;
 	}
-	while ((ch = getopt_long(argc, argv, "+m:de:hV", longopts, NULL)) != -1)
+	while ((ch = getopt_long(argc, argv, "+m:de:shV", longopts, NULL)) != -1)
 		switch (ch) {
 		case 'm':
 			if (fleet_mem_parse(optarg, &a.mem_mib) < 0) {
@@ -190,6 +198,9 @@ main(int argc, char **argv)
 			break;
 		case 'e':
 			extra[nextra++] = optarg;
+			break;
+		case 's':
+			a.trace = 1;
 			break;
 		case 'h':
 			usage(stdout);

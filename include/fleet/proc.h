@@ -21,6 +21,8 @@ struct fleet_spawn_attr {
 				 * NULL-terminated; NULL: PATH, HOME, TERM,
 				 * LANG, LC_ALL, TZ, PWD, USER and LOGNAME
 				 * as the caller has them */
+	int trace;		/* 1: a Linux program's system calls are
+				 * logged to its stderr (fleet.strace=1) */
 };
 
 /*

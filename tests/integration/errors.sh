@@ -17,8 +17,11 @@ t $run "$tmp/bogus" 2> "$tmp/err"; rc=$?
 head -c 3000 "$FLEET_PATH/hello" > "$tmp/cut"
 cp "$FLEET_PATH/hello" "$tmp/i386"
 printf '\001' | dd of="$tmp/i386" bs=1 seek=4 conv=notrunc 2>/dev/null
+cp "$FLEET_PATH/hello" "$tmp/high"	# first segment at 0xff00000000400000
+printf '\377' | dd of="$tmp/high" bs=1 seek=87 conv=notrunc 2>/dev/null
 for c in "/bin/true:dynamically linked (PT_INTERP /lib64/ld-linux-x86-64.so.2); fleet runs static x86-64 programs" \
-    "$tmp/cut:truncated ELF" "$tmp/i386:a 32-bit ELF"; do
+    "$tmp/cut:truncated ELF" "$tmp/i386:a 32-bit ELF" \
+    "$tmp/high:outside what a Linux program may map"; do
 	f=${c%%:*} want=${c#*:}
 	t $run "$f" 2> "$tmp/err"; rc=$?
 	[ $rc = 126 ] && grep -qF "image $f" "$tmp/err" &&

@@ -4,6 +4,7 @@
  * aligned, argc, argv[], NULL, envp[], NULL, the auxiliary vector.
  */
 #include "linux.h"
+#include "sys.h"
 
 #define AT_NULL		0
 #define AT_PHDR		3
@@ -109,10 +110,10 @@ stack_build(const struct loaded *l, char **argv, char **envp)
 	AUX(AT_BASE, 0);
 	AUX(AT_FLAGS, 0);
 	AUX(AT_ENTRY, l->entry);
-	AUX(AT_UID, 0);
-	AUX(AT_EUID, 0);
-	AUX(AT_GID, 0);
-	AUX(AT_EGID, 0);
+	AUX(AT_UID, sys_getuid());
+	AUX(AT_EUID, sys_geteuid());
+	AUX(AT_GID, sys_getgid());
+	AUX(AT_EGID, sys_getegid());
 	AUX(AT_PLATFORM, plat);
 	AUX(AT_HWCAP, hwcap());
 	AUX(AT_CLKTCK, 100);
