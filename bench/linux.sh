@@ -2,9 +2,11 @@
 # bench/linux.sh: CPU-bound work in a Linux program on fleetrt against the
 # same binary under qemu-x86_64 (user-mode emulation: TCG too, no
 # kernel of ours) and on the host. busybox sort of 16 MiB of text lines
-# and sha256sum of 16 MiB of random bytes, each on stdin, cold
-# `fleet-run` (boot and teardown included), one hyperfine run per
-# program so that the three saw the same machine.
+# and sha256sum of 16 MiB of random bytes, each on stdin, and an awk loop
+# with no input (the runtime's own share: no stdio, no boot when warm); cold
+# `fleet-run` (boot and teardown included) and warm (a VM of fleetd's
+# pool, booted and paused beforehand: what fsh's commands get), one
+# hyperfine run per program so that all saw the same machine.
 # usage: scripts/sandbox.sh bench/linux.sh [BUILD-DIR]
 set -eu
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,6 +24,7 @@ export FLEET_PATH=$build/images
 bb=$(command -v busybox)
 head -c $((size * 3 / 4)) /dev/urandom | base64 > "$tmp/lines"
 head -c "$size" /dev/urandom > "$tmp/bytes"
+: > "$tmp/empty"
 
 median() {	# median NAME COMMAND-NAME: in s
 	python3 -c 'import json, sys
@@ -30,17 +33,33 @@ print("%.3f" % r[sys.argv[2]])' "$tmp/$1.json" "$2"
 }
 ratio() { python3 -c "print('%.2f' % ($1 / $2))"; }
 
-# one APPLET INPUT: fleet-run, qemu-x86_64 and the host on INPUT
+# Each timed run starts with the pool full and libvirt quiet (untimed).
+export FLEET_CTL=$tmp/fleetd.sock
+"$build/bin/fleetd" -d "$tmp" -s "$FLEET_CTL" --no-tcp \
+	-L qemu:///system --pool sort:3 2> "$tmp/fleetd.err" &
+fleetd=$!
+trap 'kill $fleetd 2>/dev/null; wait $fleetd 2>/dev/null; rm -rf "$tmp"' EXIT
+quiet="$src/bench/quiet.sh $FLEET_CTL"
+$quiet
+
+# one APPLET INPUT [ARGS]: fleet-run warm and cold, qemu-x86_64 and the
+# host
 one() {
-	hyperfine --warmup 1 --runs "$runs" --export-json "$tmp/$1.json" \
-	    -n fleet "$build/bin/fleet-run $1 < $tmp/$2 > /dev/null" \
-	    -n qemu-user "qemu-x86_64 $bb $1 < $tmp/$2 > /dev/null" \
-	    -n host "$bb $1 < $tmp/$2 > /dev/null" >&2
-	f=$(median "$1" fleet) q=$(median "$1" qemu-user) h=$(median "$1" host)
-	echo "| busybox $1, $((size >> 20)) MiB on stdin | $f s | $q s | $(ratio "$f" "$q")x | $h s | $(ratio "$f" "$h")x |"
+	a=$1 in=$2 what=$3
+	shift 3
+	hyperfine --warmup 1 --runs "$runs" --export-json "$tmp/$a.json" \
+	    -p "$quiet" -n warm "$build/bin/fleet-run $a $* < $tmp/$in > /dev/null" \
+	    -p "$quiet" -n cold "FLEET_POOL=0 $build/bin/fleet-run $a $* < $tmp/$in > /dev/null" \
+	    -p "$quiet" -n qemu-user "qemu-x86_64 $bb $a $* < $tmp/$in > /dev/null" \
+	    -p "$quiet" -n host "$bb $a $* < $tmp/$in > /dev/null" >&2
+	w=$(median "$a" warm) c=$(median "$a" cold)
+	q=$(median "$a" qemu-user) h=$(median "$a" host)
+	echo "| busybox $a, $what | $w s | $c s | $q s | $(ratio "$w" "$q")x | $(ratio "$c" "$q")x | $h s | $(ratio "$w" "$h")x |"
 }
 
-echo "| what | fleet-run | qemu-x86_64 | ratio | host | ratio |"
-echo "| --- | --- | --- | --- | --- | --- |"
-one sort lines
-one sha256sum bytes
+echo "| what | fleet-run, warm | cold | qemu-x86_64 | warm / qemu-x86_64 | cold / qemu-x86_64 | host | warm / host |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+one sort lines "$((size >> 20)) MiB of text on stdin"
+one sha256sum bytes "$((size >> 20)) MiB on stdin"
+one awk empty "a loop of 500000 multiplications, no input" \
+    "'BEGIN { for (i = 0; i < 500000; i++) s += i * i; print s }'"

@@ -34,23 +34,26 @@ poolable(const fleet_conn *c, const struct fleet_spawn_attr *a,
 /*
  * The VM's consoles, from fleetd (protocol.md, 6.1): its serial ptys,
  * which fleetd held since it booted (all three or none), then its stdio
- * socket, which fleetd connected to (QEMU's, which only root may reach)
- * when the VM has one. Ours now.
+ * socket and its file port's, which fleetd connected to (QEMU's, which
+ * only root may reach) when the VM has them. Ours now.
  */
 static void
 claim_consoles(fleet_ctl *ctl, fleet_proc *p)
 {
-	int fds[4], n, i, slot;
+	int fds[5], n, i, ptys;
 
-	n = ctl_take_fds(ctl, fds, 4);
+	n = ctl_take_fds(ctl, fds, 5);
+	ptys = n >= 3 ? 3 : 0;
 	loop_lock(p->conn->loop);
 	for (i = 0; i < n; i++) {
-		slot = n >= 3 && i < 3 ? ST_COM1 + i : ST_VIRTIO;
-		if ((n == 1 || n >= 3) &&
-		    fcntl(fds[i], F_SETFL, O_NONBLOCK) == 0)
-			relay_set_fd(p->relay, slot, fds[i]);
-		else
+		if (fcntl(fds[i], F_SETFL, O_NONBLOCK) != 0 || i > ptys + 1)
 			close(fds[i]);
+		else if (i < ptys)
+			relay_set_fd(p->relay, ST_COM1 + i, fds[i]);
+		else if (i == ptys)
+			relay_set_fd(p->relay, ST_VIRTIO, fds[i]);
+		else
+			proc_files_fd(p, fds[i]);
 	}
 	loop_unlock(p->conn->loop);
 }

@@ -99,6 +99,7 @@ struct vm_spec {
 	const struct vm_net *net;	/* NULL: no network */
 	const char *serial_sock[3];	/* COM1..COM3 on unix sockets, or
 					 * NULL: a pty */
+	const char *files_sock;		/* the file port's (9P), or NULL */
 	const char *console_sock;	/* stdin/stdout's virtio-serial
 					 * socket, or NULL: COM1 only */
 	int sock_connect;		/* QEMU connects to those sockets
@@ -134,7 +135,11 @@ void	vm_spec_init(struct vm_spec *s, const char *name,
 
 /* sockdir.c */
 #define PATH_MAX_SOCK	128
-enum { ST_COM1, ST_COM2, ST_COM3, ST_VIRTIO, ST_N };
+/* the consoles (ST_CONS of them), then the file port's socket */
+enum { ST_COM1, ST_COM2, ST_COM3, ST_VIRTIO, ST_CONS, ST_FILES = ST_CONS,
+    ST_N };
+#define LISTEN_SERIAL	1
+#define LISTEN_FILES	2
 struct relay_listen {
 	int fd[ST_N];
 	char dir[96];
@@ -145,7 +150,7 @@ int	sockdir_stdio_path(const char *uri, const char *name, char *buf,
 int	sockdir_connect(const char *path);
 void	sockdir_listen_init(struct relay_listen *l);
 int	sockdir_listen_open(struct relay_listen *l, const char *uri,
-	    const char *name, int serial);
+	    const char *name, int what);	/* LISTEN_* */
 void	sockdir_listen_drain(struct relay_listen *l);
 void	sockdir_listen_keep(struct relay_listen *l, char *dir, size_t n);
 int	sockdir_listen_accept(struct relay_listen *l, int fd[ST_N]);

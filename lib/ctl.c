@@ -15,7 +15,7 @@
 
 #define CTL_TIMEOUT_MS	30000	/* per reply line: fleetd answers at once */
 
-#define CTL_FDS_MAX	4
+#define CTL_FDS_MAX	5
 
 struct fleet_ctl {
 	int fd;

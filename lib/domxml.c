@@ -115,14 +115,11 @@ add_nic(xmlNodePtr devs, const struct vm_net *v)
  * eventfd2 call took 42 ms; perf trace).
  */
 static void
-add_channel(xmlNodePtr devs, const char *path, const char *mode)
+add_port(xmlNodePtr devs, const char *path, const char *mode,
+    const char *name, const char *port)
 {
 	xmlNodePtr n, t;
 
-	n = xmlNewChild(devs, NULL, X("controller"), NULL);
-	xmlNewProp(n, X("type"), X("virtio-serial"));
-	xmlNewProp(n, X("index"), X("0"));
-	xmlNewProp(n, X("ports"), X("2"));
 	n = xmlNewChild(devs, NULL, X("channel"), NULL);
 	xmlNewProp(n, X("type"), X("unix"));
 	t = xmlNewChild(n, NULL, X("source"), NULL);
@@ -130,12 +127,27 @@ add_channel(xmlNodePtr devs, const char *path, const char *mode)
 	xmlNewProp(t, X("path"), X(path));
 	t = xmlNewChild(n, NULL, X("target"), NULL);
 	xmlNewProp(t, X("type"), X("virtio"));
-	xmlNewProp(t, X("name"), X("org.fleet.stdio"));
+	xmlNewProp(t, X("name"), X(name));
 	t = xmlNewChild(n, NULL, X("address"), NULL);
 	xmlNewProp(t, X("type"), X("virtio-serial"));
 	xmlNewProp(t, X("controller"), X("0"));
 	xmlNewProp(t, X("bus"), X("0"));
-	xmlNewProp(t, X("port"), X("1"));
+	xmlNewProp(t, X("port"), X(port));
+}
+
+/* Port 2, when there is one, carries the caller's files (9P). */
+static void
+add_channels(xmlNodePtr devs, const struct vm_spec *s, const char *mode)
+{
+	xmlNodePtr n;
+
+	n = xmlNewChild(devs, NULL, X("controller"), NULL);
+	xmlNewProp(n, X("type"), X("virtio-serial"));
+	xmlNewProp(n, X("index"), X("0"));
+	xmlNewProp(n, X("ports"), X(s->files_sock != NULL ? "3" : "2"));
+	add_port(devs, s->console_sock, mode, "org.fleet.stdio", "1");
+	if (s->files_sock != NULL)
+		add_port(devs, s->files_sock, mode, "org.fleet.files", "2");
 }
 
 static void
@@ -161,7 +173,7 @@ add_devices(xmlNodePtr dom, const struct vm_spec *s)
 		xmlNewProp(t, X("port"), X(port));
 	}
 	if (s->console_sock != NULL)
-		add_channel(devs, s->console_sock, mode);
+		add_channels(devs, s, mode);
 	if (s->net != NULL)
 		add_nic(devs, s->net);
 	n = xmlNewChild(devs, NULL, X("controller"), NULL);

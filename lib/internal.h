@@ -106,6 +106,8 @@ struct fleet_proc {
 	struct _virDomain *dom;		/* NULL until proc_dom() */
 	pthread_mutex_t dom_lock;
 	fleet_ctl *claim;	/* from fleetd's pool: our hold on it */
+	struct share *share;	/* its caller's directory, or NULL */
+	int files_fd;		/* a claimed VM's file port, until served */
 	char sockdir[96];	/* its console sockets' directory, removed
 				 * once the domain is gone, or "" */
 };
@@ -115,6 +117,9 @@ void	proc_start(fleet_proc *p, int ready);
 int	proc_name(fleet_proc *p, const char *name, const char *image);
 void	proc_created(fleet_proc *p, struct _virDomain *dom);
 void	proc_keep_sockdir(fleet_proc *p, struct relay_listen *l);
+void	proc_share(fleet_proc *p, struct share *s);
+void	proc_files_fd(fleet_proc *p, int fd);
+int	proc_take_files_fd(fleet_proc *p);
 void	proc_claimed(fleet_proc *p, fleet_ctl *ctl, char *name);
 void	proc_ref(fleet_proc *p);
 void	proc_unref(fleet_proc *p);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "internal.h"
+#include "share.h"
 #include "relay.h"
 #include "virt.h"
 
@@ -35,6 +36,9 @@ proc_unref(fleet_proc *p)
 	loop_timer_stop(l, &p->timer);
 	loop_timer_stop(l, &p->term);
 	relay_free(p->relay);
+	share_free(p->share);
+	if (p->files_fd >= 0)
+		close(p->files_fd);
 	loop_unlock(l);
 	if (p->stopped && p->sockdir[0] != '\0')
 		sockdir_remove(p->sockdir);
@@ -223,6 +227,7 @@ proc_new(fleet_conn *c, const struct fleet_spawn_attr *a, fleet_proc **pp)
 	p->refs = 1;
 	p->detached = a->detached;
 	p->state = PS_NEW;
+	p->files_fd = -1;
 	loop_timer_init(&p->timer, timer_fired, p);
 	loop_timer_init(&p->term, term_fired, p);
 	conn_ref(c);
@@ -257,6 +262,32 @@ void
 proc_keep_sockdir(fleet_proc *p, struct relay_listen *l)
 {
 	sockdir_listen_keep(l, p->sockdir, sizeof(p->sockdir));
+}
+
+/* The VM's files, served until the VM is let go of (under the lock). */
+void
+proc_share(fleet_proc *p, struct share *s)
+{
+	share_free(p->share);
+	p->share = s;
+}
+
+/* A claimed VM's file port, kept until the spawn serves it. */
+void
+proc_files_fd(fleet_proc *p, int fd)
+{
+	if (p->files_fd >= 0)
+		close(p->files_fd);
+	p->files_fd = fd;
+}
+
+int
+proc_take_files_fd(fleet_proc *p)
+{
+	int fd = p->files_fd;
+
+	p->files_fd = -1;
+	return fd;
 }
 
 /* ctl: fleetd's hold on the VM (NULL: let go of it, a detached one

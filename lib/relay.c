@@ -57,7 +57,7 @@ struct relay {
 	const struct relay_events *ev;
 	void *arg;
 	struct end host[3];		/* stdin, stdout, stderr */
-	struct end con[ST_N];
+	struct end con[ST_CONS];
 	struct pump in, out, err;
 	struct guest_lines lines;
 	char *ctlq;			/* lines for the guest */
@@ -549,7 +549,7 @@ stream_retry(void *arg)
 static void
 relay_run(struct relay *r)
 {
-	unsigned want[ST_N] = { 0 }, hin[3] = { 0 }, in, out;
+	unsigned want[ST_CONS] = { 0 }, hin[3] = { 0 }, in, out;
 	struct pump *p[3] = { &r->in, &r->out, &r->err };
 	int i, s, stream_full = 0, was_final = r->final, broken = 0, busy = 0;
 	uint64_t moved = r->out.moved + r->err.moved;
@@ -572,12 +572,12 @@ relay_run(struct relay *r)
 			relay_stop_input(r);
 		if (i == 0) {
 			hin[0] = in;
-			for (int c = 0; c < ST_N; c++)
+			for (int c = 0; c < ST_CONS; c++)
 				if (p[0]->to == &r->con[c])
 					want[c] |= out;
 		} else {
 			hin[i] = out;
-			for (int c = 0; c < ST_N; c++)
+			for (int c = 0; c < ST_CONS; c++)
 				if (p[i]->from == &r->con[c])
 					want[c] |= in;
 		}
@@ -593,7 +593,7 @@ relay_run(struct relay *r)
 	for (i = 0; i < 3; i++)
 		if (!p[i]->closed)
 			end_want(r, &r->host[i], hin[i]);
-	for (i = 0; i < ST_N; i++)
+	for (i = 0; i < ST_CONS; i++)
 		end_want(r, &r->con[i], want[i]);
 	if (busy)
 		loop_timer_set(r->loop, &r->retry, 0);
@@ -631,7 +631,7 @@ relay_new(struct relay **rp, struct loop *l, const int host[3],
 	r->loop = l;
 	r->ev = ev;
 	r->arg = arg;
-	for (i = 0; i < ST_N; i++)
+	for (i = 0; i < ST_CONS; i++)
 		r->con[i].fd = -1;
 	for (i = 0; i < 3; i++)
 		r->host[i].fd = -1;
@@ -727,7 +727,7 @@ relay_detach(struct relay *r)
 	r->detached = 1;
 	loop_timer_stop(r->loop, &r->retry);
 	loop_timer_stop(r->loop, &r->wait);
-	for (i = 0; i < ST_N; i++) {
+	for (i = 0; i < ST_CONS; i++) {
 		if (r->con[i].kind == END_SOCK)
 			shutdown(r->con[i].fd, SHUT_RDWR);
 		end_close(r, &r->con[i]);
@@ -743,7 +743,7 @@ relay_kick(struct relay *r)
 {
 	int i;
 
-	for (i = 0; i < ST_N; i++)
+	for (i = 0; i < ST_CONS; i++)
 		if (r->con[i].kind == END_STREAM) {
 			relay_run(r);
 			return;

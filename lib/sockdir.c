@@ -31,7 +31,8 @@
 #define BASE_MODE	0711
 #define ACCEPT_MS	5000	/* QEMU connects as it starts: at once */
 
-static const char *const suffix[ST_N] = { "com1", "com2", "ctl", "stdio" };
+static const char *const suffix[ST_N] = { "com1", "com2", "ctl", "stdio",
+    "files" };
 
 static int
 session_uri(const char *uri)
@@ -285,11 +286,12 @@ sockdir_listen_keep(struct relay_listen *l, char *dir, size_t n)
 	l->dir[0] = '\0';
 }
 
-/* 1 with the sockets listening (stdio's, and the serial ports' if serial),
- * 0 when uri has no console sockets, or a negative errno. */
+/* 1 with the sockets listening (stdio's, the serial ports' with
+ * LISTEN_SERIAL, the file port's with LISTEN_FILES), 0 when uri has no
+ * console sockets, or a negative errno. */
 int
 sockdir_listen_open(struct relay_listen *l, const char *uri,
-    const char *name, int serial)
+    const char *name, int what)
 {
 	char base[80];
 	int i, k;
@@ -304,7 +306,9 @@ sockdir_listen_open(struct relay_listen *l, const char *uri,
 		return fleet_seterr(-errno, "console directory %s/%s: %s",
 		    base, name, strerror(errno));
 	}
-	for (i = serial ? 0 : ST_VIRTIO; i < ST_N; i++) {
+	for (i = what & LISTEN_SERIAL ? 0 : ST_VIRTIO; i < ST_N; i++) {
+		if (i == ST_FILES && !(what & LISTEN_FILES))
+			continue;
 		snprintf(l->path[i], sizeof(l->path[i]), "%s/%s", l->dir,
 		    suffix[i]);
 		if ((l->fd[i] = sock_listen(l->path[i])) < 0) {

@@ -7,8 +7,12 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/random.h>
+#include <sys/stat.h>
+#include <grp.h>
+#include <pwd.h>
 #include "internal.h"
 #include "relay.h"
+#include "share.h"
 #include "virt.h"
 
 #define DETACHED_LINGER_MS	"3000"
@@ -24,10 +28,33 @@ struct words {
 	char **env_own;		/* env_default()'s array */
 	char module[PATH_MAX_SOCK];	/* the staged program */
 	char uid[32], gid[32];	/* fleet.uid=, fleet.gid=: the caller's */
+	char user[64], group[64];	/* fleet.user=, fleet.group=, or "" */
 	char seed[80];		/* fleet.seed=: the guest's random key */
+	char *files;		/* the directory the VM sees, or NULL */
+	int files_ro;
+	char *cwd;		/* fleet.cwd=: where it appears, encoded */
+	char dev[40], umask[24];	/* fleet.dev=, fleet.umask= */
 };
 
-#define SETTINGS_MAX	11
+#define SETTINGS_MAX	18
+
+/* The caller's user and group names, which the guest's /etc/passwd and
+ * /etc/group give (as they are: a name that needs encoding is left out). */
+static void
+names(struct words *w)
+{
+	struct passwd *pw = getpwuid(geteuid());
+	struct group *gr = getgrgid(getegid());
+	char enc[40];
+
+	w->user[0] = w->group[0] = '\0';
+	if (pw != NULL && fleet_word_encode(pw->pw_name, enc, sizeof(enc)) ==
+	    strlen(pw->pw_name) && strlen(pw->pw_name) < sizeof(enc))
+		snprintf(w->user, sizeof(w->user), "fleet.user=%s", enc);
+	if (gr != NULL && fleet_word_encode(gr->gr_name, enc, sizeof(enc)) ==
+	    strlen(gr->gr_name) && strlen(gr->gr_name) < sizeof(enc))
+		snprintf(w->group, sizeof(w->group), "fleet.group=%s", enc);
+}
 
 /*
  * fleet.KEY=VALUE settings for the guest: linger, the caller's ids (what
@@ -48,10 +75,63 @@ guest_settings(const struct fleet_spawn_attr *a, const struct vm_net *net,
 	snprintf(w->gid, sizeof(w->gid), "fleet.gid=%u", (unsigned)getegid());
 	set[n++] = w->uid;
 	set[n++] = w->gid;
+	if (w->user[0] != '\0')
+		set[n++] = w->user;
+	if (w->group[0] != '\0')
+		set[n++] = w->group;
 	if (a->trace)
 		set[n++] = "fleet.strace=1";
+	if (w->files != NULL)
+		set[n++] = "fleet.9p=1";
 	n += vmnet_settings(net, set + n);
 	set[n] = NULL;
+}
+
+/* The caller's umask, which the guest's new files honour. */
+static unsigned
+caller_umask(void)
+{
+	char line[64];
+	unsigned m = 022;
+	FILE *f = fopen("/proc/self/status", "re");
+
+	while (f != NULL && fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "Umask: %o", &m) == 1)
+			break;
+	if (f != NULL)
+		fclose(f);
+	return m & 0777;
+}
+
+/*
+ * The directory the VM works in (a->dir, else ours), as the host names
+ * it: the guest shows it at that path, on that device.
+ */
+static int
+files_init(struct words *w, const struct fleet_spawn_attr *a)
+{
+	const char *dir = a->dir != NULL ? a->dir : ".";
+	struct stat st;
+	size_t n;
+
+	/* -EINVAL: a bad argument, not a program that is not there */
+	if ((w->files = realpath(dir, NULL)) == NULL)
+		return fleet_seterr(-EINVAL, "directory %s: %s", dir,
+		    strerror(errno));
+	if (stat(w->files, &st) == -1 || !S_ISDIR(st.st_mode))
+		return fleet_seterr(-EINVAL, "directory %s: not a directory",
+		    dir);
+	w->files_ro = a->files_ro;
+	n = fleet_word_encode(w->files, NULL, 0) + sizeof("fleet.cwd=");
+	if ((w->cwd = malloc(n)) == NULL)
+		return fleet_seterr(-ENOMEM, "spawn: out of memory");
+	memcpy(w->cwd, "fleet.cwd=", 10);
+	fleet_word_encode(w->files, w->cwd + 10, n - 10);
+	snprintf(w->dev, sizeof(w->dev), "fleet.dev=%llu",
+	    (unsigned long long)st.st_dev);
+	snprintf(w->umask, sizeof(w->umask), "fleet.umask=%03o",
+	    caller_umask());
+	return 0;
 }
 
 static int
@@ -67,13 +147,14 @@ words_init(struct words *w, const struct fleet_spawn_attr *a,
 	w->kind = r;
 	if (w->kind == IMAGE_NATIVE)
 		return 0;
+	names(w);
 	if ((r = image_runtime(&w->runtime)) < 0)
 		return r;
 	if (a->envp != NULL)
 		w->env = a->envp;
 	else if ((w->env = w->env_own = env_default()) == NULL)
 		return fleet_seterr(-ENOMEM, "spawn: out of memory");
-	return 0;
+	return a->no_files ? 0 : files_init(w, a);
 }
 
 static void
@@ -81,6 +162,8 @@ words_free(struct words *w)
 {
 	free(w->runtime);
 	free(w->env_own);
+	free(w->files);
+	free(w->cwd);
 }
 
 /*
@@ -123,9 +206,10 @@ spec_fill(const struct fleet_spawn_attr *a, const char *image,
     const char *name, const struct vm_net *net, struct words *w,
     const char *moddir, struct vm_spec *s, char *dflt[2])
 {
-	char *set[SETTINGS_MAX], *secret[2] = { w->seed, NULL };
+	char *set[SETTINGS_MAX], *secret[5] = { w->seed, w->cwd, w->dev,
+	    w->umask, NULL };
 	char *words = NULL;
-	int i, r;
+	int i, k, r;
 
 	dflt[0] = (char *)a->image;
 	dflt[1] = NULL;
@@ -144,11 +228,14 @@ spec_fill(const struct fleet_spawn_attr *a, const char *image,
 	s->kernel = w->runtime;
 	if ((r = seed_setting(w)) < 0)
 		return r;
+	if (w->files == NULL)
+		secret[1] = NULL;
 	if (moddir == NULL) {
 		for (i = 0; set[i] != NULL; i++)
 			;
-		set[i] = w->seed;
-		set[i + 1] = NULL;
+		for (k = 0; secret[k] != NULL && i + 1 < SETTINGS_MAX; k++)
+			set[i++] = secret[k];
+		set[i] = NULL;
 		s->initrd = image;
 		return cmdline_encode_env(set, w->env, s->argv,
 		    FLEET_CMDLINE_MAX, (char **)&s->cmdline);
@@ -179,13 +266,21 @@ build_xml(fleet_conn *c, const struct fleet_spawn_attr *a,
 	char *dflt[2];
 	int i, r, ours;
 
-	if ((ours = sockdir_listen_open(l, c->uri, name, !a->detached)) < 0)
+	if ((ours = sockdir_listen_open(l, c->uri, name,
+	    (a->detached ? 0 : LISTEN_SERIAL) |
+	    (w->files != NULL ? LISTEN_FILES : 0))) < 0)
 		return ours;
+	if (!ours) {		/* no sockets of ours: no files either */
+		free(w->files);
+		w->files = NULL;
+	}
 	s.cmdline = NULL;
 	if ((r = spec_fill(a, image, name, net, w, ours ? l->dir : NULL, &s,
 	    dflt)) == 0 && ours) {
 		s.sock_connect = 1;
 		s.console_sock = l->path[ST_VIRTIO];
+		if (l->fd[ST_FILES] >= 0)
+			s.files_sock = l->path[ST_FILES];
 		for (i = ST_COM1; i <= ST_COM3 && l->fd[i] >= 0; i++)
 			s.serial_sock[i] = l->path[i];
 	}
@@ -228,18 +323,44 @@ open_consoles(fleet_proc *p)
 }
 
 /* QEMU's connections, made as it started, become p's consoles. */
+/* The caller's directory on fd (taken), when the VM gets one. */
 static int
-accept_consoles(fleet_proc *p, struct relay_listen *l)
+serve_files(fleet_proc *p, int fd, const struct words *w)
+{
+	struct share *sh;
+	int r = 0;
+
+	if (fd < 0)
+		return 0;
+	if (w->files == NULL) {
+		close(fd);
+		return 0;
+	}
+	loop_lock(p->conn->loop);
+	if ((r = share_start(p->conn->loop, fd, w->files, w->files_ro,
+	    &sh)) == 0)
+		proc_share(p, sh);
+	loop_unlock(p->conn->loop);
+	return r;
+}
+
+static int
+accept_consoles(fleet_proc *p, struct relay_listen *l, const struct words *w)
 {
 	int fd[ST_N], i, r;
 
 	r = sockdir_listen_accept(l, fd);
 	loop_lock(p->conn->loop);
-	for (i = 0; i < ST_N; i++)
+	for (i = 0; i < ST_CONS; i++)
 		if (fd[i] >= 0)
 			relay_set_fd(p->relay, i, fd[i]);
 	loop_unlock(p->conn->loop);
-	return r;	/* its message names the socket, and so the VM */
+	if (r < 0) {
+		if (fd[ST_FILES] >= 0)
+			close(fd[ST_FILES]);
+		return r;	/* its message names the socket, and so the VM */
+	}
+	return serve_files(p, fd[ST_FILES], w);
 }
 
 /* virDomainCreateXML() on a call of its own (call.c): an interrupted
@@ -327,7 +448,8 @@ create_here(fleet_proc *p, const char *xml, unsigned flags,
  * once; any other starts paused until they are open.
  */
 static int
-create(fleet_proc *p, const char *xml, struct relay_listen *l)
+create(fleet_proc *p, const char *xml, struct relay_listen *l,
+    const struct words *w)
 {
 	int ours = l->fd[ST_VIRTIO] >= 0, paused = !ours || p->detached;
 	unsigned flags = paused ? VIR_DOMAIN_START_PAUSED : 0;
@@ -350,7 +472,7 @@ create(fleet_proc *p, const char *xml, struct relay_listen *l)
 	procs_link(p);
 	if (ours)
 		proc_keep_sockdir(p, l);
-	if ((ours && (r = accept_consoles(p, l)) < 0) ||
+	if ((ours && (r = accept_consoles(p, l, w)) < 0) ||
 	    (r = open_consoles(p)) < 0)
 		return r;
 	proc_start(p, 0);
@@ -373,12 +495,19 @@ start_claimed(fleet_proc *p, const struct fleet_spawn_attr *a,
 {
 	struct vm_spec s;
 	char *dflt[2], *args = NULL;
-	int r;
+	int r, fd;
 
 	procs_link(p);
 	s.cmdline = NULL;
+	loop_lock(p->conn->loop);
+	fd = proc_take_files_fd(p);
+	loop_unlock(p->conn->loop);
+	if (fd < 0) {		/* a pool VM without a file port */
+		free(w->files);
+		w->files = NULL;
+	}
 	if ((r = spec_fill(a, image, p->name, NULL, w, NULL, &s, dflt)) < 0 ||
-	    (r = open_consoles(p)) < 0)
+	    (r = open_consoles(p)) < 0 || (r = serve_files(p, fd, w)) < 0)
 		goto out;
 	if (asprintf(&args, "args %s\n", s.cmdline) < 0) {
 		r = fleet_seterr(-ENOMEM, "spawn: out of memory");
@@ -472,7 +601,7 @@ fleet_spawn(fleet_conn *c, const struct fleet_spawn_attr *a, fleet_proc **pp)
 		goto out;
 	}
 	if ((r = build_xml(c, a, image, p->name, leased ? &net : NULL, &w,
-	    &xml, &l)) < 0 || (r = create(p, xml, &l)) < 0)
+	    &xml, &l)) < 0 || (r = create(p, xml, &l, &w)) < 0)
 		goto out;
 made:
 	if (conn_interrupted(c)) {

@@ -8,7 +8,7 @@ libvirt-dev libnftnl-dev libmnl-dev libavahi-client-dev libedit-dev
 libxml2-dev libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients
 qemu-system-x86 qemu-system-data seabios dbus avahi-daemon nftables iproute2
 util-linux procps socat tmux hyperfine dash coreutils python3 polkitd
-busybox-static musl-tools qemu-user dpkg-dev"
+busybox-static musl-tools qemu-user dpkg-dev clang libclang-rt-dev"
 
 # One dpkg-query for all of them: one each took 0.3 s.
 # shellcheck disable=SC2086

@@ -22,6 +22,9 @@ static const struct option longopts[] = {
 	{ "detach", no_argument, NULL, 'd' },
 	{ "env", required_argument, NULL, 'e' },
 	{ "strace", no_argument, NULL, 's' },
+	{ "directory", required_argument, NULL, 'C' },
+	{ "ro", no_argument, NULL, 'r' },
+	{ "no-files", no_argument, NULL, 'n' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 }
@@ -30,7 +33,8 @@ static const struct option longopts[] = {
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: %s [-ds] [-e NAME=VALUE]... [-m MEM] IMAGE [ARG...]\n"
+	fprintf(f, "usage: %s [-ds] [-C DIR] [--ro] [--no-files] "
+	    "[-e NAME=VALUE]... [-m MEM]\n       IMAGE [ARG...]\n"
 	    "  -m, --memory MEM  guest memory (MiB, or with M/G; default 16,\n"
 	    "                    128 for a Linux program)\n"
 	    "  -d, --detach      leave the VM running and print its id\n"
@@ -38,6 +42,10 @@ usage(FILE *f)
 	    "                    (NAME alone: unset it)\n"
 	    "  -s, --strace      the runtime logs each system call of a Linux\n"
 	    "                    program to stderr\n"
+	    "  -C, --directory DIR  the directory the program works in\n"
+	    "                    (default: this one), with your rights\n"
+	    "      --ro          it may read the directory, not change it\n"
+	    "      --no-files    no directory at all\n"
 	    "  -h, --help        this help\n"
 	    "  -V, --version     print the version\n", prog);
 }
@@ -184,7 +192,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "%s: out of memory\n", prog);
 		return EXIT_RUNFAIL;
 	}
-	while ((ch = getopt_long(argc, argv, "+m:de:shV", longopts, NULL)) != -1)
+	while ((ch = getopt_long(argc, argv, "+m:de:sC:hV", longopts, NULL)) != -1)
 		switch (ch) {
 		case 'm':
 			if (fleet_mem_parse(optarg, &a.mem_mib) < 0) {
@@ -201,6 +209,15 @@ main(int argc, char **argv)
 			break;
 		case 's':
 			a.trace = 1;
+			break;
+		case 'C':
+			a.dir = optarg;
+			break;
+		case 'r':
+			a.files_ro = 1;
+			break;
+		case 'n':
+			a.no_files = 1;
 			break;
 		case 'h':
 			usage(stdout);

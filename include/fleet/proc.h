@@ -23,6 +23,11 @@ struct fleet_spawn_attr {
 				 * as the caller has them */
 	int trace;		/* 1: a Linux program's system calls are
 				 * logged to its stderr (fleet.strace=1) */
+	const char *dir;	/* the directory a Linux program works in,
+				 * served with the caller's rights; NULL:
+				 * the caller's working directory */
+	int files_ro;		/* 1: it may read dir, not change it */
+	int no_files;		/* 1: no directory at all */
 };
 
 /*

@@ -45,7 +45,7 @@ struct control {
 int client_reply(struct client *cl, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 int client_flush(struct client *cl);
-#define CLIENT_FDS_MAX	4
+#define CLIENT_FDS_MAX	5
 int client_flush_fds(struct client *cl, const int *fds, size_t nfds);
 
 /* request.c */

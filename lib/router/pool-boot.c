@@ -289,14 +289,24 @@ static int
 domain_xml(struct pool *p, const struct pool_image *im, struct pool_vm *v,
     const struct vm_net *net, char **xmlp)
 {
-	char *argv[] = { NULL }, *set[5] = { "fleet.pool=1" };
+	char *argv[] = { NULL }, *set[6] = { "fleet.pool=1" };
 	struct vm_spec s;
 	char *line = NULL, *uri = NULL, *runtime = NULL, sock[108];
-	int r;
+	int r, n = 1;
 
-	vmnet_settings(net, set + 1);
-	if ((r = cmdline_settings(set, &line)) < 0)
+	/* the file port, for a claimer that brings a directory */
+	if ((uri = virConnectGetURI(p->conn)) != NULL &&
+	    sockdir_stdio_path(uri, v->name, sock, sizeof(sock)) &&
+	    snprintf(v->files, sizeof(v->files), "%s.files", sock) <
+	    (int)sizeof(v->files)) {
+		snprintf(v->sock, sizeof(v->sock), "%s", sock);
+		set[n++] = "fleet.9p=1";
+	}
+	vmnet_settings(net, set + n);
+	if ((r = cmdline_settings(set, &line)) < 0) {
+		free(uri);
 		return r;
+	}
 	vm_spec_init(&s, v->name, im->program, im->path);
 	s.kvm = 0;	/* what claims are for (lib/claim.c) */
 	s.argv = argv;
@@ -305,10 +315,9 @@ domain_xml(struct pool *p, const struct pool_image *im, struct pool_vm *v,
 	s.parent_pid = getpid();
 	s.detached = 1;
 	s.net = net;
-	if ((uri = virConnectGetURI(p->conn)) != NULL &&
-	    sockdir_stdio_path(uri, v->name, sock, sizeof(sock))) {
-		s.console_sock = sock;
-		snprintf(v->sock, sizeof(v->sock), "%s", sock);
+	if (v->sock[0] != '\0') {
+		s.console_sock = v->sock;
+		s.files_sock = v->files;
 	}
 	if ((r = linux_boot(im, v, v->sock[0] != '\0', &s, &runtime)) == 0)
 		r = domxml_build(&s, xmlp);

@@ -47,7 +47,7 @@ pty_dup(const struct pool_vm *v, int fds[3])
 
 /*
  * Every console the claimer needs, in fds: the ptys, then the stdio
- * socket, connected here: QEMU's socket is libvirt-qemu's, which only
+ * socket and the file port's, connected here: QEMU's socket is libvirt-qemu's, which only
  * root may connect to, so a claimer that is not root could not. How
  * many, or a negative error (none open then).
  */
@@ -62,7 +62,9 @@ consoles(const struct pool_vm *v, int fds[POOL_FDS])
 		/* QEMU read its module at boot; it goes with the socket */
 		if (v->module[0] != '\0')
 			(void)unlink(v->module);
-		return n + 1;
+		if ((fds[n + 1] = sockdir_connect(v->files)) >= 0)
+			return n + 2;
+		close(fds[n]);
 	}
 	e = errno;
 	while (n > 0)

@@ -29,16 +29,21 @@ unclaimed(virDomainPtr dom)
 	return r;
 }
 
-/* Its stdio socket and boot module, beside the sockets of every VM. */
+/* Its stdio and file sockets and boot module, beside the sockets of
+ * every VM. */
 static void
 remove_files(struct pool *p, const char *name)
 {
 	char *uri = virConnectGetURI(p->conn), path[PATH_MAX_SOCK];
+	size_t n;
 
 	if (uri != NULL && sockdir_stdio_path(uri, name, path,
 	    sizeof(path) - 8)) {
 		(void)unlink(path);
+		n = strlen(path);
 		strcat(path, ".program");
+		(void)unlink(path);
+		strcpy(path + n, ".files");
 		(void)unlink(path);
 	}
 	free(uri);

@@ -175,8 +175,10 @@ pvm_free(struct pool_vm *v, bool destroy)
 		virDomainDestroy(v->dom);
 	/* libvirt has given the sockets back: a claim took the pool VM's
 	 * (or it is still there), a client's created VM had its own */
-	if (destroy && v->sock[0] != '\0')
+	if (destroy && v->sock[0] != '\0') {
 		(void)unlink(v->sock);
+		(void)unlink(v->files);
+	}
 	if (destroy && v->module[0] != '\0')
 		(void)unlink(v->module);
 	if (destroy && v->image == ADOPTED)

@@ -36,6 +36,7 @@ struct pool_vm {
 	virStreamPtr st[3];	/* its consoles, until it is `ready` */
 	int pty[3];		/* then their ptys, held open (pool-boot.c) */
 	char sock[108];		/* its stdio socket (QEMU's), or "" */
+	char files[116];	/* its file port's, beside it */
 	char module[116];	/* a Linux program's boot module, or "" */
 	struct timespec ripe_at;	/* QEMU has seen its ptys open */
 };

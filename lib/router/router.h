@@ -138,7 +138,8 @@ int pool_add(struct pool *p, const char *spec);
 int pool_limits(struct pool *p, const char *max, const char *jobs);
 int pool_start(struct pool *p, const char *uri, struct state *s,
     pthread_mutex_t *lock);
-#define POOL_FDS	4	/* a claim's consoles: 3 ptys, stdio socket */
+#define POOL_FDS	5	/* a claim's consoles: 3 ptys, stdio and file
+				 * sockets */
 int pool_claim(struct pool *p, const char *path, char name[FLEET_NAME_MAX],
     int fds[POOL_FDS]);
 int pool_resume(struct pool *p, const char *name);

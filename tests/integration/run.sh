@@ -37,8 +37,8 @@ t $run echo $word $word $word $word $word $word $word $word $word \
 # The program runs as its caller, and -s shows its system calls.
 out=$(t $run id -u) && [ "$out" = "$(id -u)" ] && pass "id -u is the caller's" ||
     fail "id -u: '$out', want $(id -u)"
-out=$(t $run -s cat /etc/passwd 2>&1); rc=$?
-[ $rc = 1 ] && grep -q "^fleetrt: open.*/etc/passwd" <<<"$out" &&
+out=$(t $run -s cat /etc/shadow 2>&1); rc=$?
+[ $rc = 1 ] && grep -q "^fleetrt: open.*/etc/shadow" <<<"$out" &&
     grep -q "^fleetrt: exit_group(0x1)" <<<"$out" &&
     pass "-s: system calls on stderr" || fail "-s: $rc: $out"
 finish

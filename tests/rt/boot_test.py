@@ -534,12 +534,12 @@ def bad_programs():
 @case
 def strace():
     """fleet.strace=1: every call on stderr; a path says why it fails."""
-    r = boot("cat", ["/etc/passwd"], settings=["fleet.strace=1"])
+    r = boot("cat", ["/etc/shadow"], settings=["fleet.strace=1"])
     err = bytes(r.err)
     p = expect(r, b"", "exit 1", None)
     for want in (b"fleetrt: arch_prctl(0x1002, ", b"fleetrt: open",
-                 b"no such file: this VM has no file system",
-                 b"cat: can't open '/etc/passwd': No such file or directory",
+                 b"no such file: this VM has no files of its caller",
+                 b"cat: can't open '/etc/shadow': No such file or directory",
                  b"fleetrt: exit_group(0x1) ..."):
         if want not in err:
             p.append("stderr lacks %r" % want)

@@ -78,15 +78,19 @@ void	pci_write(uint32_t, uint8_t, uint32_t);
 int	pci_find(uint16_t, uint16_t, uint32_t *);
 
 /* drv/virtio_console.c: stdin and stdout when the device is there */
-int	vcons_init(void);
+#define VPORT_STDIO	0	/* virtserialport 1 */
+#define VPORT_FILES	1	/* virtserialport 2: 9P */
+#define VPORT_N		2
+int	vcons_init(int);
 int	vcons_present(void);
+int	vport_present(int);
 int	vcons_irq_line(void);
 void	vcons_irq(void);
-void	vcons_putn(const void *, size_t, uint64_t *);
-size_t	vcons_getn(void *, size_t);
-void	vcons_wait_rx(void);
-void	vcons_flush(void);
-int	vcons_flush_bounded(uint64_t);
+void	vport_putn(int, const void *, size_t, uint64_t *);
+size_t	vport_getn(int, void *, size_t);
+void	vport_wait_rx(int);
+void	vport_flush(int);
+int	vport_flush_bounded(int, uint64_t);
 
 /* drv/clock.c: PIT tick and monotonic time */
 void	clock_init(void);
@@ -128,6 +132,7 @@ const char *rt_setting(const char *);
 int	rt_settings(const char *, char **, int);
 extern struct bootinfo rt_boot;
 int	rt_flag(const char *);
+uint64_t rt_setting_num(const char *, int, uint64_t);
 
 /* linux/start.c: memory for the program */
 void	rt_memory_init(void *, size_t);

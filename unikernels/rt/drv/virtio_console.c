@@ -1,10 +1,12 @@
 /*
- * stdin and stdout on virtio-serial port 1 (QEMU virtserialport, nr=1):
- * queues 4 (receive) and 5 (transmit). Port 0 would need no MULTIPORT
- * handshake, but QEMU reserves it for virtconsole, which drops bytes
- * when the host reads slowly; a virtserialport stalls the guest instead.
- * The handshake is three control messages sent at start; what the host
- * sends on the control queue is ignored (we give it no buffers).
+ * The virtio console's ports (QEMU virtserialports): port 1, queues 4
+ * (receive) and 5 (transmit), carries stdin and stdout; port 2, queues
+ * 6 and 7, the file server's 9P (when the host has one). Port 0 would
+ * need no MULTIPORT handshake, but QEMU reserves it for virtconsole,
+ * which drops bytes when the host reads slowly; a virtserialport stalls
+ * the guest instead. The handshake is control messages sent at start
+ * (a port the host has not is ignored); what the host sends on the
+ * control queue is ignored (we give it no buffers).
  * Transmit buffers are 64 KiB, the most one write of the relay reads:
  * under TCG, QEMU writes what a notify offers to the chardev before the
  * notify returns (no ioeventfd without KVM), one write(2) per buffer.
@@ -21,9 +23,8 @@
 #define DEVICE_CONSOLE	0x1003	/* transitional virtio console */
 #define F_MULTIPORT	(1u << 1)
 #define Q_CTL_TX	3
-#define Q_RX		4
-#define Q_TX		5
-#define PORT		1
+#define Q_RX(nr)	(2 * (nr) + 2)
+#define Q_TX(nr)	(2 * (nr) + 3)
 #define DEVICE_READY	0
 #define PORT_READY	3
 #define PORT_OPEN	6
@@ -32,52 +33,75 @@
 #define TXN		4
 #define TXLEN		65536
 
-static uint8_t rxmem[VQ_BYTES] __attribute__((aligned(4096)));
-static uint8_t txmem[VQ_BYTES] __attribute__((aligned(4096)));
-static uint8_t ctlmem[VQ_BYTES] __attribute__((aligned(4096)));
+struct vport {
+	uint8_t rxmem[VQ_BYTES] __attribute__((aligned(4096)));
+	uint8_t txmem[VQ_BYTES] __attribute__((aligned(4096)));
+	uint8_t rxbuf[RXN][RXLEN];
+	uint8_t txbuf[TXN][TXLEN];
+	struct vq rxq, txq;
+	int cur;		/* the receive buffer being read */
+	uint32_t cur_len, cur_off;
+	volatile uint32_t tx_busy;	/* a bit per transmit descriptor */
+	int rx_unkicked;	/* receive buffers offered, not notified */
+};
 
 struct ctl_msg {
 	uint32_t id;
 	uint16_t event, value;
 };
-static struct ctl_msg hello[3] = {
-	{ 0, DEVICE_READY, 1 }, { PORT, PORT_READY, 1 }, { PORT, PORT_OPEN, 1 }
-};
-static uint8_t rxbuf[RXN][RXLEN];
-static uint8_t txbuf[TXN][TXLEN];
 
-static struct vq rxq, txq, ctlq;
-static int present, irq_line = -1;
-static int cur = -1;		/* the receive buffer being read */
-static uint32_t cur_len, cur_off;
-static volatile uint32_t tx_busy;	/* a bit per transmit descriptor */
-static int rx_unkicked;		/* receive buffers offered, not notified */
+static struct vport ports[VPORT_N] __attribute__((aligned(4096)));
+static uint8_t ctlmem[VQ_BYTES] __attribute__((aligned(4096)));
+static struct ctl_msg hello[1 + 2 * VPORT_N];
+static struct vq ctlq;
+static int present, nports, irq_line = -1;
 
-int
-vcons_init(void)
+static int
+port_init(struct vport *v, uint16_t io, int nr)
 {
-	uint16_t io, i;
+	uint16_t i;
+
+	v->cur = -1;
+	if (vq_init(&v->rxq, io, Q_RX(nr), v->rxmem) == -1 ||
+	    vq_init(&v->txq, io, Q_TX(nr), v->txmem) == -1 ||
+	    v->rxq.size < RXN || v->txq.size < TXN)
+		return -1;
+	vq_intr(&v->rxq, 0);
+	vq_intr(&v->txq, 0);
+	for (i = 0; i < RXN; i++)
+		vq_post(&v->rxq, i, v->rxbuf[i], RXLEN, 1);
+	return 0;
+}
+
+/* Ports 1 to n (n at most VPORT_N: the host's domain has them). */
+int
+vcons_init(int n_ports)
+{
+	uint16_t io, i, n = 0;
 
 	if (virtio_pci_open(DEVICE_CONSOLE, &io, &irq_line) == -1)
 		return -1;
 	if (!(inl(io + VIRTIO_HOST_FEATURES) & F_MULTIPORT))
 		return -1;
 	outl(io + VIRTIO_GUEST_FEATURES, F_MULTIPORT);
-	if (vq_init(&rxq, io, Q_RX, rxmem) == -1 ||
-	    vq_init(&txq, io, Q_TX, txmem) == -1 ||
-	    vq_init(&ctlq, io, Q_CTL_TX, ctlmem) == -1 ||
-	    rxq.size < RXN || txq.size < TXN || ctlq.size < 3) {
+	nports = n_ports < VPORT_N ? n_ports : VPORT_N;
+	for (i = 0; i < nports; i++)
+		if (port_init(&ports[i], io, i + 1) == -1)
+			break;
+	if (i < nports || vq_init(&ctlq, io, Q_CTL_TX, ctlmem) == -1 ||
+	    ctlq.size < 1 + 2 * VPORT_N) {
 		outb(io + VIRTIO_STATUS, VIRTIO_S_FAILED);
 		return -1;
 	}
-	vq_intr(&rxq, 0);
-	vq_intr(&txq, 0);
-	for (i = 0; i < RXN; i++)
-		vq_post(&rxq, i, rxbuf[i], RXLEN, 1);
 	outb(io + VIRTIO_STATUS,
 	    VIRTIO_S_ACK | VIRTIO_S_DRIVER | VIRTIO_S_DRIVER_OK);
-	vq_notify(&rxq);
-	for (i = 0; i < 3; i++)
+	hello[n++] = (struct ctl_msg){ 0, DEVICE_READY, 1 };
+	for (i = 0; i < nports; i++) {
+		vq_notify(&ports[i].rxq);
+		hello[n++] = (struct ctl_msg){ i + 1, PORT_READY, 1 };
+		hello[n++] = (struct ctl_msg){ i + 1, PORT_OPEN, 1 };
+	}
+	for (i = 0; i < n; i++)
 		vq_post(&ctlq, i, &hello[i], sizeof(hello[i]), 0);
 	vq_notify(&ctlq);
 	present = 1;	/* before the line is open: the handler checks it */
@@ -93,6 +117,12 @@ vcons_present(void)
 }
 
 int
+vport_present(int port)
+{
+	return present && port < nports;
+}
+
+int
 vcons_irq_line(void)
 {
 	return present ? irq_line : -1;
@@ -102,17 +132,17 @@ vcons_irq_line(void)
 void
 vcons_irq(void)
 {
-	(void)inb(rxq.io + VIRTIO_ISR);
+	(void)inb(ctlq.io + VIRTIO_ISR);
 }
 
 static void
-tx_reclaim(void)
+tx_reclaim(struct vport *v)
 {
 	uint32_t len;
 	int id;
 
-	while ((id = vq_used(&txq, &len)) >= 0)
-		tx_busy &= ~(1u << id);
+	while ((id = vq_used(&v->txq, &len)) >= 0)
+		v->tx_busy &= ~(1u << id);
 }
 
 /* Sleep until an interrupt unless cond already holds. No IRQ line:
@@ -129,52 +159,54 @@ sleep_unless(int cond)
 /* With interrupts off: sleep until the device has used another
  * transmit buffer, taking its interrupt only for this wait. */
 static void
-tx_sleep(void)
+tx_sleep(struct vport *v)
 {
-	vq_intr(&txq, 1);
-	sleep_unless(vq_more(&txq));
-	vq_intr(&txq, 0);
+	vq_intr(&v->txq, 1);
+	sleep_unless(vq_more(&v->txq));
+	vq_intr(&v->txq, 0);
 }
 
 static int
-tx_slot(void)
+tx_slot(struct vport *v)
 {
 	int i;
 
 	for (;;) {
 		cli();
-		tx_reclaim();
+		tx_reclaim(v);
 		for (i = 0; i < TXN; i++)
-			if (!(tx_busy & 1u << i))
+			if (!(v->tx_busy & 1u << i))
 				return i;	/* interrupts still off */
-		tx_sleep();
+		tx_sleep(v);
 	}
 }
 
 static void
-tx_offer(int id, const void *p, size_t k, uint64_t *count)
+tx_offer(struct vport *v, int id, size_t k, uint64_t *count)
 {
-	tx_busy |= 1u << id;
-	vq_post(&txq, (uint16_t)id, (void *)p, (uint32_t)k, 0);
-	vq_notify(&txq);
-	*count += k;
+	v->tx_busy |= 1u << id;
+	vq_post(&v->txq, (uint16_t)id, v->txbuf[id], (uint32_t)k, 0);
+	vq_notify(&v->txq);
+	if (count != NULL)
+		*count += k;
 }
 
 /* Counts each buffer as it is offered, with interrupts off, so a
  * signal mid-write reports exactly what the device was given. */
 void
-vcons_putn(const void *buf, size_t n, uint64_t *count)
+vport_putn(int port, const void *buf, size_t n, uint64_t *count)
 {
+	struct vport *v = &ports[port];
 	const uint8_t *p = buf;
 	uint32_t f = eflags();
 	size_t k;
 	int i;
 
 	while (n > 0) {
-		i = tx_slot();
+		i = tx_slot(v);
 		k = n < TXLEN ? n : TXLEN;
-		memcpy(txbuf[i], p, k);
-		tx_offer(i, txbuf[i], k, count);
+		memcpy(v->txbuf[i], p, k);
+		tx_offer(v, i, k, count);
 		if (f & 0x200)
 			sti();
 		p += k;
@@ -186,96 +218,99 @@ vcons_putn(const void *buf, size_t n, uint64_t *count)
  * it, and reads the ring afresh as it goes: notify only when it had run
  * dry (since before), or before we wait. */
 static void
-rx_kick(uint16_t before)
+rx_kick(struct vport *v, uint16_t before)
 {
-	if (rx_unkicked && vq_reached(&rxq, before)) {
-		vq_notify(&rxq);
-		rx_unkicked = 0;
+	if (v->rx_unkicked && vq_reached(&v->rxq, before)) {
+		vq_notify(&v->rxq);
+		v->rx_unkicked = 0;
 	}
 }
 
 /* What has come in, up to n bytes; 0 when nothing has. */
 size_t
-vcons_getn(void *buf, size_t n)
+vport_getn(int port, void *buf, size_t n)
 {
+	struct vport *v = &ports[port];
 	uint8_t *p = buf;
-	uint16_t before = rxq.avail[1];
+	uint16_t before = v->rxq.avail[1];
 	size_t got = 0, k;
 
 	while (got < n) {
-		if (cur < 0 && (cur = vq_used(&rxq, &cur_len)) < 0)
+		if (v->cur < 0 && (v->cur = vq_used(&v->rxq, &v->cur_len)) < 0)
 			break;
-		k = cur_len - cur_off;
+		k = v->cur_len - v->cur_off;
 		if (k > n - got)
 			k = n - got;
-		memcpy(p + got, rxbuf[cur] + cur_off, k);
+		memcpy(p + got, v->rxbuf[v->cur] + v->cur_off, k);
 		got += k;
-		if ((cur_off += (uint32_t)k) < cur_len)
+		if ((v->cur_off += (uint32_t)k) < v->cur_len)
 			break;
-		vq_post(&rxq, (uint16_t)cur, rxbuf[cur], RXLEN, 1);
-		rx_unkicked = 1;
-		cur = -1;
-		cur_off = 0;
+		vq_post(&v->rxq, (uint16_t)v->cur, v->rxbuf[v->cur], RXLEN, 1);
+		v->rx_unkicked = 1;
+		v->cur = -1;
+		v->cur_off = 0;
 	}
-	rx_kick(before);
+	rx_kick(v, before);
 	return got;
 }
 
 static int
-rx_pending(void)
+rx_pending(struct vport *v)
 {
-	return cur >= 0 || vq_more(&rxq);
+	return v->cur >= 0 || vq_more(&v->rxq);
 }
 
 /* One sleep until input comes, or any interrupt; none if a control
- * line came in meanwhile (it may be the `eof`). */
+ * line came in meanwhile (it may be the `eof`, or a `sig`). */
 void
-vcons_wait_rx(void)
+vport_wait_rx(int port)
 {
+	struct vport *v = &ports[port];
+
 	cli();
 	if (ctl_poll() > 0) {
 		sti();
 		return;
 	}
-	if (rx_unkicked) {
-		vq_notify(&rxq);
-		rx_unkicked = 0;
+	if (v->rx_unkicked) {
+		vq_notify(&v->rxq);
+		v->rx_unkicked = 0;
 	}
-	vq_intr(&rxq, 1);
-	sleep_unless(rx_pending());
-	vq_intr(&rxq, 0);
+	vq_intr(&v->rxq, 1);
+	sleep_unless(rx_pending(v));
+	vq_intr(&v->rxq, 0);
 }
 
 /* Until the device has used every buffer we offered, or clock_ns()
  * passes end (0: no bound). */
 static int
-drain(uint64_t end)
+drain(struct vport *v, uint64_t end)
 {
 	int r = 0;
 
 	for (;;) {
 		cli();
-		tx_reclaim();
-		if (tx_busy == 0)
+		tx_reclaim(v);
+		if (v->tx_busy == 0)
 			break;
 		if (end != 0 && clock_ns() >= end) {
 			r = -1;
 			break;
 		}
-		tx_sleep();
+		tx_sleep(v);
 	}
 	sti();
 	return r;
 }
 
 void
-vcons_flush(void)
+vport_flush(int port)
 {
-	drain(0);
+	drain(&ports[port], 0);
 }
 
 int
-vcons_flush_bounded(uint64_t ns)
+vport_flush_bounded(int port, uint64_t ns)
 {
-	return drain(clock_ns() + ns);
+	return drain(&ports[port], clock_ns() + ns);
 }

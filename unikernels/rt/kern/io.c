@@ -9,15 +9,16 @@ rt_console_init(void)
 {
 	const char *v = rt_setting("console");
 
+	/* fleet.9p=1: the host's domain has port 2, for files */
 	if (v == NULL || v[0] != 'u')
-		(void)vcons_init();
+		(void)vcons_init(rt_flag("9p") ? 2 : 1);
 }
 
 void
 rt_stdout_flush(void)
 {
 	if (vcons_present())
-		vcons_flush();
+		vport_flush(VPORT_STDIO);
 	else
 		uart_flush(COM1);
 }
@@ -26,7 +27,7 @@ int
 rt_stdout_flush_bounded(uint64_t ns)
 {
 	if (vcons_present())
-		return vcons_flush_bounded(ns);
+		return vport_flush_bounded(VPORT_STDIO, ns);
 	return uart_flush_bounded(COM1, ns);
 }
 
@@ -40,7 +41,7 @@ void
 rt_stdout(const void *buf, size_t n)
 {
 	if (vcons_present())
-		vcons_putn(buf, n, &rt_out);
+		vport_putn(VPORT_STDIO, buf, n, &rt_out);
 	else
 		uart_putn(COM1, buf, n, &rt_out);
 }
@@ -76,14 +77,14 @@ rt_stdin(void *buf, size_t n)
 			return 0;
 		if (ctl_eof >= 0 && n > (uint64_t)ctl_eof - rt_in)
 			n = (size_t)((uint64_t)ctl_eof - rt_in);
-		k = vcons_present() ? vcons_getn(buf, n) :
+		k = vcons_present() ? vport_getn(VPORT_STDIO, buf, n) :
 		    uart_getn(COM1, buf, n);
 		if (k > 0) {
 			rt_in += k;
 			return k;
 		}
 		if (vcons_present())
-			vcons_wait_rx();
+			vport_wait_rx(VPORT_STDIO);
 		else
 			uart_wait_rx(COM1);
 	}

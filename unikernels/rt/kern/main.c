@@ -82,6 +82,20 @@ rt_settings(const char *key, char **v, int max)
 	return n;
 }
 
+/* The setting's leading digits in base (8, 10), or dflt when unset. */
+uint64_t
+rt_setting_num(const char *key, int base, uint64_t dflt)
+{
+	const char *v = rt_setting(key);
+	uint64_t n = 0;
+
+	if (v == NULL)
+		return dflt;
+	for (; *v >= '0' && *v < '0' + base && n < (1ull << 60); v++)
+		n = n * (uint64_t)base + (uint64_t)(*v - '0');
+	return n;
+}
+
 /* 1 if the setting is `1`. */
 int
 rt_flag(const char *key)

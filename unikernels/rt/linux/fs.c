@@ -1,16 +1,19 @@
 /*
- * Calls on paths. The tree a program sees: /dev/null, /proc/self/exe
- * (a link to the program), and the root directory; the caller's files
- * come with a file server behind vfs_open() and vfs_stat(). Until then
- * every other path is ENOENT, said so under `fleet.strace=1`.
+ * Calls on paths. The tree a program sees: the caller's directory at
+ * its host path when the host serves it (fs9p.c, path.c), the
+ * directories above it, /dev/null and /proc/self/exe (a link to the
+ * program). Any other path is ENOENT, said so under `fleet.strace=1`.
  */
 #include "file.h"
+#include "fs9p.h"
+#include "path.h"
 #include "sys.h"
 
 #define AT_FDCWD		-100
 #define AT_SYMLINK_NOFOLLOW	0x100
 #define AT_EMPTY_PATH		0x1000
-#define PATH_MAX		4096
+#define O_DIRECTORY		0200000
+#define O_NOFOLLOW		0400000
 
 char exe_path[256] = "/proc/self/exe";
 
@@ -56,6 +59,125 @@ static const struct file_ops null_ops = {
 	.seek = null_seek, .ready = null_ready,
 };
 
+/*
+ * /etc/passwd and /etc/group: root and the caller (fleet.user,
+ * fleet.group), so that names read as on the host.
+ */
+struct memfile {
+	const char *path;
+	char text[256];
+	size_t len;
+};
+
+static struct memfile etc[2] = { { .path = "/etc/passwd" },
+    { .path = "/etc/group" } };
+
+static void
+etc_init(void)
+{
+	const char *user = rt_setting("user"), *group = rt_setting("group");
+	long uid = sys_getuid(), gid = sys_getgid();
+
+	etc[0].len = (size_t)fmt_snprintf(etc[0].text, sizeof(etc[0].text),
+	    "root:x:0:0:root:/root:/bin/sh\n");
+	if (uid != 0 && user != NULL)
+		etc[0].len += (size_t)fmt_snprintf(etc[0].text + etc[0].len,
+		    sizeof(etc[0].text) - etc[0].len, "%.64s:x:%ld:%ld::/:"
+		    "/bin/sh\n", user, uid, gid);
+	etc[1].len = (size_t)fmt_snprintf(etc[1].text, sizeof(etc[1].text),
+	    "root:x:0:\n");
+	if (gid != 0 && group != NULL)
+		etc[1].len += (size_t)fmt_snprintf(etc[1].text + etc[1].len,
+		    sizeof(etc[1].text) - etc[1].len, "%.64s:x:%ld:\n", group,
+		    gid);
+}
+
+static struct memfile *
+etc_find(const char *abs)
+{
+	int i;
+
+	if (etc[0].len == 0)
+		etc_init();
+	for (i = 0; i < 2; i++)
+		if (strcmp(abs, etc[i].path) == 0)
+			return &etc[i];
+	return NULL;
+}
+
+static long
+mem_read(struct file *f, void *buf, size_t n)
+{
+	struct memfile *m = f->priv;
+
+	if (f->pos >= (int64_t)m->len)
+		return 0;
+	if (n > m->len - (size_t)f->pos)
+		n = m->len - (size_t)f->pos;
+	memcpy(buf, m->text + f->pos, n);
+	f->pos += (int64_t)n;
+	return (long)n;
+}
+
+static long
+mem_stat_of(const struct memfile *m, struct kstat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->dev = 1;
+	st->ino = m == &etc[0] ? 3 : 4;
+	st->nlink = 1;
+	st->mode = S_IFREG | 0644;
+	st->size = (int64_t)m->len;
+	st->blksize = 4096;
+	return 0;
+}
+
+static long
+mem_stat(struct file *f, struct kstat *st)
+{
+	return mem_stat_of(f->priv, st);
+}
+
+static long
+mem_seek(struct file *f, int64_t off, int whence)
+{
+	struct memfile *m = f->priv;
+	int64_t base = whence == 1 ? f->pos : whence == 2 ? (int64_t)m->len :
+	    0;
+
+	if (whence < 0 || whence > 2 || base + off < 0)
+		return -EINVAL;
+	return (long)(f->pos = base + off);
+}
+
+static const struct file_ops mem_ops = {
+	.read = mem_read, .stat = mem_stat, .seek = mem_seek,
+	.ready = null_ready,
+};
+
+/* "/" and the directories above the tree: empty, read-only. */
+static long
+above_stat(struct file *f, struct kstat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->dev = 1;
+	st->ino = 2;
+	st->nlink = 2;
+	st->mode = S_IFDIR | 0755;
+	st->blksize = 4096;
+	return 0;
+}
+
+static long
+above_getdents(struct file *f, void *buf, size_t n)
+{
+	return 0;
+}
+
+static const struct file_ops above_ops = {
+	.stat = above_stat, .getdents = above_getdents, .ready = null_ready,
+};
+
 static int
 same(const char *a, const char *b)
 {
@@ -65,52 +187,106 @@ same(const char *a, const char *b)
 static long
 missing(const char *call, const char *path)
 {
-	strace_note("%s(\"%.200s\"): no such file: this VM has no file "
-	    "system\n", call, path);
+	strace_note("%s(\"%.200s\"): no such file: %s\n", call, path,
+	    path_place("/", &(const char *){ 0 }) == ELSEWHERE ?
+	    "this VM has no files of its caller's" :
+	    "outside the caller's directory");
 	return -ENOENT;
 }
 
 static long
-vfs_open(const char *path, int flags, int mode)
+special_open(const struct file_ops *ops, int flags)
 {
 	struct file *f;
 
-	if (!same(path, "/dev/null"))
-		return missing("open", path);
-	if ((f = file_new(&null_ops, flags & ~O_CLOEXEC)) == NULL)
+	if ((f = file_new(ops, flags & ~O_CLOEXEC)) == NULL)
 		return -ENFILE;
 	return fd_install(f, 0, flags & O_CLOEXEC);
 }
 
 static long
-vfs_stat(const char *path, struct kstat *st)
+vfs_open(const char *abs, int flags, int mode)
 {
-	if (same(path, "/dev/null"))
-		return null_stat(NULL, st);
-	if (same(path, "/")) {
-		memset(st, 0, sizeof(*st));
-		st->dev = 1;
-		st->ino = 2;
-		st->nlink = 2;
-		st->mode = S_IFDIR | 0755;
-		st->blksize = 4096;
-		return 0;
+	struct memfile *m;
+	const char *rel;
+	long fd;
+
+	if (same(abs, "/dev/null"))
+		return special_open(&null_ops, flags);
+	if ((m = etc_find(abs)) != NULL) {
+		if ((flags & O_ACCMODE) != O_RDONLY)
+			return -EACCES;
+		if ((fd = special_open(&mem_ops, flags)) >= 0)
+			fd_get((int)fd)->priv = m;
+		return fd;
 	}
-	return missing("stat", path);
+	switch (path_place(abs, &rel)) {
+	case IN_TREE:
+		return tree_open(abs, flags, mode);
+	case ABOVE_TREE:
+		return (flags & O_ACCMODE) != O_RDONLY ? -EISDIR :
+		    special_open(&above_ops, flags);
+	default:
+		return same(abs, "/") ? special_open(&above_ops, flags) :
+		    missing("open", abs);
+	}
 }
 
-/* The path at a, copied in; dirfd other than AT_FDCWD only with an
- * absolute path until directories can be opened. */
 static long
-path_in(long dirfd, long a, char *buf)
+vfs_stat(const char *path, struct kstat *st, int follow)
 {
+	char abs[PATH_MAX];
+	struct p9_attr a;
+	struct p9_qid q;
+	const char *rel;
+	uint32_t fid;
 	long r;
 
-	if ((r = user_str((uintptr_t)a, buf, PATH_MAX)) < 0)
+	if (same(path, "/dev/null"))
+		return null_stat(NULL, st);
+	if (etc_find(path) != NULL)
+		return mem_stat_of(etc_find(path), st);
+	switch (path_place(path, &rel)) {
+	case IN_TREE:
+		memcpy(abs, path, strlen(path) + 1);
+		if ((r = tree_walk(abs, follow, &fid, &q)) < 0)
+			return r;
+		r = p9_getattr(fid, &a);
+		p9_fid_free(fid);
+		if (r == 0)
+			tree_stat(&a, st);
 		return r;
-	if (buf[0] != '/' && dirfd != AT_FDCWD && fd_get((int)dirfd) == NULL)
-		return -EBADF;
-	return 0;
+	case ABOVE_TREE:
+		return above_stat(NULL, st);
+	default:
+		return same(path, "/") ? above_stat(NULL, st) :
+		    missing("stat", path);
+	}
+}
+
+/*
+ * The program's path at a, absolute and plain, in out: from dirfd (an
+ * open directory of the tree, or AT_FDCWD) when relative.
+ */
+long
+path_in(long dirfd, long a, char *out)
+{
+	const char *base = path_cwd();
+	long r;
+
+	if ((r = user_str((uintptr_t)a, out, PATH_MAX)) < 0)
+		return r;
+	if (out[0] == '\0')
+		return -ENOENT;
+	if (out[0] != '/' && (int)dirfd != AT_FDCWD) {
+		struct file *f = fd_get((int)dirfd);
+
+		if (f == NULL)
+			return -EBADF;
+		if ((base = file_path(f)) == NULL)
+			return f->ops == &above_ops ? -ENOENT : -ENOTDIR;
+	}
+	return path_join(base, out, out);
 }
 
 long
@@ -131,6 +307,12 @@ sys_open(long path, long flags, long mode)
 }
 
 long
+sys_creat(long path, long mode)
+{
+	return sys_openat(AT_FDCWD, path, 01101, mode);	/* WRONLY CREAT TRUNC */
+}
+
+long
 sys_newfstatat(long dirfd, long path, long st, long flags)
 {
 	char p[PATH_MAX];
@@ -144,7 +326,7 @@ sys_newfstatat(long dirfd, long path, long st, long flags)
 		return r;
 	if (!user_ok((uintptr_t)st, sizeof(struct kstat), PROT_WRITE))
 		return -EFAULT;
-	return vfs_stat(p, (struct kstat *)st);
+	return vfs_stat(p, (struct kstat *)st, !(flags & AT_SYMLINK_NOFOLLOW));
 }
 
 long
@@ -168,7 +350,7 @@ sys_faccessat2(long dirfd, long path, long mode, long flags)
 
 	if ((r = path_in(dirfd, path, p)) < 0)
 		return r;
-	return vfs_stat(p, &st);
+	return vfs_stat(p, &st, !(flags & AT_SYMLINK_NOFOLLOW));
 }
 
 long
@@ -186,7 +368,8 @@ sys_access(long path, long mode)
 long
 sys_readlinkat(long dirfd, long path, long buf, long n)
 {
-	char p[PATH_MAX];
+	char p[PATH_MAX], target[PATH_MAX];
+	const char *rel;
 	size_t len;
 	long r;
 
@@ -194,15 +377,20 @@ sys_readlinkat(long dirfd, long path, long buf, long n)
 		return r;
 	if (n <= 0)
 		return -EINVAL;
-	if (!same(p, "/proc/self/exe"))
-		return vfs_stat(p, &(struct kstat){ 0 }) == 0 ? -EINVAL :
+	if (same(p, "/proc/self/exe"))
+		memcpy(target, exe_path, strlen(exe_path) + 1);
+	else if (path_place(p, &rel) == IN_TREE) {
+		if ((r = tree_readlink(p, target, sizeof(target))) < 0)
+			return r;
+	} else
+		return vfs_stat(p, &(struct kstat){ 0 }, 0) == 0 ? -EINVAL :
 		    -ENOENT;
 	if (!user_ok((uintptr_t)buf, (size_t)n, PROT_WRITE))
 		return -EFAULT;
-	len = strlen(exe_path);
+	len = strlen(target);
 	if (len > (size_t)n)
 		len = (size_t)n;
-	memcpy((void *)buf, exe_path, len);
+	memcpy((void *)buf, target, len);
 	return (long)len;
 }
 
@@ -215,24 +403,46 @@ sys_readlink(long path, long buf, long n)
 long
 sys_getcwd(long buf, long n)
 {
-	if (n < 2)
+	size_t len = strlen(path_cwd()) + 1;
+
+	if ((size_t)n < len)
 		return -ERANGE;
-	if (!user_ok((uintptr_t)buf, 2, PROT_WRITE))
+	if (!user_ok((uintptr_t)buf, len, PROT_WRITE))
 		return -EFAULT;
-	memcpy((void *)buf, "/", 2);
-	return 2;
+	memcpy((void *)buf, path_cwd(), len);
+	return (long)len;
+}
+
+static long
+enter(const char *abs)
+{
+	struct kstat st;
+	long r;
+
+	if ((r = vfs_stat(abs, &st, 1)) < 0)
+		return r;
+	if ((st.mode & S_IFMT) != S_IFDIR)
+		return -ENOTDIR;
+	return path_set_cwd(abs);
 }
 
 long
 sys_chdir(long path)
 {
-	struct kstat st;
 	char p[PATH_MAX];
 	long r;
 
-	if ((r = user_str((uintptr_t)path, p, PATH_MAX)) < 0)
+	if ((r = path_in(AT_FDCWD, path, p)) < 0)
 		return r;
-	if ((r = vfs_stat(p, &st)) < 0)
-		return r;
-	return (st.mode & S_IFMT) == S_IFDIR ? 0 : -ENOTDIR;
+	return enter(p);
+}
+
+long
+sys_fchdir(long fd)
+{
+	struct file *f = fd_get((int)fd);
+
+	if (f == NULL)
+		return -EBADF;
+	return file_path(f) != NULL ? enter(file_path(f)) : -ENOTDIR;
 }

@@ -2,6 +2,7 @@
  * ioctl, fcntl, dup, poll. What a call does is the file's ops'. */
 #include "file.h"
 #include "sys.h"
+#include "fs9p.h"
 
 #define IO_MAX		0x7ffff000L	/* Linux's cap on one transfer */
 #define IOV_MAX		1024
@@ -294,15 +295,54 @@ sys_pselect6(long n, long r, long w, long e, long ts, long mask)
 	return -ENOSYS;
 }
 
-/* In Linux the source must be a file one can mmap: never a pipe. */
+/*
+ * In Linux the source must be a file one can mmap: never a pipe. Through
+ * a buffer of ours; with off, at *off, the file's own position kept.
+ */
 long
 sys_sendfile(long out, long in, long off, long n)
 {
-	struct file *f = fd_get((int)in);
+	static uint8_t buf[64 * 1024];
+	struct file *fi = fd_get((int)in), *fo = fd_get((int)out);
+	int64_t pos, *offp = (int64_t *)off;
+	long done = 0, k, w;
 
-	if (f == NULL || fd_get((int)out) == NULL)
+	if (fi == NULL || fo == NULL)
 		return -EBADF;
-	return -EINVAL;
+	if (fi->ops->seek == NULL || fi->ops->read == NULL ||
+	    (fi->flags & O_ACCMODE) == O_WRONLY)
+		return -EINVAL;
+	if ((fo->flags & O_ACCMODE) == O_RDONLY || fo->ops->write == NULL)
+		return -EBADF;
+	if (offp != NULL && !user_ok((uintptr_t)off, 8, PROT_READ | PROT_WRITE))
+		return -EFAULT;
+	pos = fi->pos;
+	if (offp != NULL)
+		fi->pos = *offp;
+	while (done < n) {
+		k = fi->ops->read(fi, buf, (size_t)(n - done) < sizeof(buf) ?
+		    (size_t)(n - done) : sizeof(buf));
+		if (k <= 0) {
+			if (done == 0)
+				done = k;
+			break;
+		}
+		if ((w = fo->ops->write(fo, buf, (size_t)k)) < 0) {
+			fi->pos -= k;
+			if (done == 0)
+				done = w;
+			break;
+		}
+		fi->pos -= k - w;
+		done += w;
+		if (w < k)
+			break;
+	}
+	if (offp != NULL) {
+		*offp = fi->pos;
+		fi->pos = pos;
+	}
+	return done;
 }
 
 long
@@ -320,17 +360,15 @@ sys_pipe2(long fds, long flags)
 long
 sys_fsync(long fd)
 {
-	return fd_get((int)fd) == NULL ? -EBADF : -EINVAL;
+	struct file *f = fd_get((int)fd);
+
+	if (f == NULL)
+		return -EBADF;
+	return file_fid(f) == P9_NOFID ? -EINVAL : p9_fsync(file_fid(f));
 }
 
 long
 sys_fdatasync(long fd)
 {
 	return sys_fsync(fd);
-}
-
-long
-sys_ftruncate(long fd, long len)
-{
-	return fd_get((int)fd) == NULL ? -EBADF : -EINVAL;
 }

@@ -23,7 +23,9 @@
 #define ENOMEM		12
 #define EACCES		13
 #define EFAULT		14
+#define EBUSY		16
 #define EEXIST		17
+#define EXDEV		18
 #define ENOTDIR		20
 #define EISDIR		21
 #define EINVAL		22
@@ -36,6 +38,8 @@
 #define ERANGE		34
 #define ENAMETOOLONG	36
 #define ENOSYS		38
+#define ENOTEMPTY	39
+#define ELOOP		40
 #define ENOTSUP		95
 
 #define PAGE		4096ull
@@ -81,6 +85,8 @@ extern const char *progname;
 
 /* proc.c: identity, signals, the end */
 _Noreturn void linux_exit(int);
+int	proc_umask(void);
+void	proc_init(void);
 extern char exe_path[256];
 
 /* time.c */

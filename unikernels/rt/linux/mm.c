@@ -163,22 +163,46 @@ mm_resident(void)
 	return resident * PAGE;
 }
 
+/*
+ * One page for the one touched, and the absent pages of its aligned
+ * block of AROUND in the same area: a program touches its memory in
+ * runs, and each fault costs an exception under TCG.
+ */
+#define AROUND	16
+
+static void
+map_one(uintptr_t va, int prot)
+{
+	uintptr_t f;
+
+	if ((f = frame_alloc()) == 0)
+		rt_crash("oom", "fleetrt: out of memory (%lu KiB resident)\n",
+		    (unsigned long)(resident * 4));
+	if (pt_map(va, f, prot) < 0)
+		rt_crash("oom", "fleetrt: out of memory for page tables\n");
+	resident++;
+}
+
 int
 mm_fault(uintptr_t a, uint64_t err)
 {
 	int i = find(a);
-	uintptr_t f;
+	uintptr_t va, lo, hi;
 
 	if (i == nareas || area[i].start > a || area[i].prot == 0)
 		return -1;
 	if ((err & 1) || ((err & 2) && !(area[i].prot & PROT_WRITE)))
 		return -1;
-	if ((f = frame_alloc()) == 0)
-		rt_crash("oom", "fleetrt: out of memory (%lu KiB resident)\n",
-		    (unsigned long)(resident * 4));
-	if (pt_map(PAGE_DOWN(a), f, area[i].prot) < 0)
-		rt_crash("oom", "fleetrt: out of memory for page tables\n");
-	resident++;
+	map_one(PAGE_DOWN(a), area[i].prot);
+	lo = a & ~(uintptr_t)(AROUND * PAGE - 1);
+	hi = lo + AROUND * PAGE;
+	if (lo < area[i].start)
+		lo = area[i].start;
+	if (hi > area[i].end)
+		hi = area[i].end;
+	for (va = lo; va < hi && frames_left() > 64; va += PAGE)
+		if (va != PAGE_DOWN(a) && pt_lookup(va) == 0)
+			map_one(va, area[i].prot);
 	return 0;
 }
 

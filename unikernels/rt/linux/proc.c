@@ -72,12 +72,9 @@ long sys_wait4(long a, long b, long c, long d) { return -ECHILD; }
 static long
 setting_id(const char *key)
 {
-	const char *v = rt_setting(key);
-	long n = 0;
+	uint64_t n = rt_setting_num(key, 10, 0);
 
-	for (; v != NULL && *v >= '0' && *v <= '9' && n < 0x7fffffff; v++)
-		n = n * 10 + (*v - '0');
-	return n;
+	return n > 0x7fffffff ? 0x7fffffff : (long)n;
 }
 
 long sys_getpid(void) { return 1; }
@@ -98,6 +95,19 @@ long sys_getgroups(long n, long list) { return 0; }
 long sys_set_tid_address(long p) { return 1; }
 long sys_set_robust_list(long head, long len) { return 0; }
 long sys_sched_yield(void) { return 0; }
+
+/* The caller's umask (fleet.umask, octal), else 022. */
+void
+proc_init(void)
+{
+	mask = (int)(rt_setting_num("umask", 8, 022) & 0777);
+}
+
+int
+proc_umask(void)
+{
+	return mask;
+}
 
 long
 sys_umask(long m)

@@ -5,6 +5,8 @@
  * stack and enter it in ring 3.
  */
 #include "linux.h"
+#include "fs9p.h"
+#include "path.h"
 #include "file.h"
 
 #define ENV_MAX		1024
@@ -58,6 +60,28 @@ free_module(void)
 		frame_free(a);
 }
 
+/*
+ * The caller's directory, when the host serves it (fleet.cwd, on the
+ * port that fleet.9p=1 says is there); without it the program has only
+ * the runtime's files.
+ */
+static void
+files_init(void)
+{
+	int r;
+
+	if (rt_setting("cwd") == NULL)
+		return;
+	if (!vport_present(VPORT_FILES))
+		rt_crash("exec", "fleetrt: %s: fleet.cwd without a file "
+		    "server port (fleet.9p=1)\n", progname);
+	if ((r = p9_init()) < 0)
+		rt_crash("exec", "fleetrt: %s: the file server: error %d\n",
+		    progname, -r);
+	path_init();
+	tree_dev = rt_setting_num("dev", 10, tree_dev);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -73,6 +97,8 @@ main(int argc, char **argv)
 	console_open();
 	environment();
 	name_exe();
+	proc_init();
+	files_init();
 	if (rt_boot.module_len == 0)
 		rt_crash("exec", "fleetrt: %s: no program in the boot "
 		    "module\n", progname);

@@ -91,4 +91,30 @@ long	sys_getrandom(long, long, long);
 long	sys_clone3(long, long);
 long	sys_faccessat2(long, long, long, long);
 
+long	sys_creat(long, long);
+long	sys_mkdir(long, long);
+long	sys_rmdir(long);
+long	sys_link(long, long);
+long	sys_unlink(long);
+long	sys_symlink(long, long);
+long	sys_chmod(long, long);
+long	sys_fchmod(long, long);
+long	sys_chown(long, long, long);
+long	sys_fchown(long, long, long);
+long	sys_lchown(long, long, long);
+long	sys_truncate(long, long);
+long	sys_fchdir(long);
+long	sys_rename(long, long);
+long	sys_statfs(long, long);
+long	sys_fstatfs(long, long);
+long	sys_mkdirat(long, long, long);
+long	sys_fchownat(long, long, long, long, long);
+long	sys_unlinkat(long, long, long);
+long	sys_renameat(long, long, long, long);
+long	sys_linkat(long, long, long, long, long);
+long	sys_symlinkat(long, long, long);
+long	sys_fchmodat(long, long, long);
+long	sys_utimensat(long, long, long, long);
+long	sys_renameat2(long, long, long, long, long);
+
 #endif

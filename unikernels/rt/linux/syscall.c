@@ -57,6 +57,16 @@ static const struct call calls[] = {
 	CALL(293, pipe2, 2), CALL(302, prlimit64, 4),
 	CALL(318, getrandom, 3), CALL(435, clone3, 2),
 	CALL(439, faccessat2, 4),
+	CALL(76, truncate, 2), CALL(81, fchdir, 1), CALL(82, rename, 2),
+	CALL(83, mkdir, 2), CALL(84, rmdir, 1), CALL(85, creat, 2),
+	CALL(86, link, 2), CALL(87, unlink, 1), CALL(88, symlink, 2),
+	CALL(90, chmod, 2), CALL(91, fchmod, 2), CALL(92, chown, 3),
+	CALL(93, fchown, 3), CALL(94, lchown, 3), CALL(137, statfs, 2),
+	CALL(138, fstatfs, 2), CALL(258, mkdirat, 3),
+	CALL(260, fchownat, 5), CALL(263, unlinkat, 3),
+	CALL(264, renameat, 4), CALL(265, linkat, 5),
+	CALL(266, symlinkat, 3), CALL(268, fchmodat, 3),
+	CALL(280, utimensat, 4), CALL(316, renameat2, 5),
 };
 #define NCALLS	(sizeof(calls) / sizeof(calls[0]))
 

@@ -67,11 +67,8 @@ rtc_seconds(void)
 void
 time_init(void)
 {
-	const char *v = rt_setting("time");
-	uint64_t s = 0;
+	uint64_t s = rt_setting_num("time", 10, 0);
 
-	for (; v != NULL && *v >= '0' && *v <= '9'; v++)
-		s = s * 10 + (uint64_t)(*v - '0');
 	if (s == 0)
 		s = rtc_seconds();
 	boot_wall = s * NS - clock_ns();

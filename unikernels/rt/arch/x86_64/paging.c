@@ -110,12 +110,14 @@ bits(int prot)
 int
 pt_map(uintptr_t va, uintptr_t pa, int prot)
 {
-	uint64_t *e = entry(va, 1);
+	uint64_t *e = entry(va, 1), was;
 
 	if (e == NULL)
 		return -1;
+	was = *e;
 	*e = pa | bits(prot);
-	flush(va);
+	if (was & PG_P)		/* the TLB holds no entry that was absent */
+		flush(va);
 	return 0;
 }
 
