@@ -137,6 +137,10 @@ same gzip data
 same gzip -k notes.txt
 same gunzip packed.gz
 same gzip -dc packed.gz
+same mkdir -p "$(printf 'deep/%.0s' $(seq 60))end"
+same touch "$(printf 'n%.0s' $(seq 255))"
+same touch "$(printf 'n%.0s' $(seq 256))"
+same cat "$(printf 'n%.0s' $(seq 300))"
 same du -s src
 same du -a src
 same stat -c '%n %s %a %U %G %F %h %i %d' notes.txt src link dirlink
@@ -171,17 +175,30 @@ out=$(t $run -C "$tmp/nowhere" true 2>&1); rc=$?
 reset
 victim=$tmp/victim
 echo untouched > "$victim"
+ln "$victim" "$tmp/hard"
 for c in "cat ../victim" "cat $victim" "cat escape" "cat absolute" \
     "cat /etc/hostname" "rm -f ../victim" "cp notes.txt ../victim" \
-    "ln -s ../victim ../v2" "touch $tmp/v3" "cat ../../../../../../etc/shadow"; do
+    "ln -s ../victim ../v2" "touch $tmp/v3" "cat ../../../../../../etc/shadow" \
+    "ln ../hard mine" "cat src/../../victim" "cat dirlink/../../../victim"; do
 	# shellcheck disable=SC2086 # words on purpose
 	out=$(cd "$w" && t $run $c 2>&1); rc=$?
 	{ [ $rc != 0 ] || [ "${c#rm}" != "$c" ]; } && ! grep -q "root:" <<<"$out" ||
 	    fail "outside: $c: $rc $out"
 done
+# a link the guest makes may point anywhere; following it stays inside
+(cd "$w" && t $run ln -s ../victim out && t $run cat out) > "$tmp/out" 2>&1
+(cd "$w" && t $run sed -i s/untouched/changed/ out) > /dev/null 2>&1
 [ "$(cat "$victim")" = untouched ] && [ ! -e "$tmp/v2" ] &&
-    [ ! -e "$tmp/v3" ] && pass "nothing outside the tree" ||
+    [ ! -e "$tmp/v3" ] && [ ! -e "$w/mine" ] && ! grep -q untouched "$tmp/out" &&
+    pass "nothing outside the tree" ||
     fail "outside: $(cat "$victim")"
+
+# What a VM creates is its caller's.
+reset
+(cd "$w" && t $run touch mine && t $run mkdir mydir)
+[ "$(stat -c %u:%g "$w/mine" "$w/mydir" | sort -u)" = "$(id -u):$(id -g)" ] &&
+    pass "new files are the caller's ($(id -un))" ||
+    fail "owner: $(stat -c %u:%g "$w/mine" "$w/mydir")"
 
 # fsh's cd changes what the next command sees.
 reset

@@ -2,7 +2,7 @@
 """Boot programs on fleetrt under plain QEMU (TCG) and check stdout, stderr
 and the control channel's final line against the same program run on the
 host (busybox's applets against the host's busybox) on the same input.
-usage: boot_test.py IMAGE_DIR [--qboot] [-k PATTERN]"""
+usage: boot_test.py IMAGE_DIR [--qboot] [-k PATTERN[,PATTERN...]]"""
 import concurrent.futures as cf, hashlib, os, random, subprocess, sys
 import tempfile, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -11,7 +11,8 @@ import fleetvm
 IMG = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("FLEET_PATH", "")
 RT = os.environ.get("FLEET_RUNTIME") or os.path.join(IMG, "..", "fleetrt")
 QBOOT = "--qboot" in sys.argv
-PATTERN = sys.argv[sys.argv.index("-k") + 1] if "-k" in sys.argv else ""
+PATTERNS = (sys.argv[sys.argv.index("-k") + 1] if "-k" in sys.argv
+            else "").split(",")
 ENV = dict(os.environ, LC_ALL="C")
 ALL256 = bytes(range(256))
 rng = random.Random(2)
@@ -557,7 +558,7 @@ def one_process():
 
 
 def main():
-    todo = [c for c in cases if PATTERN in c.__name__]
+    todo = [c for c in cases if any(p in c.__name__ for p in PATTERNS)]
     failed = 0
     t0 = time.monotonic()
     with cf.ThreadPoolExecutor(max_workers=3) as ex:

@@ -131,6 +131,7 @@ size_t	rt_stdin(void *, size_t);
 const char *rt_setting(const char *);
 int	rt_settings(const char *, char **, int);
 extern struct bootinfo rt_boot;
+void	rt_prepare(void);	/* before a pool VM waits for its words */
 int	rt_flag(const char *);
 uint64_t rt_setting_num(const char *, int, uint64_t);
 

@@ -169,6 +169,7 @@ rt_start(uint32_t magic, uint32_t info)
 		if (cl.dashdash || !rt_flag("pool") || !uart_present(COM3))
 			malformed(err);
 		rt_console_init();
+		rt_prepare();
 		pool_args();
 	} else {
 		rt_console_init();

@@ -29,16 +29,26 @@ null_write(struct file *f, const void *buf, size_t n)
 	return (long)n;
 }
 
+/* The runtime's own files: root's, on a device of their own. */
+static long
+own_stat(struct kstat *st, uint64_t dev, uint64_t ino, uint32_t mode,
+    int64_t size)
+{
+	memset(st, 0, sizeof(*st));
+	st->dev = dev;
+	st->ino = ino;
+	st->nlink = (mode & S_IFMT) == S_IFDIR ? 2 : 1;
+	st->mode = mode;
+	st->size = size;
+	st->blksize = 4096;
+	return 0;
+}
+
 static long
 null_stat(struct file *f, struct kstat *st)
 {
-	memset(st, 0, sizeof(*st));
-	st->dev = 5;
-	st->ino = 4;
-	st->nlink = 1;
-	st->mode = S_IFCHR | 0666;
+	own_stat(st, 5, 4, S_IFCHR | 0666, 0);
 	st->rdev = 0x103;	/* 1, 3 */
-	st->blksize = 4096;
 	return 0;
 }
 
@@ -122,14 +132,8 @@ mem_read(struct file *f, void *buf, size_t n)
 static long
 mem_stat_of(const struct memfile *m, struct kstat *st)
 {
-	memset(st, 0, sizeof(*st));
-	st->dev = 1;
-	st->ino = m == &etc[0] ? 3 : 4;
-	st->nlink = 1;
-	st->mode = S_IFREG | 0644;
-	st->size = (int64_t)m->len;
-	st->blksize = 4096;
-	return 0;
+	return own_stat(st, 1, m == &etc[0] ? 3 : 4, S_IFREG | 0644,
+	    (int64_t)m->len);
 }
 
 static long
@@ -159,13 +163,7 @@ static const struct file_ops mem_ops = {
 static long
 above_stat(struct file *f, struct kstat *st)
 {
-	memset(st, 0, sizeof(*st));
-	st->dev = 1;
-	st->ino = 2;
-	st->nlink = 2;
-	st->mode = S_IFDIR | 0755;
-	st->blksize = 4096;
-	return 0;
+	return own_stat(st, 1, 2, S_IFDIR | 0755, 0);
 }
 
 static long

@@ -204,9 +204,10 @@ sys_link(long opath, long npath)
 	return sys_linkat(AT_FDCWD, opath, AT_FDCWD, npath, 0);
 }
 
-/* A change of attributes, on a path or an open file of the tree. */
+/* fn on the file a path names, walked to; err where it is outside. */
 static long
-set_path(long dirfd, long path, int follow, const struct p9_setattr *s)
+on_path(long dirfd, long path, int follow, long err,
+    long (*fn)(uint32_t, const void *), const void *arg)
 {
 	char abs[PATH_MAX];
 	const char *rel;
@@ -217,12 +218,25 @@ set_path(long dirfd, long path, int follow, const struct p9_setattr *s)
 	if ((r = path_in(dirfd, path, abs)) < 0)
 		return r;
 	if (path_place(abs, &rel) != IN_TREE)
-		return outside(abs) == -ENOENT ? -ENOENT : -EPERM;
+		return outside(abs) == -ENOENT ? -ENOENT : err;
 	if ((r = tree_walk(abs, follow, &fid, &q)) < 0)
 		return r;
-	r = p9_setattr(fid, s);
+	r = fn(fid, arg);
 	p9_fid_free(fid);
 	return r;
+}
+
+static long
+do_setattr(uint32_t fid, const void *s)
+{
+	return p9_setattr(fid, s);
+}
+
+/* A change of attributes, on a path or an open file of the tree. */
+static long
+set_path(long dirfd, long path, int follow, const struct p9_setattr *s)
+{
+	return on_path(dirfd, path, follow, -EPERM, do_setattr, s);
 }
 
 static long
@@ -382,7 +396,7 @@ sys_utimensat(long dirfd, long path, long ts, long flags)
 }
 
 static long
-statfs_out(uint32_t fid, long buf)
+statfs_out(uint32_t fid, const void *buf)
 {
 	uint64_t v[7], *out = (uint64_t *)buf;
 	long r;
@@ -402,21 +416,8 @@ statfs_out(uint32_t fid, long buf)
 long
 sys_statfs(long path, long buf)
 {
-	char abs[PATH_MAX];
-	const char *rel;
-	struct p9_qid q;
-	uint32_t fid;
-	long r;
-
-	if ((r = path_in(AT_FDCWD, path, abs)) < 0)
-		return r;
-	if (path_place(abs, &rel) != IN_TREE)
-		return -ENOSYS;
-	if ((r = tree_walk(abs, 1, &fid, &q)) < 0)
-		return r;
-	r = statfs_out(fid, buf);
-	p9_fid_free(fid);
-	return r;
+	return on_path(AT_FDCWD, path, 1, -ENOSYS, statfs_out,
+	    (const void *)buf);
 }
 
 long
@@ -427,5 +428,5 @@ sys_fstatfs(long fd, long buf)
 	if (f == NULL)
 		return -EBADF;
 	return file_fid(f) == P9_NOFID ? -ENOSYS :
-	    statfs_out(file_fid(f), buf);
+	    statfs_out(file_fid(f), (const void *)buf);
 }

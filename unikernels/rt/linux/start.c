@@ -82,31 +82,50 @@ files_init(void)
 	tree_dev = rt_setting_num("dev", 10, tree_dev);
 }
 
+/*
+ * What the program's file alone decides: its segments, loaded. A pool VM
+ * does it before it waits for its words, so that a claim does not wait
+ * for it; an error waits for main() to be told.
+ */
+static struct loaded loaded;
+static char load_err[160];
+static int load_state;		/* 0: not tried, 1: loaded, -1: failed */
+
+void
+rt_prepare(void)
+{
+	mm_init();
+	if (rt_boot.module_len == 0)
+		fmt_snprintf(load_err, sizeof(load_err), "no program in the "
+		    "boot module");
+	else if (elf_load(phys_to_virt(rt_boot.module), rt_boot.module_len,
+	    &loaded, load_err, sizeof(load_err)) == 0) {
+		load_state = 1;
+		return;
+	}
+	load_state = -1;
+}
+
 int
 main(int argc, char **argv)
 {
-	struct loaded l;
-	char err[160];
 	uintptr_t sp;
 
 	progname = argv[0];
 	strace = rt_flag("strace");
 	time_init();
 	random_init();
-	mm_init();
 	console_open();
 	environment();
 	name_exe();
 	proc_init();
 	files_init();
-	if (rt_boot.module_len == 0)
-		rt_crash("exec", "fleetrt: %s: no program in the boot "
-		    "module\n", progname);
-	if (elf_load(phys_to_virt(rt_boot.module), rt_boot.module_len, &l,
-	    err, sizeof(err)) < 0)
-		rt_crash("exec", "fleetrt: %s: %s\n", progname, err);
-	mm_set_brk(l.brk);
-	sp = stack_build(&l, argv, envp);
+	if (load_state == 0)
+		rt_prepare();
+	if (load_state < 0)
+		rt_crash("exec", "fleetrt: %s: %s\n", progname, load_err);
+	mm_set_brk(loaded.brk);
+	sp = stack_build(&loaded, argv, envp);
 	free_module();
-	enter_user(l.entry, sp);
+	enter_user(loaded.entry, sp);
 }
