@@ -247,13 +247,11 @@ vfs_stat(const char *path, struct kstat *st, int follow)
 	switch (path_place(path, &rel)) {
 	case IN_TREE:
 		memcpy(abs, path, strlen(path) + 1);
-		if ((r = tree_walk(abs, follow, &fid, &q)) < 0)
+		if ((r = tree_walk(abs, follow, &fid, &q, &a)) < 0)
 			return r;
-		r = p9_getattr(fid, &a);
 		p9_fid_free(fid);
-		if (r == 0)
-			tree_stat(&a, st);
-		return r;
+		tree_stat(&a, st);
+		return 0;
 	case ABOVE_TREE:
 		return above_stat(NULL, st);
 	default:

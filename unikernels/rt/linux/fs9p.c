@@ -27,14 +27,30 @@ struct node {
 static struct node nodes[NODES];
 uint64_t tree_dev = 0x2b;
 
-/* rel (from the tree's root) to a new fid. */
+/* A walk and a Tgetattr of its end in one round trip: the walk's
+ * result, the getattr's in *ar. */
 static int
-walk_rel(const char *rel, uint32_t *fidp, struct p9_qid *q)
+walk_attr(uint32_t fid, uint32_t newfid, int n, const char *const *names,
+    struct p9_qid *q, struct p9_attr *a, int *ar)
+{
+	int r;
+
+	if ((r = p9_walk_then(fid, newfid, n, names)) < 0)
+		return r;
+	*ar = p9_getattr(newfid, a);
+	return p9_walked(n, q);
+}
+
+/* rel (from the tree's root) to a new fid; with a, its attributes too,
+ * asked in the same round trip as the last names. */
+static int
+walk_rel(const char *rel, uint32_t *fidp, struct p9_qid *q,
+    struct p9_attr *a)
 {
 	static char buf[PATH_MAX];
 	static const char *names[PATH_MAX / 2];
 	uint32_t fid;
-	int i, k, n, r;
+	int i, k, n, r, ar = 0;
 
 	memcpy(buf, rel, strlen(rel) + 1);
 	if ((n = path_split(buf, names, PATH_MAX / 2)) < 0)
@@ -44,8 +60,13 @@ walk_rel(const char *rel, uint32_t *fidp, struct p9_qid *q)
 	q->type = P9_QTDIR;
 	for (i = 0; i == 0 || i < n; i += k) {
 		k = n - i < P9_WALK_MAX ? n - i : P9_WALK_MAX;
-		if ((r = p9_walk(i == 0 ? P9_ROOT : fid, fid, k, names + i,
-		    q)) < 0) {
+		if (a != NULL && i + k == n)
+			r = walk_attr(i == 0 ? P9_ROOT : fid, fid, k, names + i,
+			    q, a, &ar);
+		else
+			r = p9_walk(i == 0 ? P9_ROOT : fid, fid, k, names + i,
+			    q);
+		if (r < 0) {
 			if (i == 0)
 				p9_fid_forget(fid);
 			else
@@ -55,16 +76,22 @@ walk_rel(const char *rel, uint32_t *fidp, struct p9_qid *q)
 		if (n == 0)
 			break;	/* the root: a clone */
 	}
+	if (ar < 0) {
+		p9_fid_free(fid);
+		return ar;
+	}
 	*fidp = fid;
 	return 0;
 }
 
 /*
- * abs (a PATH_MAX buffer) to a fid; with FOLLOW, a last name that is a
- * link is replaced by its target, in abs too.
+ * abs (a PATH_MAX buffer) to a fid (and with a, its attributes); with
+ * FOLLOW, a last name that is a link is replaced by its target, in abs
+ * too.
  */
 int
-tree_walk(char *abs, int follow, uint32_t *fidp, struct p9_qid *q)
+tree_walk(char *abs, int follow, uint32_t *fidp, struct p9_qid *q,
+    struct p9_attr *a)
 {
 	char target[PATH_MAX], dir[PATH_MAX];
 	const char *rel;
@@ -74,7 +101,7 @@ tree_walk(char *abs, int follow, uint32_t *fidp, struct p9_qid *q)
 	for (i = 0; i <= LINKS_MAX; i++) {
 		if (path_place(abs, &rel) != IN_TREE)
 			return -ENOENT;
-		if ((r = walk_rel(rel, fidp, q)) < 0)
+		if ((r = walk_rel(rel, fidp, q, a)) < 0)
 			return r;
 		if (!follow || !(q->type & P9_QTSYMLINK))
 			return 0;
@@ -103,7 +130,7 @@ tree_parent(const char *abs, uint32_t *dfid, const char **name)
 	if (rel[0] == '\0')
 		return -EBUSY;
 	if ((r = path_parent(abs, dir)) < 0 ||
-	    (r = tree_walk(dir, FOLLOW, dfid, &q)) < 0)
+	    (r = tree_walk(dir, FOLLOW, dfid, &q, NULL)) < 0)
 		return r;
 	if (!(q.type & P9_QTDIR)) {
 		p9_fid_free(*dfid);
@@ -144,7 +171,7 @@ tree_readlink(const char *path, char *buf, size_t n)
 	long r;
 
 	memcpy(abs, path, strlen(path) + 1);
-	if ((r = tree_walk(abs, 0, &fid, &q)) < 0)
+	if ((r = tree_walk(abs, 0, &fid, &q, NULL)) < 0)
 		return r;
 	r = q.type & P9_QTSYMLINK ? p9_readlink(fid, buf, n) : -EINVAL;
 	p9_fid_free(fid);
@@ -157,6 +184,50 @@ node_of(struct file *f)
 	return f->priv;
 }
 
+/*
+ * Read-ahead for small reads (stdio reads st_blksize at a time): one
+ * Tread of the most a reply holds, kept for the file that was read
+ * last. Any change made through the VM drops it.
+ */
+static struct {
+	struct node *v;
+	int64_t off;
+	size_t len;
+	uint8_t buf[128 * 1024];
+} ra;
+
+void
+tree_changed(void)
+{
+	ra.v = NULL;
+}
+
+static long
+read_ahead(struct file *f, void *buf, size_t n)
+{
+	struct node *v = node_of(f);
+	size_t want = p9_iosize() < sizeof(ra.buf) ? p9_iosize() :
+	    sizeof(ra.buf), k;
+	long r;
+
+	if (ra.v != v || f->pos < ra.off || f->pos >= ra.off +
+	    (int64_t)ra.len) {
+		ra.v = NULL;
+		if ((r = p9_read(v->fid, (uint64_t)f->pos, ra.buf,
+		    (uint32_t)want)) <= 0)
+			return r;
+		ra.v = v;
+		ra.off = f->pos;
+		ra.len = (size_t)r;
+	}
+	k = ra.len - (size_t)(f->pos - ra.off);
+	if (k > n)
+		k = n;
+	memcpy(buf, ra.buf + (f->pos - ra.off), k);
+	f->pos += (int64_t)k;
+	return (long)k;
+}
+
 static long
 reg_read(struct file *f, void *buf, size_t n)
 {
@@ -165,6 +236,8 @@ reg_read(struct file *f, void *buf, size_t n)
 	size_t got = 0;
 	long k;
 
+	if (n < p9_iosize() / 4)
+		return read_ahead(f, buf, n);
 	while (got < n) {
 		size_t want = n - got < p9_iosize() ? n - got : p9_iosize();
 
@@ -199,6 +272,7 @@ reg_write(struct file *f, const void *buf, size_t n)
 	size_t put = 0;
 	long k;
 
+	tree_changed();
 	if ((f->flags & O_APPEND) && (k = size_of(v, &f->pos)) < 0)
 		return k;
 	while (put < n) {
@@ -256,6 +330,8 @@ node_close(struct file *f)
 {
 	struct node *v = node_of(f);
 
+	if (ra.v == v)
+		ra.v = NULL;
 	p9_fid_free(v->fid);
 	v->used = 0;
 }
@@ -404,7 +480,7 @@ tree_open(const char *path, int flags, int mode)
 	memcpy(abs, path, strlen(path) + 1);
 	if ((flags & O_CREAT) && (r = create(abs, flags, mode)) != 1)
 		return r;
-	if ((r = tree_walk(abs, !(flags & O_NOFOLLOW), &fid, &q)) < 0)
+	if ((r = tree_walk(abs, !(flags & O_NOFOLLOW), &fid, &q, NULL)) < 0)
 		return r;
 	dir = (q.type & P9_QTDIR) != 0;
 	if ((q.type & P9_QTSYMLINK) && !(flags & O_PATH))

@@ -38,6 +38,7 @@ in_parent(long dirfd, long path, long (*fn)(uint32_t, const char *,
 	uint32_t dfid;
 	long r;
 
+	tree_changed();
 	if ((r = path_in(dirfd, path, abs)) < 0)
 		return r;
 	if (path_place(abs, &rel) != IN_TREE)
@@ -188,7 +189,7 @@ sys_linkat(long odirfd, long opath, long ndirfd, long npath, long flags)
 		return r;
 	if (path_place(abs, &rel) != IN_TREE)
 		return outside(abs);
-	if ((r = tree_walk(abs, (flags & 0x400) != 0, &o.fid, &q)) < 0)
+	if ((r = tree_walk(abs, (flags & 0x400) != 0, &o.fid, &q, NULL)) < 0)
 		return r;
 	if (q.type & P9_QTDIR)
 		r = -EPERM;
@@ -219,7 +220,7 @@ on_path(long dirfd, long path, int follow, long err,
 		return r;
 	if (path_place(abs, &rel) != IN_TREE)
 		return outside(abs) == -ENOENT ? -ENOENT : err;
-	if ((r = tree_walk(abs, follow, &fid, &q)) < 0)
+	if ((r = tree_walk(abs, follow, &fid, &q, NULL)) < 0)
 		return r;
 	r = fn(fid, arg);
 	p9_fid_free(fid);
@@ -229,6 +230,7 @@ on_path(long dirfd, long path, int follow, long err,
 static long
 do_setattr(uint32_t fid, const void *s)
 {
+	tree_changed();
 	return p9_setattr(fid, s);
 }
 
@@ -244,6 +246,7 @@ set_fd(long fd, const struct p9_setattr *s)
 {
 	struct file *f = fd_get((int)fd);
 
+	tree_changed();
 	if (f == NULL)
 		return -EBADF;
 	if (file_fid(f) == P9_NOFID)

@@ -1,7 +1,10 @@
 /*
  * The 9P2000.L client: one request at a time (tag 1), each answered
  * before the next, on virtio-serial port 2. Messages are built in tx
- * and read whole into rx; a reply that does not parse is EIO.
+ * and read whole into rx; a reply that does not parse is EIO. A clunk
+ * waits for the next request and goes just before it (tag 2), its reply
+ * read and dropped then: the server answers in order, and a fid is
+ * free again once its clunk is on its way.
  */
 #include "linux.h"
 #include "p9.h"
@@ -11,6 +14,9 @@
 #define IOHDR		24	/* Twrite: size, type, tag, fid, offset, count */
 #define FIDS		1024
 #define TAG		1
+#define TAG_CLUNK	2
+#define TAG_WALK	3
+#define CLUNKS_MAX	64
 
 #define Rlerror		7
 #define Tstatfs		8
@@ -34,10 +40,15 @@
 #define Tclunk		120
 
 static uint8_t tx[MSIZE], rx[MSIZE];
+static uint8_t *rbuf = rx;	/* the reply being parsed */
 static size_t tlen, rlen, rpos;
+static uint8_t walk_tx[512], walk_rx[512];	/* a Twalk sent first */
+static size_t walk_tlen, walk_rlen;
 static int bad, up;
 static uint32_t msize = MSIZE;
 static uint8_t fid_used[FIDS / 8] = { 1 };	/* the root's */
+static uint8_t clunks[CLUNKS_MAX * 11];	/* Tclunks, waiting */
+static int nclunks;
 
 static void
 put(const void *p, size_t n)
@@ -97,7 +108,7 @@ get(void *p, size_t n)
 		memset(p, 0, n);
 		return;
 	}
-	memcpy(p, rx + rpos, n);
+	memcpy(p, rbuf + rpos, n);
 	rpos += n;
 }
 
@@ -142,20 +153,12 @@ recv_n(uint8_t *p, size_t n)
 	}
 }
 
-/* Send tx, read the reply into rx: 0 for rtype, else -errno. */
-static int
-rpc(int rtype)
+/* One whole message into rx; its type and tag. */
+static void
+recv_msg(uint8_t *type, uint16_t *tag)
 {
 	uint32_t size;
-	uint8_t type;
 
-	if (bad)
-		return -ENAMETOOLONG;
-	tx[0] = (uint8_t)tlen;
-	tx[1] = (uint8_t)(tlen >> 8);
-	tx[2] = (uint8_t)(tlen >> 16);
-	tx[3] = (uint8_t)(tlen >> 24);
-	vport_putn(VPORT_FILES, tx, tlen, NULL);
 	recv_n(rx, 4);
 	size = (uint32_t)rx[0] | (uint32_t)rx[1] << 8 |
 	    (uint32_t)rx[2] << 16 | (uint32_t)rx[3] << 24;
@@ -163,7 +166,27 @@ rpc(int rtype)
 		rt_crash("exec", "fleetrt: the file server sent a 9P message "
 		    "of %u bytes\n", size);
 	recv_n(rx + 4, size - 4);
+	rbuf = rx;
 	rlen = size;
+	rpos = 4;
+	*type = get8();
+	*tag = get16();
+}
+
+static void
+patch_size(uint8_t *m, size_t n)
+{
+	m[0] = (uint8_t)n;
+	m[1] = (uint8_t)(n >> 8);
+	m[2] = (uint8_t)(n >> 16);
+	m[3] = (uint8_t)(n >> 24);
+}
+
+static int
+status(int rtype)
+{
+	uint8_t type;
+
 	rpos = 4;
 	type = get8();
 	(void)get16();
@@ -173,6 +196,44 @@ rpc(int rtype)
 		return bad || e == 0 || e > 4095 ? -EIO : -(int)e;
 	}
 	return type == rtype ? 0 : -EIO;
+}
+
+/*
+ * Send the waiting clunks, a stashed Twalk and tx; read the replies (the
+ * walk's into walk_rx) and leave tx's in rx: 0 for rtype, else -errno.
+ */
+static int
+rpc(int rtype)
+{
+	int owed = nclunks, walked = walk_tlen > 0;
+	uint8_t type;
+	uint16_t tag;
+
+	if (bad) {
+		walk_tlen = 0;
+		return -ENAMETOOLONG;
+	}
+	patch_size(tx, tlen);
+	if (nclunks > 0)
+		vport_putn(VPORT_FILES, clunks, (size_t)nclunks * 11, NULL);
+	nclunks = 0;
+	if (walked)
+		vport_putn(VPORT_FILES, walk_tx, walk_tlen, NULL);
+	walk_tlen = 0;
+	vport_putn(VPORT_FILES, tx, tlen, NULL);
+	do
+		recv_msg(&type, &tag);
+	while (tag == TAG_CLUNK && owed-- > 0);
+	if (walked) {
+		if (tag != TAG_WALK || rlen > sizeof(walk_rx))
+			return -EIO;
+		memcpy(walk_rx, rx, rlen);
+		walk_rlen = rlen;
+		recv_msg(&type, &tag);
+	}
+	if (tag != (tx[4] == Tversion ? 0xffff : TAG))
+		return -EIO;
+	return status(rtype);
 }
 
 static int
@@ -249,12 +310,56 @@ p9_fid_forget(uint32_t fid)
 void
 p9_fid_free(uint32_t fid)
 {
+	uint8_t *m;
+
 	if (fid == P9_ROOT || fid >= FIDS)
 		return;
-	begin(Tclunk);
-	put32(fid);
-	(void)rpc(Tclunk + 1);
+	if (nclunks == CLUNKS_MAX) {	/* send them with one of its own */
+		begin(Tclunk);
+		put32(fid);
+		(void)rpc(Tclunk + 1);
+		p9_fid_forget(fid);
+		return;
+	}
+	m = clunks + nclunks++ * 11;
+	memcpy(m, "\x0b\0\0\0", 4);
+	m[4] = Tclunk;
+	m[5] = TAG_CLUNK;
+	m[6] = 0;
+	m[7] = (uint8_t)fid;
+	m[8] = (uint8_t)(fid >> 8);
+	m[9] = (uint8_t)(fid >> 16);
+	m[10] = (uint8_t)(fid >> 24);
 	p9_fid_forget(fid);
+}
+
+static void
+walk_build(uint32_t fid, uint32_t newfid, int n, const char *const *names)
+{
+	int i;
+
+	begin(Twalk);
+	put32(fid);
+	put32(newfid);
+	put16(n);
+	for (i = 0; i < n; i++)
+		put_str(names[i]);
+}
+
+static int
+walk_parse(int r, int n, struct p9_qid *last)
+{
+	uint16_t got;
+	int i;
+
+	if (r < 0)
+		return r;
+	got = get16();
+	if (got != n)
+		return bad ? -EIO : -ENOENT;
+	for (i = 0; i < n; i++)
+		get_qid(last);
+	return done(0);
 }
 
 /*
@@ -265,25 +370,49 @@ int
 p9_walk(uint32_t fid, uint32_t newfid, int n, const char *const *names,
     struct p9_qid *last)
 {
-	uint16_t got;
-	int i, r;
-
 	if (n > P9_WALK_MAX)
 		return -ENAMETOOLONG;
-	begin(Twalk);
-	put32(fid);
-	put32(newfid);
-	put16(n);
-	for (i = 0; i < n; i++)
-		put_str(names[i]);
-	if ((r = rpc(Twalk + 1)) < 0)
-		return r;
-	got = get16();
-	if (got != n)
-		return bad ? -EIO : -ENOENT;
-	for (i = 0; i < n; i++)
-		get_qid(last);
-	return done(0);
+	walk_build(fid, newfid, n, names);
+	return walk_parse(rpc(Twalk + 1), n, last);
+}
+
+/*
+ * The same walk, sent with the request the caller builds next (on
+ * newfid) in one go: p9_walk_then() before building it, p9_walked()
+ * after its rpc, for the walk's result. One round trip for two.
+ */
+int
+p9_walk_then(uint32_t fid, uint32_t newfid, int n, const char *const *names)
+{
+	if (n > P9_WALK_MAX)
+		return -ENAMETOOLONG;
+	walk_build(fid, newfid, n, names);
+	if (bad || tlen > sizeof(walk_tx))
+		return -ENAMETOOLONG;
+	patch_size(tx, tlen);
+	tx[5] = TAG_WALK;
+	memcpy(walk_tx, tx, tlen);
+	walk_tlen = tlen;
+	return 0;
+}
+
+int
+p9_walked(int n, struct p9_qid *last)
+{
+	uint8_t *keep = rbuf;
+	size_t klen = rlen, kpos = rpos;
+	int r;
+
+	if (walk_rlen == 0)
+		return -EIO;
+	rbuf = walk_rx;
+	rlen = walk_rlen;
+	walk_rlen = 0;
+	r = walk_parse(status(Twalk + 1), n, last);
+	rbuf = keep;
+	rlen = klen;
+	rpos = kpos;
+	return r;
 }
 
 int
@@ -315,7 +444,7 @@ data_in(void *buf, uint32_t max)
 
 	if (bad || n > max || rpos + n > rlen)
 		return -EIO;
-	memcpy(buf, rx + rpos, n);
+	memcpy(buf, rbuf + rpos, n);
 	return (long)n;
 }
 
@@ -448,7 +577,7 @@ p9_readlink(uint32_t fid, char *buf, size_t n)
 	k = get16();
 	if (bad || (size_t)k >= n || rpos + k > rlen)
 		return bad ? -EIO : -ENAMETOOLONG;
-	memcpy(buf, rx + rpos, k);
+	memcpy(buf, rbuf + rpos, k);
 	buf[k] = '\0';
 	return k;
 }

@@ -54,6 +54,8 @@ void	p9_fid_forget(uint32_t);	/* never walked to */
 
 int	p9_walk(uint32_t, uint32_t, int, const char *const *,
 	    struct p9_qid *);
+int	p9_walk_then(uint32_t, uint32_t, int, const char *const *);
+int	p9_walked(int, struct p9_qid *);
 int	p9_lopen(uint32_t, uint32_t);
 int	p9_lcreate(uint32_t, const char *, uint32_t, uint32_t);
 long	p9_read(uint32_t, uint64_t, void *, uint32_t);
