@@ -1,7 +1,7 @@
 #!/bin/sh
 # bench/fsh.sh: fsh against dash with coreutils, one run, inside
 # scripts/sandbox.sh: the wall time of a two-VM pipeline, and the
-# throughput of 4 MiB through yes | head -c 4M | wc -c; then the same
+# throughput of 4 MiB through yes | head -c 4194304 | wc -c; then the same
 # pipeline with a fleetd whose warm pool holds echo and upcase (each run
 # starts with the pool full: an untimed prepare waits for it).
 # usage: scripts/sandbox.sh bench/fsh.sh [BUILD-DIR]
@@ -20,9 +20,9 @@ hyperfine -N --warmup 1 --runs 5 --export-json "$tmp/pipe.json" \
 	"$fsh -c 'echo hi | upcase'" \
 	"dash -c 'echo hi | tr a-z A-Z'" >&2
 hyperfine -N --runs 1 --export-json "$tmp/tput.json" \
-	"$fsh -c 'yes | head -c 4M | wc -c'" \
-	"dash -c 'yes | head -c 4M | wc -c'" >&2
-"$fsh" -c 'yes | head -c 4M | wc -c' > "$tmp/count"
+	"$fsh -c 'yes | head -c 4194304 | wc -c'" \
+	"dash -c 'yes | head -c 4194304 | wc -c'" >&2
+"$fsh" -c 'yes | head -c 4194304 | wc -c' > "$tmp/count"
 
 export FLEET_CTL=$tmp/fleetd.sock
 "$build/bin/fleetd" -d "$tmp" -s "$FLEET_CTL" --no-tcp -L qemu:///system \
@@ -49,7 +49,7 @@ print("| the same, fleetd's pool warm (echo, upcase), mean of 5 | %.4f s | %.4f 
       % (warm, pipe[1], warm / pipe[1]))
 print("| the same, that fleetd, pool off (it creates the VMs), mean of 5 | %.4f s | %.4f s | %.0fx |"
       % (off, pipe[1], off / pipe[1]))
-print("| `yes \\| head -c 4M \\| wc -c` wall time, one run | %.2f s | %.4f s | %.0fx |"
+print("| `yes \\| head -c 4194304 \\| wc -c` wall time, one run | %.2f s | %.4f s | %.0fx |"
       % (tput[0], tput[1], tput[0] / tput[1]))
 print("| the same as throughput | %.2f MiB/s | %.0f MiB/s | 1/%.0f |"
       % (mib / tput[0], mib / tput[1], tput[0] / tput[1]))
