@@ -11,6 +11,7 @@ build=$(cd "${1:-${FLEET_BUILD:-$src/build/release}}" && pwd)
 runs=${RUNS:-5}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+. "$src/bench/lib.sh"
 
 [ "${FLEET_SANDBOX:-}" = 1 ] || { echo "bench/files.sh: run inside scripts/sandbox.sh" >&2; exit 1; }
 command -v hyperfine >/dev/null || { echo "bench/files.sh: needs hyperfine" >&2; exit 1; }
@@ -37,20 +38,7 @@ for i in range(40):
             n += len(line)
 PY
 
-export FLEET_CTL=$tmp/fleetd.sock
-"$build/bin/fleetd" -d "$tmp" -s "$FLEET_CTL" --no-tcp \
-	-L qemu:///system --pool cat:3 2> "$tmp/fleetd.err" &
-fleetd=$!
-trap 'kill $fleetd 2>/dev/null; wait $fleetd 2>/dev/null; rm -rf "$tmp"' EXIT
-quiet="$src/bench/quiet.sh $FLEET_CTL"
-$quiet
-
-median() {	# median NAME COMMAND-NAME: in s
-	python3 -c 'import json, sys
-r = {x["command"]: x["median"] for x in json.load(open(sys.argv[1]))["results"]}
-print("%.3f" % r[sys.argv[2]])' "$tmp/$1.json" "$2"
-}
-ratio() { python3 -c "print('%.2f' % ($1 / $2))"; }
+pool_fleetd --pool cat:3
 
 # one NAME WHAT CMD: CMD in the directory, in a VM and on the host
 one() {
@@ -66,5 +54,5 @@ one() {
 echo "| what | fleet-run (warm) | host busybox | host / VM |"
 echo "| --- | --- | --- | --- |"
 one cat "cat of a 64 MiB file, to a pipe" cat big
-one find "find . -type f over 10,000 files" find tree -type f
-one grep "grep -r over 20 MiB of text" grep -rc TODO text
+one find "find tree -type f over 10,000 files" find tree -type f
+one grep "grep -rc over 20 MiB of text" grep -rc TODO text

@@ -15,6 +15,7 @@ runs=${RUNS:-5}
 size=${SIZE:-16777216}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+. "$src/bench/lib.sh"
 
 [ "${FLEET_SANDBOX:-}" = 1 ] || { echo "bench/linux.sh: run inside scripts/sandbox.sh" >&2; exit 1; }
 for c in hyperfine qemu-x86_64 busybox; do
@@ -26,21 +27,9 @@ head -c $((size * 3 / 4)) /dev/urandom | base64 > "$tmp/lines"
 head -c "$size" /dev/urandom > "$tmp/bytes"
 : > "$tmp/empty"
 
-median() {	# median NAME COMMAND-NAME: in s
-	python3 -c 'import json, sys
-r = {x["command"]: x["median"] for x in json.load(open(sys.argv[1]))["results"]}
-print("%.3f" % r[sys.argv[2]])' "$tmp/$1.json" "$2"
-}
-ratio() { python3 -c "print('%.2f' % ($1 / $2))"; }
 
 # Each timed run starts with the pool full and libvirt quiet (untimed).
-export FLEET_CTL=$tmp/fleetd.sock
-"$build/bin/fleetd" -d "$tmp" -s "$FLEET_CTL" --no-tcp \
-	-L qemu:///system --pool sort:3 2> "$tmp/fleetd.err" &
-fleetd=$!
-trap 'kill $fleetd 2>/dev/null; wait $fleetd 2>/dev/null; rm -rf "$tmp"' EXIT
-quiet="$src/bench/quiet.sh $FLEET_CTL"
-$quiet
+pool_fleetd --pool sort:3
 
 # one APPLET INPUT [ARGS]: fleet-run warm and cold, qemu-x86_64 and the
 # host

@@ -203,14 +203,18 @@ claim_run(fleet_proc *p, char *const *argv, int detached)
 
 	len = (size_t)snprintf(req, sizeof(req), "run %s %s", p->name,
 	    detached ? "bg" : "fg");
-	for (i = 0; argv[i] != NULL && len < sizeof(req); i++) {
-		req[len++] = ' ';
-		k = fleet_word_encode(argv[i], req + len, sizeof(req) - len);
-		len += k;
-	}
 	if (len >= sizeof(req))
-		return fleet_seterr(-E2BIG, "%s: argv too long for fleetd",
+		return fleet_seterr(-E2BIG, "%s: name too long for fleetd",
 		    p->name);
+	/* the words that fit: what fleet-ps shows of a long argv */
+	for (i = 0; argv[i] != NULL; i++) {
+		k = fleet_word_encode(argv[i], NULL, 0);
+		if (len + 1 + k >= sizeof(req))
+			break;
+		req[len++] = ' ';
+		len += fleet_word_encode(argv[i], req + len, sizeof(req) - len);
+	}
+	req[len] = '\0';
 	/* fleetd's error ("fleetd: ...") is the message */
 	r = fleet_ctl_call(p->claim, req, NULL, NULL, NULL);
 	if (detached)

@@ -659,6 +659,33 @@ relay_set_fd(struct relay *r, int slot, int fd)
 	r->con[slot].fd = fd;
 }
 
+/*
+ * Bytes on a console before the relay starts (a claimed VM's words, on
+ * the stdio port ahead of stdin): at most what the socket and the
+ * guest's receive buffers hold, so this waits for QEMU, not for the
+ * guest. 0, or -errno.
+ */
+int
+relay_put_first(struct relay *r, int slot, const void *buf, size_t n)
+{
+	struct pollfd pfd = { .fd = r->con[slot].fd, .events = POLLOUT };
+	const char *p = buf;
+	ssize_t k;
+
+	if (r->started || r->con[slot].kind != END_SOCK)
+		return -EINVAL;
+	while (n > 0) {
+		if ((k = send(pfd.fd, p, n, MSG_DONTWAIT | MSG_NOSIGNAL)) > 0) {
+			p += k;
+			n -= (size_t)k;
+		} else if (k < 0 && errno != EAGAIN && errno != EINTR)
+			return -errno;
+		else if (k < 0 && errno == EAGAIN && poll(&pfd, 1, 5000) != 1)
+			return -ETIMEDOUT;
+	}
+	return 0;
+}
+
 int
 relay_has_fd(const struct relay *r, int slot)
 {

@@ -25,6 +25,7 @@ void	relay_free(struct relay *r);
 
 /* Consoles (ST_COM1..ST_VIRTIO): a host fd taken over, or a stream. */
 void	relay_set_fd(struct relay *r, int slot, int fd);
+int	relay_put_first(struct relay *r, int slot, const void *buf, size_t n);
 int	relay_has_fd(const struct relay *r, int slot);
 int	relay_set_stream(struct relay *r, int slot, struct _virStream *st);
 void	relay_start(struct relay *r, int ready);

@@ -56,7 +56,6 @@ share_event(void *arg, unsigned events)
 {
 	static char buf[READ_CHUNK];
 	struct share *s = arg;
-	const void *out;
 	size_t pending = 0;
 	ssize_t k;
 
@@ -75,8 +74,9 @@ share_event(void *arg, unsigned events)
 		share_close(s);
 		return;
 	}
-	out = p9srv_pending(s->srv, &pending);
-	(void)out;
+	/* replies the guest has not taken yet: read no more until it does */
+	if (p9srv_pending(s->srv, &pending) == NULL)
+		pending = 0;
 	loop_rewatch(s->loop, s->fd, pending > 0 ? LOOP_OUT : LOOP_IN);
 }
 

@@ -34,9 +34,14 @@ struct words {
 	int files_ro;
 	char *cwd;		/* fleet.cwd=: where it appears, encoded */
 	char dev[40], umask[24];	/* fleet.dev=, fleet.umask= */
+	char updir[160];		/* fleet.updir=: its parent's stat */
+	int claimed;		/* the words go in an `args` line or ahead
+				 * of stdin, not on a kernel command line */
 };
 
 #define SETTINGS_MAX	18
+#define ARGS_LINE_MAX	FLEET_CMDLINE_MAX	/* an `args` line's words */
+#define PORT_WORDS_MAX	(128 * 1024)		/* words on the stdio port */
 
 /* The caller's user and group names, which the guest's /etc/passwd and
  * /etc/group give (as they are: a name that needs encoding is left out). */
@@ -103,6 +108,27 @@ caller_umask(void)
 	return m & 0777;
 }
 
+/* What `..` of the directory is on the host, for `ls -la`. */
+static void
+updir_setting(struct words *w)
+{
+	char *parent = malloc(strlen(w->files) + 4);
+	struct stat st;
+
+	w->updir[0] = '\0';
+	if (parent == NULL)
+		return;
+	sprintf(parent, "%s/..", w->files);
+	if (strcmp(w->files, "/") != 0 && stat(parent, &st) == 0)
+		snprintf(w->updir, sizeof(w->updir), "fleet.updir=%o,%u,%u,"
+		    "%llu,%lld,%lld,%llu", (unsigned)st.st_mode,
+		    (unsigned)st.st_uid, (unsigned)st.st_gid,
+		    (unsigned long long)st.st_nlink, (long long)st.st_size,
+		    (long long)st.st_mtim.tv_sec,
+		    (unsigned long long)st.st_ino);
+	free(parent);
+}
+
 /*
  * The directory the VM works in (a->dir, else ours), as the host names
  * it: the guest shows it at that path, on that device.
@@ -131,6 +157,7 @@ files_init(struct words *w, const struct fleet_spawn_attr *a)
 	    (unsigned long long)st.st_dev);
 	snprintf(w->umask, sizeof(w->umask), "fleet.umask=%03o",
 	    caller_umask());
+	updir_setting(w);
 	return 0;
 }
 
@@ -206,8 +233,8 @@ spec_fill(const struct fleet_spawn_attr *a, const char *image,
     const char *name, const struct vm_net *net, struct words *w,
     const char *moddir, struct vm_spec *s, char *dflt[2])
 {
-	char *set[SETTINGS_MAX], *secret[5] = { w->seed, w->cwd, w->dev,
-	    w->umask, NULL };
+	char *set[SETTINGS_MAX], *secret[6] = { w->seed, w->cwd, w->dev,
+	    w->umask, w->updir[0] != '\0' ? w->updir : NULL, NULL };
 	char *words = NULL;
 	int i, k, r;
 
@@ -237,8 +264,8 @@ spec_fill(const struct fleet_spawn_attr *a, const char *image,
 			set[i++] = secret[k];
 		set[i] = NULL;
 		s->initrd = image;
-		return cmdline_encode_env(set, w->env, s->argv,
-		    FLEET_CMDLINE_MAX, (char **)&s->cmdline);
+		return cmdline_encode_env(set, w->env, s->argv, w->claimed ?
+		    PORT_WORDS_MAX : FLEET_CMDLINE_MAX, (char **)&s->cmdline);
 	}
 	snprintf(w->module, sizeof(w->module), "%s/program", moddir);
 	s->initrd = w->module;
@@ -495,6 +522,7 @@ start_claimed(fleet_proc *p, const struct fleet_spawn_attr *a,
 {
 	struct vm_spec s;
 	char *dflt[2], *args = NULL;
+	size_t n;
 	int r, fd;
 
 	procs_link(p);
@@ -506,10 +534,14 @@ start_claimed(fleet_proc *p, const struct fleet_spawn_attr *a,
 		free(w->files);
 		w->files = NULL;
 	}
+	w->claimed = 1;
 	if ((r = spec_fill(a, image, p->name, NULL, w, NULL, &s, dflt)) < 0 ||
 	    (r = open_consoles(p)) < 0 || (r = serve_files(p, fd, w)) < 0)
 		goto out;
-	if (asprintf(&args, "args %s\n", s.cmdline) < 0) {
+	/* words too long for an `args` line go on the stdio port first */
+	n = strlen(s.cmdline);
+	if ((n <= ARGS_LINE_MAX ? asprintf(&args, "args %s\n", s.cmdline) :
+	    asprintf(&args, "args fleet.wordlen=%zu\n", n)) < 0) {
 		r = fleet_seterr(-ENOMEM, "spawn: out of memory");
 		goto out;
 	}
@@ -518,7 +550,11 @@ start_claimed(fleet_proc *p, const struct fleet_spawn_attr *a,
 	if ((r = claim_run(p, s.argv, a->detached)) < 0)
 		goto out;
 	loop_lock(p->conn->loop);
-	r = relay_send_ctl(p->relay, args);
+	if (n > ARGS_LINE_MAX && (r = relay_put_first(p->relay, ST_VIRTIO,
+	    s.cmdline, n)) < 0)
+		r = fleet_seterr(r, "%s: stdio: %s", p->name, strerror(-r));
+	else
+		r = relay_send_ctl(p->relay, args);
 	loop_unlock(p->conn->loop);
 	if (r < 0)
 		r = fleet_seterr(r, "%s: control channel: %s", p->name,
@@ -531,8 +567,11 @@ out:
 	return r;
 }
 
-/* A claimed VM takes its words in an `args` line, which has the command
- * line's limit (with room for the settings, 300 bytes at most). */
+/*
+ * A claimed VM takes its words in an `args` line, which has the command
+ * line's limit, or ahead of stdin on its stdio port, up to 128 KiB
+ * (protocol.md 2.1); the settings take at most 384 bytes of either.
+ */
 static int
 args_fit(const struct fleet_spawn_attr *a, const struct words *w)
 {
@@ -540,7 +579,7 @@ args_fit(const struct fleet_spawn_attr *a, const struct words *w)
 	char *line;
 
 	if (cmdline_encode_env(NULL, w->env, a->argv != NULL &&
-	    a->argv[0] != NULL ? a->argv : dflt, FLEET_CMDLINE_MAX - 384,
+	    a->argv[0] != NULL ? a->argv : dflt, PORT_WORDS_MAX - 384,
 	    &line) < 0) {
 		fleet_clearerr();
 		return 0;

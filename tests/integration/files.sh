@@ -57,7 +57,8 @@ tree() {
 	(cd "$w" && find . -printf '%p %y %m %s %u %g %l\n' | sort &&
 	    find . -type f -exec sha256sum {} + | sort)
 }
-reset() { rm -rf "$w" && cp -a "$fix" "$w"; }
+# (the parent's time fixed too: `ls -la` shows it as `..`)
+reset() { rm -rf "$w" && cp -a "$fix" "$w" && touch -d @1704196800 "$tmp"; }
 
 n=0
 # same CMD...: busybox on the host and in a VM agree, in and on $w.
@@ -111,6 +112,7 @@ same find src -name '*.h' -o -name '*.txt'
 same ls
 same ls -l
 same ls -la src
+same ls -la
 same ls -lR src
 same ls -l nothing-here
 same cp notes.txt copy.txt

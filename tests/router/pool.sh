@@ -23,6 +23,9 @@ cp "$FLEET_PATH/hello" "$IMG/prog"
 # idle IMAGE: the names of IMAGE's idle pool VMs
 idle() { q pool | awk -v p="/$1" '$1 == "idle" &&
     substr($3, length($3) - length(p) + 1) == p { print $2 }'; }
+# served IMAGE: the claims of IMAGE fleetd has answered
+served() { q pool | awk -v p="/$1" '$1 == "pool" &&
+    substr($2, length($2) - length(p) + 1) == p { print $7 }'; }
 # wait_idle IMAGE N: within 60 s, N VMs of IMAGE are idle
 wait_idle() {
 	for _ in $(seq 240); do
@@ -104,6 +107,20 @@ for _ in $(seq 100); do
 done
 [ $n = 1 ] || fail "$n of the idle echo VMs were used, not 1"
 
+# Words longer than an `args` line come ahead of stdin on the stdio
+# port: still a claim, every byte of argv, then stdin.
+big=$(head -c 6000 /dev/zero | tr '\0' ';')
+wait_idle echo 1
+n=$(served echo)
+out=$(timeout 60 "$run" -e "BIG=$big" "$IMG/echo" "$big" x)
+[ "$out" = "$big x" ] && [ "$(served echo)" = $((n + 1)) ] ||
+    fail "6 kB argv and environment: ${#out} bytes, served $(served echo), was $n"
+wait_idle cat 1
+n=$(served cat)
+out=$(echo in | timeout 60 "$run" -e "BIG=$big" "$IMG/cat")
+[ "$out" = in ] && [ "$(served cat)" = $((n + 1)) ] ||
+    fail "cat with a 6 kB environment: '$out', served $(served cat), was $n"
+
 # stdin and stdout, binary; stderr and status.
 wait_idle cat 1
 head -c 100000 /dev/urandom > "$STATE/in"
@@ -178,9 +195,6 @@ else
 fi
 uq() { printf '%s\n' "$@" |
     "${user[@]}" socat -t5 -T5 - "UNIX-CONNECT:$FLEET_CTL"; }
-# served IMAGE: the claims of IMAGE fleetd has answered
-served() { q pool | awk -v p="/$1" '$1 == "pool" &&
-    substr($2, length($2) - length(p) + 1) == p { print $7 }'; }
 wait_idle hello 1
 n=$(served hello)
 out=$(timeout 60 "${user[@]}" "$run" "$IMG/hello" 2>&1; echo "status $?")

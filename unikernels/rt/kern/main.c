@@ -105,13 +105,39 @@ rt_flag(const char *key)
 	return v != NULL && v[0] == '1' && v[1] == '\0';
 }
 
+/*
+ * Words longer than an `args` line: `args fleet.wordlen=N` alone, and
+ * N bytes of command line on the stdio port, ahead of stdin
+ * (protocol.md, 2.1).
+ */
+#define PORT_WORDS_MAX	(128 * 1024)
+static char port_words[PORT_WORDS_MAX + 1];
+
+static char *
+words_from_port(void)
+{
+	uint64_t n = rt_setting_num("wordlen", 10, 0), got = 0;
+	size_t k;
+
+	if (n == 0 || n > PORT_WORDS_MAX || !vport_present(VPORT_STDIO))
+		return NULL;
+	while (got < n) {
+		if ((k = vport_getn(VPORT_STDIO, port_words + got,
+		    (size_t)(n - got))) == 0)
+			vport_wait_rx(VPORT_STDIO);
+		got += k;
+	}
+	port_words[n] = '\0';
+	return port_words;
+}
+
 /* Pool mode: the settings and words come in an `args` line, decoded
  * like the command line; its settings follow the kernel's. */
 static void
 pool_args(void)
 {
 	struct cmdline more;
-	char err[128];
+	char err[128], *text;
 	int k = cl.nset, r;
 
 	if (ctl_args(args) == -1)
@@ -119,6 +145,12 @@ pool_args(void)
 	r = cmdline_parse(args, words + k, WORDS_MAX - k, &more, err,
 	    sizeof(err));
 	cl.nset = k + more.nset;
+	if (r == -1 && !more.dashdash && (text = words_from_port()) != NULL) {
+		k = cl.nset;
+		r = cmdline_parse(text, words + k, WORDS_MAX - k, &more, err,
+		    sizeof(err));
+		cl.nset = k + more.nset;
+	}
 	if (r == -1)
 		malformed(err);
 	cl.argc = more.argc;

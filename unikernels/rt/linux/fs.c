@@ -172,6 +172,37 @@ above_getdents(struct file *f, void *buf, size_t n)
 	return 0;
 }
 
+/*
+ * The tree's parent as the host has it (fleet.updir: mode, uid, gid,
+ * nlink, size, mtime, ino), so that `ls -la` shows `..` as on the host.
+ * Its contents stay out of reach.
+ */
+static int
+updir_stat(const char *abs, struct kstat *st)
+{
+	const char *v = rt_setting("updir");
+	char parent[PATH_MAX];
+	uint64_t f[7] = { 0 };
+	int i;
+
+	if (v == NULL || path_parent(path_cwd_tree(), parent) < 0 ||
+	    strcmp(abs, parent) != 0)
+		return -1;
+	for (i = 0; i < 7 && *v != '\0'; i++, v += *v == ',') {
+		for (; *v >= '0' && *v <= '9'; v++)
+			f[i] = f[i] * (i == 0 ? 8 : 10) + (uint64_t)(*v - '0');
+	}
+	if (i < 7)
+		return -1;
+	own_stat(st, tree_dev, f[6], (uint32_t)f[0], (int64_t)f[4]);
+	st->uid = (uint32_t)f[1];
+	st->gid = (uint32_t)f[2];
+	st->nlink = f[3];
+	st->blocks = (st->size + 511) / 512;
+	st->atime = st->mtime = st->ctime = f[5];
+	return 0;
+}
+
 static const struct file_ops above_ops = {
 	.stat = above_stat, .getdents = above_getdents, .ready = null_ready,
 };
@@ -253,7 +284,7 @@ vfs_stat(const char *path, struct kstat *st, int follow)
 		tree_stat(&a, st);
 		return 0;
 	case ABOVE_TREE:
-		return above_stat(NULL, st);
+		return updir_stat(path, st) == 0 ? 0 : above_stat(NULL, st);
 	default:
 		return same(path, "/") ? above_stat(NULL, st) :
 		    missing("stat", path);

@@ -30,6 +30,13 @@ path_init(void)
 	memcpy(cwd, tree, strlen(tree) + 1);
 }
 
+/* Where the tree is ("" for none). */
+const char *
+path_cwd_tree(void)
+{
+	return tree;
+}
+
 const char *
 path_cwd(void)
 {
