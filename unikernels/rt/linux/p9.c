@@ -448,18 +448,25 @@ data_in(void *buf, uint32_t max)
 	return (long)n;
 }
 
-long
-p9_read(uint32_t fid, uint64_t off, void *buf, uint32_t n)
+/* Tread and Treaddir: count bytes at off, the reply's data into buf. */
+static long
+read_of(int type, uint32_t fid, uint64_t off, void *buf, uint32_t n)
 {
 	long r;
 
 	if (n > p9_iosize())
 		n = p9_iosize();
-	begin(Tread);
+	begin(type);
 	put32(fid);
 	put64(off);
 	put32(n);
-	return (r = rpc(Tread + 1)) < 0 ? r : data_in(buf, n);
+	return (r = rpc(type + 1)) < 0 ? r : data_in(buf, n);
+}
+
+long
+p9_read(uint32_t fid, uint64_t off, void *buf, uint32_t n)
+{
+	return read_of(Tread, fid, off, buf, n);
 }
 
 long
@@ -485,15 +492,7 @@ p9_write(uint32_t fid, uint64_t off, const void *buf, uint32_t n)
 long
 p9_readdir(uint32_t fid, uint64_t off, void *buf, uint32_t n)
 {
-	long r;
-
-	if (n > p9_iosize())
-		n = p9_iosize();
-	begin(Treaddir);
-	put32(fid);
-	put64(off);
-	put32(n);
-	return (r = rpc(Treaddir + 1)) < 0 ? r : data_in(buf, n);
+	return read_of(Treaddir, fid, off, buf, n);
 }
 
 int
