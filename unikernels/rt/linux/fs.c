@@ -185,7 +185,7 @@ updir_stat(const char *abs, struct kstat *st)
 	uint64_t f[7] = { 0 };
 	int i;
 
-	if (v == NULL || path_parent(path_cwd_tree(), parent) < 0 ||
+	if (v == NULL || path_parent(path_tree(), parent) < 0 ||
 	    strcmp(abs, parent) != 0)
 		return -1;
 	for (i = 0; i < 7 && *v != '\0'; i++, v += *v == ',') {
@@ -217,7 +217,7 @@ static long
 missing(const char *call, const char *path)
 {
 	strace_note("%s(\"%.200s\"): no such file: %s\n", call, path,
-	    path_place("/", &(const char *){ 0 }) == ELSEWHERE ?
+	    path_tree()[0] == '\0' ?
 	    "this VM has no files of its caller's" :
 	    "outside the caller's directory");
 	return -ENOENT;

@@ -32,7 +32,7 @@ path_init(void)
 
 /* Where the tree is ("" for none). */
 const char *
-path_cwd_tree(void)
+path_tree(void)
 {
 	return tree;
 }

@@ -10,7 +10,7 @@ enum place { IN_TREE, ABOVE_TREE, ELSEWHERE };
 
 void	path_init(void);
 const char *path_cwd(void);
-const char *path_cwd_tree(void);
+const char *path_tree(void);
 int	path_set_cwd(const char *);
 int	path_join(const char *, const char *, char *);
 enum place path_place(const char *, const char **);
