@@ -366,13 +366,19 @@ int
 sockdir_listen_accept(struct relay_listen *l, int fd[ST_N])
 {
 	struct pollfd pfd = { .events = POLLIN };
+	struct timespec start, now;
+	int64_t left;
 	int i, r = 0;
 
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	/* one deadline for them all: QEMU connects to each as it starts */
 	for (i = 0; i < ST_N; i++) {
 		fd[i] = -1;
 		if ((pfd.fd = l->fd[i]) < 0)
 			continue;
-		if (poll(&pfd, 1, ACCEPT_MS) == 1)
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left = ACCEPT_MS - clock_ms_since(&start, &now);
+		if (poll(&pfd, 1, left > 0 ? (int)left : 0) == 1)
 			fd[i] = accept4(l->fd[i], NULL, NULL,
 			    SOCK_CLOEXEC | SOCK_NONBLOCK);
 		if (fd[i] < 0 && r == 0)
