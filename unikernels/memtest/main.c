@@ -36,7 +36,7 @@ heap(void)
 	uint32_t s = 7;
 	int i, k, ok = 1;
 
-	for (i = 0; i < 200000; i++) {
+	for (i = 0; i < 20000; i++) {
 		k = (int)(rnd(&s) % SLOTS);
 		if (slot[k] != NULL) {
 			size_t j;
