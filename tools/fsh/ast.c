@@ -15,6 +15,7 @@ word_free(struct word *w)
 			pn = p->next;
 			free(p->text);
 			word_free(p->arg);
+			ast_free(p->cmd);
 			free(p);
 		}
 		free(w);
@@ -70,11 +71,29 @@ pipeline_free(struct pipeline *p)
 	free(p->cmds);
 }
 
+static void
+case_free(struct case_clause *c)
+{
+	struct case_item *it, *next;
+
+	word_free(c->subject);
+	for (it = c->items; it != NULL; it = next) {
+		next = it->next;
+		word_free(it->patterns);
+		ast_free(it->body);
+		free(it);
+	}
+}
+
 void
 ast_free(struct node *n)
 {
 	if (n == NULL)
 		return;
+	if (n->refs > 0) {
+		n->refs--;
+		return;
+	}
 	redir_free(n->redirs);
 	free(n->src);
 	switch (n->type) {
@@ -94,7 +113,15 @@ ast_free(struct node *n)
 		word_free(((struct simple *)n)->words);
 		break;
 	case NODE_BRACE:
+	case NODE_SUBSHELL:
 		ast_free(((struct brace *)n)->body);
+		break;
+	case NODE_CASE:
+		case_free((struct case_clause *)n);
+		break;
+	case NODE_FUNC:
+		free(((struct func *)n)->name);
+		ast_free(((struct func *)n)->body);
 		break;
 	case NODE_IF:
 		ast_free(((struct if_clause *)n)->cond);
@@ -150,7 +177,15 @@ param_print(FILE *f, const struct part *p)
 {
 	if (p->quoted)
 		fputc('"', f);
-	if (strcmp(p->op, "#") == 0) {
+	if (p->type == PART_CMDSUB) {
+		fputs("$(", f);
+		fputs(p->text, f);
+		fputc(')', f);
+	} else if (p->type == PART_ARITH) {
+		fputs("$((", f);
+		word_print(f, p->arg);
+		fputs("))", f);
+	} else if (strcmp(p->op, "L") == 0) {
 		fprintf(f, "${#%s}", p->text);
 	} else {
 		fprintf(f, "${%s%s", p->text, p->op);
@@ -169,7 +204,7 @@ word_print(FILE *f, const struct word *w)
 	const struct part *p;
 
 	for (p = w->parts; p != NULL; p = p->next) {
-		if (p->type == PART_PARAM)
+		if (p->type != PART_LIT)
 			param_print(f, p);
 		else if (p->quoted)
 			print_quoted(f, p->text);
@@ -284,6 +319,21 @@ print_for(FILE *f, const struct for_clause *c, int depth)
 	ast_print(f, c->body, depth);
 }
 
+static void
+print_case(FILE *f, const struct case_clause *c, int depth)
+{
+	const struct case_item *it;
+
+	print_words(f, "word", c->subject, depth);
+	for (it = c->items; it != NULL; it = it->next) {
+		indent(f, depth);
+		fputs("item\n", f);
+		print_words(f, "pattern", it->patterns, depth + 1);
+		if (it->body != NULL)
+			ast_print(f, it->body, depth + 1);
+	}
+}
+
 static const char *
 node_name(const struct node *n)
 {
@@ -292,7 +342,8 @@ node_name(const struct node *n)
 		[NODE_PIPELINE] = "pipeline", [NODE_SIMPLE] = "simple",
 		[NODE_BRACE] = "brace", [NODE_IF] = "if",
 		[NODE_WHILE] = "while", [NODE_UNTIL] = "until",
-		[NODE_FOR] = "for",
+		[NODE_FOR] = "for", [NODE_SUBSHELL] = "subshell",
+		[NODE_CASE] = "case", [NODE_FUNC] = "function",
 	};
 
 	return names[n->type];
@@ -327,7 +378,16 @@ ast_print(FILE *f, const struct node *n, int depth)
 		print_simple(f, (const struct simple *)n, depth + 1);
 		break;
 	case NODE_BRACE:
+	case NODE_SUBSHELL:
 		ast_print(f, ((const struct brace *)n)->body, depth + 1);
+		break;
+	case NODE_CASE:
+		print_case(f, (const struct case_clause *)n, depth + 1);
+		break;
+	case NODE_FUNC:
+		indent(f, depth + 1);
+		fprintf(f, "name %s\n", ((const struct func *)n)->name);
+		ast_print(f, ((const struct func *)n)->body, depth + 1);
 		break;
 	case NODE_IF:
 		print_if(f, (const struct if_clause *)n, depth + 1);

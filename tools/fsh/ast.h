@@ -13,15 +13,22 @@ struct pos {
 enum part_type {
 	PART_LIT,		/* text */
 	PART_PARAM,		/* $name, ${name} */
+	PART_CMDSUB,		/* $(...), `...` */
+	PART_ARITH,		/* $((...)) */
 };
+
+struct node;
 
 struct part {
 	enum part_type type;
 	bool quoted;		/* inside '...', "..." or after a backslash */
-	char *text;		/* literal text, or the parameter's name */
+	char *text;		/* literal text, the parameter's name, or the
+				 * command substitution's source */
 	char op[3];		/* ${name OP arg}: "-" ":-" "=" ":=" "+" ":+"
-				 * "?" ":?", or "#" for ${#name}; "" none */
-	struct word *arg;	/* OP's word, or NULL */
+				 * "?" ":?" "%" "%%" "#" "##", or "L" for
+				 * ${#name}; "" none */
+	struct word *arg;	/* OP's word, or $((...))'s text */
+	struct node *cmd;	/* a command substitution's commands */
 	struct part *next;
 };
 
@@ -71,6 +78,9 @@ enum node_type {
 	NODE_WHILE,		/* while cond; do body; done */
 	NODE_UNTIL,		/* until cond; do body; done */
 	NODE_FOR,		/* for name in words; do body; done */
+	NODE_SUBSHELL,		/* ( list ) */
+	NODE_CASE,		/* case word in pattern) list;; esac */
+	NODE_FUNC,		/* name() compound */
 };
 
 struct node {
@@ -80,6 +90,7 @@ struct node {
 	char *src;		/* the text as written (commands, pipelines,
 				 * and-or lists), here-doc bodies aside */
 	size_t src_end;		/* offset just past src in the input */
+	int refs;		/* holders beyond the tree (functions) */
 };
 
 struct list_item {
@@ -111,7 +122,7 @@ struct simple {
 	struct word *words;
 };
 
-struct brace {
+struct brace {		/* NODE_BRACE, NODE_SUBSHELL */
 	struct node node;
 	struct node *body;
 };
@@ -134,6 +145,25 @@ struct for_clause {
 	struct node *body;
 };
 
+struct case_item {
+	struct word *patterns;
+	struct node *body;	/* NULL: empty */
+	struct case_item *next;
+};
+
+struct case_clause {
+	struct node node;
+	struct word *subject;
+	struct case_item *items;
+};
+
+struct func {
+	struct node node;
+	char *name;
+	struct node *body;	/* a compound command */
+};
+
+/* Free n, or drop one of its extra holders (refs). */
 void ast_free(struct node *n);
 void word_free(struct word *w);
 void redir_free(struct redir *r);

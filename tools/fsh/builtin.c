@@ -1,5 +1,5 @@
-/* builtin.c: the commands fsh runs itself (only true shell builtins:
- * echo, true, false and the rest are fleet programs, VMs) */
+/* builtin.c: the commands fsh runs itself, POSIX's builtins and job
+ * control; every other program is a VM */
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
@@ -13,18 +13,20 @@
 #include <fleet/status.h>
 #include "fsh.h"
 #include "strbuf.h"
+#include "bi.h"
 
 struct builtin {
 	const char *name;
 	builtin_fn *fn;
+	bool special;		/* POSIX's special builtins */
 	const char *usage;
 };
 
 static int bi_help(struct shell *sh, int argc, char **argv);
 
 static const char *keywords[] = {
-	"!", "do", "done", "elif", "else", "fi", "for", "if", "in", "then",
-	"until", "while", "{", "}", NULL,
+	"!", "case", "do", "done", "elif", "else", "esac", "fi", "for", "if",
+	"in", "then", "until", "while", "{", "}", NULL,
 };
 
 bool
@@ -121,90 +123,29 @@ bi_loop(struct shell *sh, int argc, char **argv)
 static int
 bi_exit(struct shell *sh, int argc, char **argv)
 {
+	char *end;
+	long n = sh->status;
+
+	if (argc > 1) {
+		n = strtol(argv[1], &end, 10);
+		if (argv[1][0] == '\0' || *end != '\0' || n < 0) {
+			fprintf(stderr, "fsh: exit: Illegal number: %s\n",
+			    argv[1]);
+			n = 2;
+		}
+	}
 	sh->exiting = true;
-	sh->exit_status = argc > 1 ? atoi(argv[1]) & 255 : sh->status;
+	sh->exit_status = (int)(n & 255);
 	return sh->exit_status;
 }
 
-static int
-bi_export(struct shell *sh, int argc, char **argv)
+/* A special builtin's error ends a script, as POSIX says, unless the
+ * builtin runs under `command`; at a prompt it drops the line. */
+void
+special_fail(struct shell *sh)
 {
-	char *eq, *name;
-	int i, ret = 0;
-
-	if (argc == 1 || (argc == 2 && strcmp(argv[1], "-p") == 0)) {
-		var_print(true);
-		return 0;
-	}
-	for (i = 1; i < argc; i++) {
-		eq = strchr(argv[i], '=');
-		name = eq ? strndup(argv[i], eq - argv[i]) : xstrdup(argv[i]);
-		if (!var_valid_name(name)) {
-			fprintf(stderr, "fsh: export: %s: bad name\n", name);
-			ret = 1;
-		} else {
-			var_export(name, eq ? eq + 1 : NULL);
-		}
-		free(name);
-	}
-	return ret;
-}
-
-static int
-bi_unset(struct shell *sh, int argc, char **argv)
-{
-	int i;
-
-	for (i = 1; i < argc; i++)
-		if (strcmp(argv[i], "-v") != 0)
-			var_unset(argv[i]);
-	return 0;
-}
-
-static void
-set_args(struct shell *sh, int argc, char **argv)
-{
-	int i;
-
-	argv_free(sh->args);
-	sh->args = xcalloc(argc + 1, sizeof(*sh->args));
-	for (i = 0; i < argc; i++)
-		sh->args[i] = xstrdup(argv[i]);
-	sh->nargs = argc;
-}
-
-static int
-bi_set(struct shell *sh, int argc, char **argv)
-{
-	int i;
-	char *o;
-
-	if (argc == 1) {
-		var_print(false);
-		return 0;
-	}
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0) {
-			i++;
-			break;
-		}
-		if (argv[i][0] != '-' && argv[i][0] != '+')
-			break;
-		for (o = argv[i] + 1; *o != '\0'; o++) {
-			if (*o == 'e') {
-				sh->opt_e = argv[i][0] == '-';
-			} else if (*o == 'x') {
-				sh->opt_x = argv[i][0] == '-';
-			} else {
-				fprintf(stderr, "fsh: set: -%c: unknown "
-				    "option\n", *o);
-				return 2;
-			}
-		}
-	}
-	if (i < argc || (i == argc && strcmp(argv[i - 1], "--") == 0))
-		set_args(sh, argc - i, argv + i);
-	return 0;
+	if (sh->command_prefix == 0)
+		expand_fail(sh);
 }
 
 static int
@@ -218,16 +159,23 @@ bi_source(struct shell *sh, int argc, char **argv)
 
 	if (argc < 2) {
 		fprintf(stderr, "fsh: %s: usage: %s FILE\n", argv[0], argv[0]);
+		special_fail(sh);
 		return 2;
 	}
 	if ((f = fopen(argv[1], "r")) == NULL) {
-		fprintf(stderr, "fsh: %s: %s\n", argv[1], strerror(errno));
-		return 1;
+		fprintf(stderr, "fsh: .: cannot open %s: %s\n", argv[1],
+		    strerror(errno));
+		special_fail(sh);
+		return 2;
 	}
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		sb_putn(&b, chunk, n);
 	fclose(f);
+	sh->sourcing++;
 	status = run_buffer(sh, b.s ? b.s : "", b.len, argv[1]);
+	sh->sourcing--;
+	if (sh->returning && sh->sourcing == 0 && sh->funcs == 0)
+		sh->returning = false;
 	sb_free(&b);
 	return status;
 }
@@ -438,28 +386,6 @@ bi_allow(struct shell *sh, int argc, char **argv)
 }
 
 static int
-bi_type(struct shell *sh, int argc, char **argv)
-{
-	char *path;
-	int i, ret = 0;
-
-	for (i = 1; i < argc; i++) {
-		if (keyword_is(argv[i])) {
-			printf("%s is a shell keyword\n", argv[i]);
-		} else if (builtin_find(argv[i]) != NULL) {
-			printf("%s is a shell builtin\n", argv[i]);
-		} else if (fleet_image_find(argv[i], &path) == 0) {
-			printf("%s is %s\n", argv[i], path);
-			free(path);
-		} else {
-			fprintf(stderr, "fsh: type: %s: not found\n", argv[i]);
-			ret = 1;
-		}
-	}
-	return ret;
-}
-
-static int
 bi_history(struct shell *sh, int argc, char **argv)
 {
 	edit_history_print(stdout);
@@ -467,29 +393,55 @@ bi_history(struct shell *sh, int argc, char **argv)
 }
 
 static const struct builtin builtins[] = {	/* sorted by name */
-	{ ".", bi_source, ". FILE: run FILE in this shell" },
-	{ ":", bi_colon, ": [ARG...]: do nothing, successfully" },
-	{ "allow", bi_allow, "allow [-r] SRC DST PROTO/PORT: flows (fleetd)" },
-	{ "bg", bi_bg, "bg [%N]: resume a stopped job in the background" },
-	{ "break", bi_loop, "break [N]: leave N loops" },
-	{ "cd", bi_cd, "cd [DIR|-]: change the directory redirections use" },
-	{ "continue", bi_loop, "continue [N]: next round of the Nth loop" },
-	{ "disown", bi_disown, "disown [%N]: let a job outlive the shell" },
-	{ "exit", bi_exit, "exit [N]: leave the shell" },
-	{ "export", bi_export, "export [NAME[=VALUE]...]: export variables" },
-	{ "fg", bi_fg, "fg [%N]: run a job in the foreground" },
-	{ "help", bi_help, "help: this list" },
-	{ "history", bi_history, "history: lines entered so far" },
-	{ "jobs", bi_jobs, "jobs: list jobs" },
-	{ "kill", bi_kill, "kill [-SIGNAL] %N|ID...: signal jobs or VMs" },
-	{ "ps", bi_ps, "ps: list every fleet VM" },
-	{ "pwd", bi_pwd, "pwd: print the current directory" },
-	{ "read", bi_read, "read [-r] NAME...: a line of stdin into NAMEs" },
-	{ "set", bi_set, "set [-ex] [+ex] [-- ARG...]: options, arguments" },
-	{ "source", bi_source, "source FILE: run FILE in this shell" },
-	{ "type", bi_type, "type NAME...: what a name runs" },
-	{ "unset", bi_unset, "unset NAME...: remove variables" },
-	{ "wait", bi_wait, "wait [%N|ID...]: wait for background jobs" },
+	{ ".", bi_source, true, ". FILE: run FILE in this shell" },
+	{ ":", bi_colon, true, ": [ARG...]: do nothing, successfully" },
+	{ "[", bi_test, false, "[ EXPR ]: test EXPR" },
+	{ "allow", bi_allow, false,
+	    "allow [-r] SRC DST PROTO/PORT: flows (fleetd)" },
+	{ "bg", bi_bg, false, "bg [%N]: resume a stopped job in the background" },
+	{ "break", bi_loop, true, "break [N]: leave N loops" },
+	{ "cd", bi_cd, false, "cd [DIR|-]: change the directory" },
+	{ "command", bi_command, false,
+	    "command [-v|-V] NAME [ARG...]: NAME, not a function" },
+	{ "continue", bi_loop, true, "continue [N]: next round of the Nth loop" },
+	{ "disown", bi_disown, false, "disown [%N]: let a job outlive the shell" },
+	{ "echo", bi_echo, false, "echo [-n] [ARG...]: write ARGs" },
+	{ "eval", bi_eval, true, "eval [ARG...]: run ARGs as shell text" },
+	{ "exec", bi_exec, true,
+	    "exec [NAME [ARG...]]: become NAME, or keep redirections" },
+	{ "exit", bi_exit, true, "exit [N]: leave the shell" },
+	{ "export", bi_export, true, "export [NAME[=VALUE]...]: export" },
+	{ "false", bi_false, false, "false: fail" },
+	{ "fg", bi_fg, false, "fg [%N]: run a job in the foreground" },
+	{ "getopts", bi_getopts, false,
+	    "getopts OPTSTRING NAME [ARG...]: parse options" },
+	{ "hash", bi_hash, false, "hash [NAME...]: check NAMEs are programs" },
+	{ "help", bi_help, false, "help [-p]: this list, or the programs" },
+	{ "history", bi_history, false, "history: lines entered so far" },
+	{ "jobs", bi_jobs, false, "jobs: list jobs" },
+	{ "kill", bi_kill, false,
+	    "kill [-SIGNAL] %N|ID...: signal jobs or VMs" },
+	{ "local", bi_local, false, "local NAME[=VALUE]...: function's own" },
+	{ "printf", bi_printf, false, "printf FORMAT [ARG...]: formatted" },
+	{ "ps", bi_ps, false, "ps: list every fleet VM" },
+	{ "pwd", bi_pwd, false, "pwd: print the current directory" },
+	{ "read", bi_read, false, "read [-r] NAME...: a line into NAMEs" },
+	{ "readonly", bi_readonly, true,
+	    "readonly [NAME[=VALUE]...]: fixed variables" },
+	{ "return", bi_return, true, "return [N]: leave a function" },
+	{ "set", bi_set, true,
+	    "set [-efuvxC] [-o NAME] [-- ARG...]: options, arguments" },
+	{ "shift", bi_shift, true, "shift [N]: drop N arguments" },
+	{ "source", bi_source, true, "source FILE: run FILE in this shell" },
+	{ "test", bi_test, false, "test EXPR: true or false" },
+	{ "times", bi_times, true, "times: the shell's CPU times" },
+	{ "trap", bi_trap, true, "trap [ACTION CONDITION...]: on signals" },
+	{ "true", bi_true, false, "true: succeed" },
+	{ "type", bi_type, false, "type NAME...: what a name runs" },
+	{ "ulimit", bi_ulimit, false, "ulimit [-HS] [-fcnsvt] [N]: limits" },
+	{ "umask", bi_umask, false, "umask [-S] [MODE]: file creation mask" },
+	{ "unset", bi_unset, true, "unset [-fv] NAME...: remove" },
+	{ "wait", bi_wait, false, "wait [%N|ID...]: wait for background jobs" },
 };
 
 #define NBUILTINS (sizeof(builtins) / sizeof(builtins[0]))
@@ -519,6 +471,15 @@ builtin_find(const char *name)
 	    sizeof(builtins[0]), builtin_cmp);
 
 	return b ? b->fn : NULL;
+}
+
+bool
+builtin_special(const char *name)
+{
+	const struct builtin *b = bsearch(name, builtins, NBUILTINS,
+	    sizeof(builtins[0]), builtin_cmp);
+
+	return b != NULL && b->special;
 }
 
 void

@@ -2,6 +2,7 @@
  * a pipeline a libfleet job */
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,18 +44,24 @@ trace(struct shell *sh, char **argv)
 	fputc('\n', stderr);
 }
 
-static void
+static int
 assign_all(struct shell *sh, const struct assign *a)
 {
 	char *v;
+	int r;
 
 	for (; a != NULL; a = a->next) {
 		v = expand_string(sh, a->value);
 		if (sh->opt_x)
 			fprintf(stderr, "+ %s=%s\n", a->name, v);
-		var_set(a->name, v);
+		r = var_assign(a->name, v);
 		free(v);
+		if (r < 0) {
+			expand_fail(sh);
+			return -1;
+		}
 	}
+	return 0;
 }
 
 /* A command with no words: assignments, and redirections for effect. */
@@ -63,11 +70,12 @@ run_empty(struct shell *sh, const struct simple *s)
 {
 	struct redir_save *save;
 
-	assign_all(sh, s->assigns);
+	if (assign_all(sh, s->assigns) < 0)
+		return 1;
 	if (redir_apply(sh, s->node.redirs, &save) < 0)
 		return 1;
 	redir_restore(save);
-	return 0;
+	return sh->subst_status >= 0 ? sh->subst_status : 0;
 }
 
 static int
@@ -77,9 +85,14 @@ run_builtin(struct shell *sh, const struct simple *s, builtin_fn *fn,
 	struct redir_save *save;
 	int status;
 
-	assign_all(sh, s->assigns);
+	if (assign_all(sh, s->assigns) < 0)
+		return 1;
 	if (redir_apply(sh, s->node.redirs, &save) < 0)
 		return 1;
+	if (fn == bi_exec && argv[1] == NULL) {
+		redir_forget(save);	/* exec >file: for the rest */
+		return 0;
+	}
 	status = fn(sh, (int)argv_len(argv), argv);
 	fflush(stdout);
 	fflush(stderr);
@@ -113,8 +126,9 @@ vm_env(struct shell *sh, const struct assign *a)
 	return env;
 }
 
-/* argv's image, its environment, and its redirections applied to fds;
- * the shell status when it cannot start, else -1. */
+/* argv's redirections applied to fds, its image and its environment;
+ * the shell status when it cannot start (said on its own stderr), else
+ * -1. */
 static int
 vm_prepare(struct shell *sh, const struct simple *s, char **argv,
     int fds[3], char **pathp, char ***envp)
@@ -123,18 +137,18 @@ vm_prepare(struct shell *sh, const struct simple *s, char **argv,
 
 	*pathp = NULL;
 	*envp = NULL;
+	if (redir_fds(sh, s->node.redirs, fds) < 0)
+		return 2;	/* as dash */
 	r = fleet_image_find(argv[0], pathp);
 	if (r == -ENOENT) {
-		fprintf(stderr, "fsh: %s: not found\n", argv[0]);
+		dprintf(fds[2], "fsh: %s: not found\n", argv[0]);
 		return 127;
 	} else if (r < 0) {
-		fprintf(stderr, "fsh: %s: %s\n", argv[0], fleet_last_error());
+		dprintf(fds[2], "fsh: %s: %s\n", argv[0], fleet_last_error());
 		return 126;
 	}
 	if ((*envp = vm_env(sh, s->assigns)) == NULL)
 		return 126;
-	if (redir_fds(sh, s->node.redirs, fds) < 0)
-		return 2;	/* as dash */
 	return -1;
 }
 
@@ -149,6 +163,7 @@ spawn_status(const char *name, int r, const char *msg)
 }
 
 static int run_simple_here(struct shell *sh, const struct simple *s);
+static bool is_vm(struct shell *sh, const char *name);
 
 /* One member of a pipeline: a VM, or something the shell runs itself. */
 struct member {
@@ -161,69 +176,14 @@ struct member {
 	int status;		/* a VM's shell status if it did not start */
 };
 
-/* Set fds 0, 1, 2 from fds[3]; close every other fd. */
-static void
-child_fds(int fds[3])
-{
-	int i;
-
-	for (i = 0; i < 3; i++) {
-		if (fds[i] < 0)
-			close(i);
-		else if (fds[i] != i)
-			dup2(fds[i], i);
-		if (fds[i] >= 0)
-			fcntl(i, F_SETFD, 0);
-	}
-	close_range(3, ~0U, 0);
-}
-
-/*
- * In a forked copy of the shell: become a fresh fsh running n's text. The
- * copy cannot use libfleet, whose threads did not survive the fork.
- */
-static void __attribute__((noreturn))
-reexec(struct shell *sh, const struct node *n)
-{
-	char **argv = xcalloc(sh->nargs + 6, sizeof(*argv));
-	int i, k = 0;
-
-	argv[k++] = "fsh";
-	if (sh->opt_e || sh->opt_x)
-		argv[k++] = sh->opt_e && sh->opt_x ? "-ex" :
-		    sh->opt_e ? "-e" : "-x";
-	argv[k++] = "-c";
-	argv[k++] = node_source(n);
-	argv[k++] = sh->arg0 ? sh->arg0 : "fsh";
-	for (i = 0; i < sh->nargs; i++)
-		argv[k++] = sh->args[i];
-	var_export_all();
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTSTP, SIG_DFL);
-	signal(SIGPIPE, SIG_DFL);
-	execv("/proc/self/exe", argv);
-	fprintf(stderr, "fsh: /proc/self/exe: %s\n", strerror(errno));
-	_exit(126);
-}
-
 /* A pipeline member the shell runs itself, in a forked copy. */
 static void
 fork_member(struct shell *sh, struct job *j, struct member *m, bool last)
 {
-	pid_t pid;
+	pid_t pid = shell_fork(sh, j, m->node, m->fds);
 
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		fprintf(stderr, "fsh: fork: %s\n", strerror(errno));
-		return;
-	}
-	if (pid == 0) {
-		job_setpgid(j, 0);
-		child_fds(m->fds);
-		reexec(sh, m->node);
-	}
-	job_add_pid(j, pid, last);
+	if (pid > 0)
+		job_add_pid(j, pid, last);
 }
 
 static int
@@ -235,7 +195,7 @@ dup_cloexec(int fd)
 /* Expand each member and give it its fds: pipe(2)s between them. */
 static int
 members_prepare(struct shell *sh, const struct pipeline *pl,
-    struct member *m, bool bg, char **argv0)
+    struct member *m, bool bg, char **argv0, int out)
 {
 	struct simple *s;
 	int p[2];
@@ -248,15 +208,16 @@ members_prepare(struct shell *sh, const struct pipeline *pl,
 		if (pl->cmds[i]->type != NODE_SIMPLE)
 			continue;
 		s = (struct simple *)pl->cmds[i];
-		if (i == 0 && argv0 != NULL)
+		if (i == 0 && argv0 != NULL) {	/* run_argv chose a VM */
 			m[i].argv = argv0;
-		else
-			expand_words(sh, s->words, &m[i].argv);
-		m[i].vm = m[i].argv[0] != NULL &&
-		    builtin_find(m[i].argv[0]) == NULL;
+			m[i].vm = true;
+			continue;
+		}
+		expand_words(sh, s->words, &m[i].argv);
+		m[i].vm = m[i].argv[0] != NULL && is_vm(sh, m[i].argv[0]);
 	}
 	m[0].fds[0] = bg && sh->interactive ? -1 : dup_cloexec(0);
-	m[pl->n - 1].fds[1] = dup_cloexec(1);
+	m[pl->n - 1].fds[1] = dup_cloexec(out >= 0 ? out : 1);
 	for (i = 0; i + 1 < pl->n; i++) {
 		if (pipe2(p, O_CLOEXEC) < 0) {
 			fprintf(stderr, "fsh: pipe: %s\n", strerror(errno));
@@ -357,13 +318,13 @@ spawn_members(struct shell *sh, struct job *j, struct member *m, size_t n,
  * a pipe end meant for a VM; then spawn the VMs. */
 static void
 start_job(struct shell *sh, struct job *j, const struct pipeline *pl,
-    bool bg, char **argv0)
+    bool bg, char **argv0, int out)
 {
 	struct member *m = xcalloc(pl->n, sizeof(*m));
 	size_t i;
 	int k;
 
-	if (members_prepare(sh, pl, m, bg, argv0) < 0)
+	if (members_prepare(sh, pl, m, bg, argv0, out) < 0)
 		goto out;
 	if (!bg && sh->interactive)
 		tty_proxy(j, m);
@@ -381,14 +342,15 @@ out:
 	members_free(m, pl->n);
 }
 
-/* argv0: the first member's words, already expanded (taken), or NULL. */
+/* argv0: the first member's words, already expanded (taken) and a VM's,
+ * or NULL. */
 static int
 run_job(struct shell *sh, const struct pipeline *pl, bool bg, char **argv0)
 {
 	struct job *j = job_new(sh, node_text(&pl->node));
 	size_t n;
 
-	start_job(sh, j, pl, bg, argv0);
+	start_job(sh, j, pl, bg, argv0, -1);
 	if (!bg)
 		return job_wait_fg(sh, j);
 	n = fleet_job_size(j->vms);
@@ -404,34 +366,226 @@ run_job(struct shell *sh, const struct pipeline *pl, bool bg, char **argv0)
 	return 0;
 }
 
+/* Assignments for one command only: undone by assign_end(), even when
+ * one failed (-1: a readonly variable). */
+static int
+assign_temp(struct shell *sh, const struct assign *a)
+{
+	int ret = 0;
+	char *v;
+
+	if (a == NULL)
+		return 0;
+	var_frame_push();
+	for (; a != NULL; a = a->next) {
+		v = expand_string(sh, a->value);
+		if (sh->opt_x)
+			fprintf(stderr, "+ %s=%s\n", a->name, v);
+		var_local(a->name);
+		if (var_assign(a->name, v) == 0)
+			var_export(a->name, NULL);
+		else
+			ret = -1;
+		free(v);
+	}
+	if (ret < 0)
+		expand_fail(sh);
+	return ret;
+}
+
+static void
+assign_end(const struct assign *a)
+{
+	if (a != NULL)
+		var_frame_pop();
+}
+
+static int
+run_function_redir(struct shell *sh, const struct simple *s,
+    const struct func *f, char **argv)
+{
+	struct redir_save *save;
+	int status;
+
+	if (assign_temp(sh, s->assigns) < 0 ||
+	    redir_apply(sh, s->node.redirs, &save) < 0) {
+		assign_end(s->assigns);
+		return sh->exiting ? 2 : 1;
+	}
+	status = run_function(sh, f, argv);
+	redir_restore(save);
+	assign_end(s->assigns);
+	return status;
+}
+
+/* A regular builtin: its assignments last while it runs. */
+static int
+run_regular(struct shell *sh, const struct simple *s, builtin_fn *fn,
+    char **argv)
+{
+	struct redir_save *save;
+	int status;
+
+	if (assign_temp(sh, s->assigns) < 0 ||
+	    redir_apply(sh, s->node.redirs, &save) < 0) {
+		assign_end(s->assigns);
+		return sh->exiting ? 2 : 1;
+	}
+	status = fn(sh, (int)argv_len(argv), argv);
+	fflush(stdout);
+	fflush(stderr);
+	redir_restore(save);
+	assign_end(s->assigns);
+	return status;
+}
+
+/* Is name a VM (not a function or a builtin)? */
+static bool
+is_vm(struct shell *sh, const char *name)
+{
+	(void)sh;
+	return func_find(name) == NULL && builtin_find(name) == NULL;
+}
+
+/* argv as a command, in the shell's own order: special builtins,
+ * functions (unless !funcs), builtins, then a VM. Takes argv. */
+static int
+run_argv(struct shell *sh, const struct simple *s, char **argv, bool funcs)
+{
+	struct pipeline pl = { .node = { NODE_PIPELINE, s->node.pos, NULL } };
+	struct node *cmds[1] = { (struct node *)&s->node };
+	const struct func *f;
+	builtin_fn *fn;
+	int status;
+
+	trace(sh, argv);
+	fn = builtin_find(argv[0]);
+	if (fn != NULL && builtin_special(argv[0]))
+		status = run_builtin(sh, s, fn, argv);
+	else if (funcs && (f = func_find(argv[0])) != NULL)
+		status = run_function_redir(sh, s, f, argv);
+	else if (fn != NULL)
+		status = run_regular(sh, s, fn, argv);
+	else {
+		pl.n = 1;
+		pl.cmds = cmds;
+		return run_job(sh, &pl, false, argv);
+	}
+	argv_free(argv);
+	return status;
+}
+
+/* `command NAME ARG...`, `exec NAME ARG...`: argv run without functions,
+ * with the shell's fds as they are. Takes argv. */
+int
+exec_argv(struct shell *sh, char **argv)
+{
+	struct simple s = { .node = { NODE_SIMPLE, { 0, 0 }, NULL } };
+
+	return run_argv(sh, &s, argv, false);
+}
+
 /* A simple command run by this shell process (no pipeline around it). */
 static int
 run_simple_here(struct shell *sh, const struct simple *s)
 {
-	struct pipeline pl = { .node = { NODE_PIPELINE, s->node.pos, NULL } };
-	struct node *cmds[1] = { (struct node *)&s->node };
-	builtin_fn *fn;
 	char **argv;
-	int status;
 
+	sh->subst_status = -1;
 	expand_words(sh, s->words, &argv);
-	if (sh->exiting) {	/* ${name?message} */
+	if (sh->exiting || sh->interrupted) {	/* ${name?message} */
 		argv_free(argv);
-		return sh->exit_status;
+		return sh->exiting ? sh->exit_status : 2;
 	}
 	if (argv[0] == NULL) {
 		argv_free(argv);
 		return run_empty(sh, s);
 	}
-	if ((fn = builtin_find(argv[0])) != NULL) {
-		trace(sh, argv);
-		status = run_builtin(sh, s, fn, argv);
-		argv_free(argv);
-		return status;
+	return run_argv(sh, s, argv, true);
+}
+
+int
+run_function(struct shell *sh, const struct func *f, char **argv)
+{
+	struct node *hold = (struct node *)&f->node;
+	char **args = sh->args;
+	int nargs = sh->nargs, status, i;
+
+	hold->refs++;
+	sh->nargs = (int)argv_len(argv) - 1;
+	sh->args = xcalloc(sh->nargs + 1, sizeof(*sh->args));
+	for (i = 0; i < sh->nargs; i++)
+		sh->args[i] = xstrdup(argv[i + 1]);
+	sh->funcs++;
+	var_frame_push();
+	status = exec_node(sh, f->body);
+	if (sh->returning) {
+		sh->returning = false;
+		status = sh->status;
 	}
-	pl.n = 1;
-	pl.cmds = cmds;
-	return run_job(sh, &pl, false, argv);
+	var_frame_pop();
+	sh->funcs--;
+	argv_free(sh->args);
+	sh->args = args;
+	sh->nargs = nargs;
+	ast_free(hold);
+	return status;
+}
+
+/* The commands of a command substitution, their stdout read here. */
+static char *
+capture(struct shell *sh, struct job *j, int rfd)
+{
+	struct strbuf b = { 0 };
+	char chunk[8192];
+	ssize_t n;
+
+	for (;;) {
+		if (got_sigint || sh_terminated(sh))
+			break;
+		if (!shell_sleep(sh, rfd, -1))
+			continue;
+		n = read(rfd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		sb_putn(&b, chunk, (size_t)n);
+	}
+	close(rfd);
+	sh->subst_status = job_wait_fg(sh, j);
+	sh->status = sh->subst_status;
+	while (b.len > 0 && b.s[b.len - 1] == '\n')
+		b.s[--b.len] = '\0';
+	(void)j;
+	return b.s ? sb_take(&b) : xstrdup("");
+}
+
+char *
+exec_capture(struct shell *sh, struct node *n)
+{
+	struct pipeline one = { .node = { NODE_PIPELINE, n->pos, NULL } };
+	struct list *l = (struct list *)n;
+	const struct pipeline *pl = &one;
+	struct node *cmds[1] = { n };
+	struct job *j;
+	int p[2];
+
+	if (l->items == NULL)
+		return xstrdup("");
+	if (l->items->next == NULL && !l->items->background &&
+	    l->items->node->type == NODE_PIPELINE)
+		pl = (const struct pipeline *)l->items->node;
+	one.n = 1;
+	one.cmds = cmds;
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		fprintf(stderr, "fsh: pipe: %s\n", strerror(errno));
+		return xstrdup("");
+	}
+	j = job_new(sh, xstrdup("$(...)"));
+	start_job(sh, j, pl, false, NULL, p[1]);
+	close(p[1]);
+	return capture(sh, j, p[0]);
 }
 
 static int
@@ -476,19 +630,28 @@ exec_background(struct shell *sh, struct node *n)
 	return run_job(sh, &pl, true, NULL);
 }
 
+/* The rest of a list does not run: exit, break, continue, return. */
+static bool
+stopping(const struct shell *sh)
+{
+	return sh->exiting || sh->brk || sh->cont || sh->returning ||
+	    sh->interrupted;
+}
+
 static int
 exec_list(struct shell *sh, struct list *l)
 {
 	struct list_item *it;
 	int status = 0;
 
-	for (it = l->items; it != NULL && !sh->exiting && !sh->brk &&
-	    !sh->cont && !sh->interrupted; it = it->next) {
+	for (it = l->items; it != NULL && !stopping(sh); it = it->next) {
 		if (it->background)
 			status = exec_background(sh, it->node);
 		else
 			status = exec_node(sh, it->node);
 		sh->status = status;
+		if (traps_pending())
+			traps_run(sh);
 	}
 	return status;
 }
@@ -502,7 +665,7 @@ exec_andor(struct shell *sh, struct binop *b)
 	status = exec_node(sh, b->left);
 	sh->cond--;
 	sh->status = status;
-	if (sh->exiting || sh->brk || sh->cont)
+	if (stopping(sh))
 		return status;
 	if ((b->node.type == NODE_AND) == (status == 0))
 		status = exec_node(sh, b->right);
@@ -525,7 +688,7 @@ exec_if(struct shell *sh, struct if_clause *c)
 {
 	int status = exec_cond(sh, c->cond);
 
-	if (sh->exiting || sh->brk || sh->cont)
+	if (stopping(sh))
 		return status;
 	if (status == 0)
 		return exec_node(sh, c->then);
@@ -549,7 +712,7 @@ loop_next(struct shell *sh)
 	}
 	if (sh->cont > 0 && --sh->cont > 0)
 		return false;
-	return !sh->exiting;
+	return !sh->exiting && !sh->returning;
 }
 
 static int
@@ -560,7 +723,7 @@ exec_loop(struct shell *sh, struct loop *l)
 	sh->loops++;
 	while (!sh->exiting) {
 		c = exec_cond(sh, l->cond);
-		if (sh->exiting || (c == 0) != (l->node.type == NODE_WHILE))
+		if (stopping(sh) || (c == 0) != (l->node.type == NODE_WHILE))
 			break;
 		if ((got_sigint && !sh->interactive) || sh_terminated(sh))
 			break;
@@ -588,7 +751,10 @@ exec_for(struct shell *sh, struct for_clause *f)
 	}
 	sh->loops++;
 	for (i = 0; argv[i] != NULL && !sh->exiting; i++) {
-		var_set(f->name, argv[i]);
+		if (var_assign(f->name, argv[i]) < 0) {
+			expand_fail(sh);
+			break;
+		}
 		status = exec_node(sh, f->body);
 		if (!loop_next(sh))
 			break;
@@ -596,6 +762,45 @@ exec_for(struct shell *sh, struct for_clause *f)
 	sh->loops--;
 	argv_free(argv);
 	return status;
+}
+
+static int
+exec_case(struct shell *sh, struct case_clause *c)
+{
+	char *subject = expand_string(sh, c->subject), *pat;
+	const struct case_item *it;
+	const struct word *w;
+	int status = 0;
+	bool match;
+
+	for (it = c->items; it != NULL; it = it->next) {
+		for (w = it->patterns; w != NULL; w = w->next) {
+			pat = expand_pattern(sh, w);
+			match = fnmatch(pat, subject, 0) == 0;
+			free(pat);
+			if (match)
+				goto found;
+		}
+	}
+	free(subject);
+	return 0;
+found:
+	free(subject);
+	if (it->body != NULL)
+		status = exec_node(sh, it->body);
+	return status;
+}
+
+/* ( list ): a copy of the shell runs it, as a job of its own. */
+static int
+exec_subshell(struct shell *sh, struct node *n)
+{
+	struct pipeline pl = { .node = { NODE_PIPELINE, n->pos, NULL } };
+	struct node *cmds[1] = { n };
+
+	pl.n = 1;
+	pl.cmds = cmds;
+	return run_job(sh, &pl, false, NULL);
 }
 
 static int
@@ -611,9 +816,25 @@ exec_compound(struct shell *sh, struct node *n)
 		return exec_loop(sh, (struct loop *)n);
 	case NODE_FOR:
 		return exec_for(sh, (struct for_clause *)n);
+	case NODE_CASE:
+		return exec_case(sh, (struct case_clause *)n);
 	default:
 		abort();
 	}
+}
+
+/* body with redirections applied around it. */
+int
+exec_redirected(struct shell *sh, const struct redir *r, struct node *body)
+{
+	struct redir_save *save;
+	int status;
+
+	if (redir_apply(sh, r, &save) < 0)
+		return 1;
+	status = exec_node(sh, body);
+	redir_restore(save);
+	return status;
 }
 
 int
@@ -632,6 +853,12 @@ exec_node(struct shell *sh, struct node *n)
 		return exec_pipeline(sh, (struct pipeline *)n, false);
 	case NODE_SIMPLE:
 		return run_simple_here(sh, (struct simple *)n);
+	case NODE_SUBSHELL:
+		return exec_subshell(sh, n);
+	case NODE_FUNC:
+		func_define((struct func *)n);
+		return 0;
+	case NODE_CASE:
 	case NODE_BRACE:
 	case NODE_IF:
 	case NODE_WHILE:

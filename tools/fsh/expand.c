@@ -1,11 +1,14 @@
 /* expand.c: parameters, field splitting, pathnames: words to argv */
+#include <fnmatch.h>
 #include <glob.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "fsh.h"
 #include "strbuf.h"
+#include "arith.h"
 
 struct fields {
 	char **v;
@@ -14,6 +17,7 @@ struct fields {
 	struct strbuf pattern;	/* the same, quoted glob characters escaped */
 	bool open;		/* a field has begun (even if empty) */
 	bool glob;		/* it has an unquoted * ? or [ */
+	bool noglob;		/* set -f */
 };
 
 void
@@ -48,6 +52,12 @@ fields_push(struct fields *f, char *s)
 	f->v[f->n] = NULL;
 }
 
+static int
+path_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static void
 field_end(struct fields *f)
 {
@@ -56,7 +66,8 @@ field_end(struct fields *f)
 
 	if (!f->open)
 		return;
-	if (f->glob && glob(f->pattern.s, 0, NULL, &g) == 0) {
+	if (f->glob && glob(f->pattern.s, GLOB_NOSORT, NULL, &g) == 0) {
+		qsort(g.gl_pathv, g.gl_pathc, sizeof(char *), path_cmp);
 		for (i = 0; i < g.gl_pathc; i++)
 			fields_push(f, xstrdup(g.gl_pathv[i]));
 		globfree(&g);
@@ -78,7 +89,7 @@ field_add(struct fields *f, const char *s, size_t n, bool quoted)
 	sb_putn(&f->text, s, n);
 	for (i = 0; i < n; i++) {
 		if (strchr("*?[", s[i]) != NULL) {
-			if (quoted)
+			if (quoted || f->noglob)
 				sb_putc(&f->pattern, '\\');
 			else
 				f->glob = true;
@@ -87,6 +98,23 @@ field_add(struct fields *f, const char *s, size_t n, bool quoted)
 		}
 		sb_putc(&f->pattern, s[i]);
 	}
+}
+
+static const char *
+arith_get(void *arg, const char *name)
+{
+	(void)arg;
+	return var_get(name);
+}
+
+static int
+arith_set(void *arg, const char *name, const char *value)
+{
+	(void)arg;
+	if (var_is_readonly(name))
+		return -1;
+	var_set(name, value);
+	return 0;
 }
 
 /* The value of a special or named parameter; NULL if unset. */
@@ -100,7 +128,7 @@ param_value(struct shell *sh, const char *name, char *tmp, size_t tmplen)
 		snprintf(tmp, tmplen, "%d", sh->status);
 		return tmp;
 	case '$':
-		snprintf(tmp, tmplen, "%ld", (long)getpid());
+		snprintf(tmp, tmplen, "%ld", (long)sh->root_pid);
 		return tmp;
 	case '!':
 		return sh->last_bg;
@@ -108,9 +136,7 @@ param_value(struct shell *sh, const char *name, char *tmp, size_t tmplen)
 		snprintf(tmp, tmplen, "%d", sh->nargs);
 		return tmp;
 	case '-':
-		snprintf(tmp, tmplen, "%s%s%s", sh->opt_e ? "e" : "",
-		    sh->opt_x ? "x" : "", sh->interactive ? "i" : "");
-		return tmp;
+		return opt_letters(sh);
 	case '0':
 		if (name[1] == '\0')
 			return sh->arg0;
@@ -124,11 +150,77 @@ param_value(struct shell *sh, const char *name, char *tmp, size_t tmplen)
 	}
 }
 
+void
+expand_fail(struct shell *sh)
+{
+	sh->status = 2;
+	if (sh->interactive)
+		sh->interrupted = true;
+	else if (!sh->exiting) {
+		sh->exiting = true;
+		sh->exit_status = 2;
+	}
+}
+
+/* ${name#pattern} and the like: what is left of v. */
+static char *
+strip(const char *v, const char *pat, bool prefix, bool longest)
+{
+	size_t len = strlen(v), i, k;
+	char *head;
+	int r;
+
+	for (k = 0; k <= len; k++) {
+		i = longest ? len - k : k;
+		if (prefix) {
+			head = strndup(v, i);
+			r = fnmatch(pat, head, 0);
+			free(head);
+			if (r == 0)
+				return xstrdup(v + i);
+		} else if (fnmatch(pat, v + (len - i), 0) == 0) {
+			return strndup(v, len - i);
+		}
+	}
+	return xstrdup(v);
+}
+
+static bool
+is_special(const char *name)
+{
+	return strchr("@*#?-$!0", name[0]) != NULL || (name[0] >= '1' &&
+	    name[0] <= '9');
+}
+
+/* set -u: an unset parameter in an expansion is an error. */
+static bool
+unset_error(struct shell *sh, const struct part *p, const char *v)
+{
+	if (v != NULL || !sh->opt_u || (is_special(p->text) &&
+	    !(p->text[0] >= '1' && p->text[0] <= '9') && p->text[0] != '!'))
+		return false;
+	fprintf(stderr, "fsh: %s: parameter not set\n", p->text);
+	expand_fail(sh);
+	return true;
+}
+
+static char *
+param_unset_msg(struct shell *sh, const struct part *p)
+{
+	char *a = expand_string(sh, p->arg);
+
+	fprintf(stderr, "fsh: %s: %s\n", p->text,
+	    a[0] ? a : "parameter not set");
+	free(a);
+	expand_fail(sh);
+	return NULL;
+}
+
 /* A parameter after its operator: malloc'd, or NULL when unset. */
 static char *
 param_full(struct shell *sh, const struct part *p)
 {
-	char tmp[64], *a;
+	char tmp[64], *a, *r;
 	const char *v = param_value(sh, p->text, tmp, sizeof(tmp));
 	bool colon = p->op[0] == ':';
 	char op = p->op[colon];
@@ -136,8 +228,12 @@ param_full(struct shell *sh, const struct part *p)
 
 	switch (op) {
 	case '\0':
+		if (unset_error(sh, p, v))
+			return NULL;
 		return v ? xstrdup(v) : NULL;
-	case '#':
+	case 'L':
+		if (unset_error(sh, p, v))
+			return NULL;
 		snprintf(tmp, sizeof(tmp), "%zu", v ? strlen(v) : 0);
 		return xstrdup(tmp);
 	case '-':
@@ -148,23 +244,66 @@ param_full(struct shell *sh, const struct part *p)
 		if (set)
 			return xstrdup(v);
 		a = expand_string(sh, p->arg);
-		var_set(p->text, a);
+		if (is_special(p->text)) {
+			fprintf(stderr, "fsh: %s: bad variable name\n",
+			    p->text);
+			expand_fail(sh);
+		} else if (var_assign(p->text, a) < 0) {
+			expand_fail(sh);
+		}
 		return a;
 	case '?':
-		if (set)
-			return xstrdup(v);
-		a = expand_string(sh, p->arg);
-		fprintf(stderr, "fsh: %s: %s\n", p->text,
-		    a[0] ? a : "parameter not set");
+		return set ? xstrdup(v) : param_unset_msg(sh, p);
+	case '%':
+	case '#':
+		if (unset_error(sh, p, v))
+			return NULL;
+		a = expand_pattern(sh, p->arg);
+		r = strip(v ? v : "", a, op == '#', p->op[1] != '\0');
 		free(a);
-		if (!sh->interactive && !sh->exiting) {
-			sh->exiting = true;
-			sh->exit_status = 2;
-		}
-		return NULL;
+		return r;
 	default:
 		abort();
 	}
+}
+
+char *
+arith_expand(struct shell *sh, const struct word *w)
+{
+	struct arith_vars av = { arith_get, arith_set, sh };
+	char *text = expand_string(sh, w), *err, *r;
+	intmax_t n;
+
+	if (sh->exiting || sh->interrupted) {
+		free(text);
+		return xstrdup("");
+	}
+	if (arith_eval(text, &av, &n, &err) < 0) {
+		fprintf(stderr, "fsh: arithmetic expression: %s: \"%s\"\n",
+		    err, text);
+		free(err);
+		free(text);
+		expand_fail(sh);
+		return xstrdup("");
+	}
+	free(text);
+	if (asprintf(&r, "%jd", n) < 0)
+		abort();
+	return r;
+}
+
+/* A parameter, command substitution or arithmetic: malloc'd, or NULL
+ * for an unset parameter. */
+static char *
+part_value(struct shell *sh, const struct part *p)
+{
+	if (sh->exiting || sh->interrupted)
+		return NULL;
+	if (p->type == PART_CMDSUB)
+		return exec_capture(sh, p->cmd);
+	if (p->type == PART_ARITH)
+		return arith_expand(sh, p->arg);
+	return param_full(sh, p);
 }
 
 /* Unquoted: split on IFS. */
@@ -235,12 +374,12 @@ add_part(struct shell *sh, struct fields *f, const struct part *p, bool first)
 			field_add(f, v, strlen(v), p->quoted);
 		return;
 	}
-	if ((strcmp(p->text, "@") == 0 || strcmp(p->text, "*") == 0) &&
-	    p->op[0] == '\0') {
+	if (p->type == PART_PARAM && (strcmp(p->text, "@") == 0 ||
+	    strcmp(p->text, "*") == 0) && p->op[0] == '\0') {
 		add_args(sh, f, p);
 		return;
 	}
-	if ((value = param_full(sh, p)) == NULL)
+	if ((value = part_value(sh, p)) == NULL)
 		value = xstrdup("");
 	if (p->quoted)
 		field_add(f, value, strlen(value), true);
@@ -257,6 +396,7 @@ expand_words(struct shell *sh, const struct word *w, char ***argvp)
 
 	fields_push(&f, NULL);
 	f.n = 0;
+	f.noglob = sh->opt_f;
 	for (; w != NULL; w = w->next) {
 		for (p = w->parts; p != NULL; p = p->next)
 			add_part(sh, &f, p, p == w->parts);
@@ -266,31 +406,49 @@ expand_words(struct shell *sh, const struct word *w, char ***argvp)
 	return 0;
 }
 
-char *
-expand_string(struct shell *sh, const struct word *w)
+/* One word flattened; pattern: quoted characters escaped for fnmatch. */
+static char *
+expand_flat(struct shell *sh, const struct word *w, bool pattern)
 {
 	struct strbuf b = { 0 };
 	const struct part *p;
+	const char *s;
 	char *v;
 	int i;
 
 	for (p = w ? w->parts : NULL; p != NULL; p = p->next) {
+		v = NULL;
 		if (p->type == PART_LIT) {
-			sb_puts(&b, p->text);
-			continue;
-		}
-		if ((strcmp(p->text, "@") == 0 || strcmp(p->text, "*") == 0) &&
-		    p->op[0] == '\0') {
+			s = p->text;
+		} else if (p->type == PART_PARAM && (strcmp(p->text, "@") == 0
+		    || strcmp(p->text, "*") == 0) && p->op[0] == '\0') {
 			for (i = 0; i < sh->nargs; i++) {
 				if (i > 0)
 					sb_putc(&b, ' ');
 				sb_puts(&b, sh->args[i]);
 			}
 			continue;
+		} else {
+			s = v = part_value(sh, p);
 		}
-		if ((v = param_full(sh, p)) != NULL)
-			sb_puts(&b, v);
+		for (; s != NULL && *s != '\0'; s++) {
+			if (pattern && p->quoted && strchr("*?[]\\", *s))
+				sb_putc(&b, '\\');
+			sb_putc(&b, *s);
+		}
 		free(v);
 	}
-	return sb_take(&b);
+	return b.s ? sb_take(&b) : xstrdup("");
+}
+
+char *
+expand_string(struct shell *sh, const struct word *w)
+{
+	return expand_flat(sh, w, false);
+}
+
+char *
+expand_pattern(struct shell *sh, const struct word *w)
+{
+	return expand_flat(sh, w, true);
 }

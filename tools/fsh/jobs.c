@@ -16,7 +16,7 @@ volatile sig_atomic_t got_sigint, got_sigtstp, got_term;
 /* Written by the signal handlers: what fsh sleeps on wakes. */
 static int sig_pipe[2] = { -1, -1 };
 
-static void
+void
 sig_wake(void)
 {
 	int e = errno;
@@ -51,6 +51,7 @@ on_signal(int sig)
 
 	if (c != NULL && sig != SIGTSTP)
 		fleet_conn_interrupt(c);
+	trap_note(sig);
 	if (sig == SIGINT)
 		got_sigint = 1;
 	else if (sig == SIGTSTP)
@@ -89,6 +90,10 @@ sh_terminated(struct shell *sh)
 {
 	if (got_term == 0)
 		return false;
+	if (trap_caught(got_term)) {
+		got_term = 0;
+		return false;
+	}
 	if (!sh->exiting) {
 		sh->exiting = true;
 		sh->exit_status = 128 + got_term;
@@ -132,6 +137,33 @@ tty_release(void)
 	tcsetpgrp(STDIN_FILENO, tty_pgrp);
 	setpgid(0, tty_pgrp);
 	tty_pgrp = -1;
+}
+
+/* INT, TERM or HUP back to the shell's own handling. */
+void
+signals_default(int sig)
+{
+	struct sigaction sa = { 0 };
+
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);
+}
+
+/* In a forked copy: a wake-up pipe of its own, the parent's closed. */
+void
+signals_fork(void)
+{
+	sig_pipe[0] = sig_pipe[1] = -1;
+	if (pipe2(sig_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
+		sig_pipe[0] = sig_pipe[1] = -1;
+}
+
+/* A forked copy leaves its parent's jobs to the parent. */
+void
+jobs_forget(struct shell *sh)
+{
+	sh->jobs = NULL;
 }
 
 void
@@ -341,8 +373,10 @@ job_wait_fg(struct shell *sh, struct job *j)
 	for (;;) {
 		if (got_sigint) {
 			got_sigint = 0;
-			sh->interrupted = true;
 			job_kill(j, SIGINT);
+			if (trap_caught(SIGINT))
+				continue;
+			sh->interrupted = true;
 			if (!sh->interactive && !sh->exiting) {
 				sh->exiting = true;
 				sh->exit_status = 130;

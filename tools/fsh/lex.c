@@ -1,6 +1,7 @@
 /* lex.c: shell input to tokens; words keep their quoting as parts */
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,16 +159,16 @@ ws_lit(struct word_state *ws, const char *s, size_t n, bool quoted)
 }
 
 static struct part *
-ws_param(struct word_state *ws, char *name, bool quoted)
+ws_part(struct word_state *ws, enum part_type type, char *text, bool quoted)
 {
 	struct part *p;
 
 	ws_flush(ws);
 	ws->added = true;
 	p = xcalloc(1, sizeof(*p));
-	p->type = PART_PARAM;
+	p->type = type;
 	p->quoted = quoted;
-	p->text = name;
+	p->text = text;
 	*ws->tail = p;
 	ws->tail = &p->next;
 	return p;
@@ -201,6 +202,8 @@ ws_finish(struct word_state *ws, struct word *w, int r)
 static int lex_dollar(struct lexer *lx, struct word_state *ws, bool quoted);
 static int lex_single(struct lexer *lx, struct word_state *ws);
 static int lex_double(struct lexer *lx, struct word_state *ws);
+static int lex_backquote(struct lexer *lx, struct word_state *ws,
+    bool quoted);
 
 /* The word after ${name OP, up to the unquoted closing brace. */
 static struct word *
@@ -217,6 +220,8 @@ lex_param_arg(struct lexer *lx, bool quoted, struct pos start)
 			r = -1;
 		} else if (c == '$') {
 			r = lex_dollar(lx, &ws, quoted);
+		} else if (c == '`') {
+			r = lex_backquote(lx, &ws, quoted);
 		} else if (c == '\'' && !quoted) {
 			r = lex_single(lx, &ws);
 		} else if (c == '"' && !quoted) {
@@ -236,7 +241,25 @@ lex_param_arg(struct lexer *lx, bool quoted, struct pos start)
 	return ws_finish(&ws, w, r);
 }
 
-/* ${name}, ${#name}, ${name OP word} with OP one of - = + ? (or :OP) */
+/* The operator after ${name: one of - = + ? (or :OP), % %% # ##. */
+static void
+braced_op(struct lexer *lx, char op[3])
+{
+	int c = peekc(lx, 0);
+
+	if (c == ':' && peekc(lx, 1) >= 0 && strchr("-=+?", peekc(lx, 1))) {
+		op[0] = (char)getc_(lx);
+		op[1] = (char)getc_(lx);
+	} else if (c >= 0 && strchr("-=+?", c)) {
+		op[0] = (char)getc_(lx);
+	} else if (c == '%' || c == '#') {
+		op[0] = (char)getc_(lx);
+		if (peekc(lx, 0) == c)
+			op[1] = (char)getc_(lx);
+	}
+}
+
+/* ${name}, ${#name}, ${name OP word} */
 static int
 lex_braced(struct lexer *lx, struct word_state *ws, bool quoted,
     struct pos start)
@@ -247,9 +270,14 @@ lex_braced(struct lexer *lx, struct word_state *ws, bool quoted,
 	int c;
 
 	getc_(lx);	/* { */
-	if (peekc(lx, 0) == '#' && peekc(lx, 1) != '}') {
+	if (peekc(lx, 0) == '#' && peekc(lx, 1) >= 0 &&
+	    strchr("}-=+?%#:", peekc(lx, 1)) == NULL) {
 		getc_(lx);
-		strcpy(op, "#");
+		strcpy(op, "L");
+	} else if (peekc(lx, 0) == '#' && peekc(lx, 1) == '#' &&
+	    peekc(lx, 2) == '}') {
+		getc_(lx);
+		strcpy(op, "L");
 	}
 	c = peekc(lx, 0);
 	if (c >= 0 && strchr("?$!#@*-0123456789", c)) {
@@ -260,31 +288,101 @@ lex_braced(struct lexer *lx, struct word_state *ws, bool quoted,
 		while (is_name_char(peekc(lx, 0)))
 			sb_putc(&name, (char)getc_(lx));
 	}
-	c = peekc(lx, 0);
-	if (op[0] == '\0' && c == ':' && peekc(lx, 1) >= 0 &&
-	    strchr("-=+?", peekc(lx, 1))) {
-		op[0] = (char)getc_(lx);
-		op[1] = (char)getc_(lx);
-	} else if (op[0] == '\0' && c >= 0 && strchr("-=+?", c)) {
-		op[0] = (char)getc_(lx);
-	}
+	if (op[0] == '\0')
+		braced_op(lx, op);
 	c = peekc(lx, 0);
 	if (c < 0) {
 		sb_free(&name);
-		lex_error(lx, start, true, "unterminated ${");
+		lex_error(lx, start, true, "Missing '}'");
 		return -1;
 	}
-	if (name.len == 0 || ((op[0] == '\0' || op[0] == '#') && c != '}')) {
+	if (name.len == 0 || ((op[0] == '\0' || op[0] == 'L') && c != '}')) {
 		sb_free(&name);
-		lex_error(lx, start, false, "unsupported ${...} form");
+		lex_error(lx, start, false, "Bad substitution");
 		return -1;
 	}
-	p = ws_param(ws, sb_take(&name), quoted);
+	p = ws_part(ws, PART_PARAM, sb_take(&name), quoted);
 	memcpy(p->op, op, sizeof(op));
-	if (op[0] != '\0' && op[0] != '#' &&
+	if (op[0] != '\0' && op[0] != 'L' &&
 	    (p->arg = lex_param_arg(lx, quoted, start)) == NULL)
 		return -1;
 	getc_(lx);	/* } */
+	return 0;
+}
+
+/* The commands of a substitution keep its text whole, here-documents
+ * included, for a copy of the shell that runs them. */
+static void
+cmd_source(struct part *p, struct node *cmd)
+{
+	p->cmd = cmd;
+	free(cmd->src);
+	cmd->src = xstrdup(p->text);
+	cmd->src_end = SIZE_MAX;
+}
+
+/* $( ... ): the parser reads the commands, up to the closing ')'. */
+static int
+lex_cmdsub(struct lexer *lx, struct word_state *ws, bool quoted)
+{
+	size_t from;
+	struct node *cmd;
+	struct part *p;
+
+	getc_(lx);	/* ( */
+	from = lx->i;
+	if ((cmd = parse_sub(lx, true)) == NULL)
+		return -1;
+	p = ws_part(ws, PART_CMDSUB, strndup(lx->buf + from, lx->i - 1 - from),
+	    quoted);
+	cmd_source(p, cmd);
+	return 0;
+}
+
+/* The length of $((...))'s text from lx->i, or 0 when the parentheses
+ * close as $( (...) ... ), a command substitution. */
+static size_t
+arith_len(struct lexer *lx)
+{
+	size_t n;
+	int depth = 0, c;
+
+	for (n = 0; (c = peekc(lx, n)) >= 0; n++) {
+		if (c == '(')
+			depth++;
+		else if (c == ')' && depth > 0)
+			depth--;
+		else if (c == ')')
+			return peekc(lx, n + 1) == ')' ? n + 1 : 0;
+	}
+	return 0;
+}
+
+static struct word *dq_word(struct lexer *lx, const char *s, size_t n,
+    struct pos pos, bool arith);
+
+/* $(( ... )): its text is a word expanded as if in double quotes. */
+static int
+lex_arith(struct lexer *lx, struct word_state *ws, bool quoted,
+    struct pos start)
+{
+	struct pos pos;
+	struct part *p;
+	size_t n;
+
+	getc_(lx);
+	getc_(lx);	/* (( */
+	pos = lx->pos;
+	if ((n = arith_len(lx)) == 0) {
+		lex_error(lx, start, true, "Missing '))'");
+		return -1;
+	}
+	p = ws_part(ws, PART_ARITH, xstrdup(""), quoted);
+	if ((p->arg = dq_word(lx, lx->buf + lx->i, n - 1, pos, true)) == NULL)
+		return -1;
+	while (n-- > 0)
+		getc_(lx);
+	getc_(lx);	/* the second ) */
 	return 0;
 }
 
@@ -300,14 +398,20 @@ lex_dollar(struct lexer *lx, struct word_state *ws, bool quoted)
 	c = peekc(lx, 0);
 	if (c == '{')
 		return lex_braced(lx, ws, quoted, start);
-	if (c == '(') {
-		lex_error(lx, start, false,
-		    "command substitution $(...) is not supported");
-		return -1;
+	if (c == '(' && peekc(lx, 1) == '(') {
+		size_t n;
+
+		lx->i += 2;
+		n = arith_len(lx);
+		lx->i -= 2;
+		if (n > 0)
+			return lex_arith(lx, ws, quoted, start);
 	}
+	if (c == '(')
+		return lex_cmdsub(lx, ws, quoted);
 	if (c >= 0 && strchr("?$!#@*-0123456789", c)) {
 		sb_putc(&name, (char)getc_(lx));
-		ws_param(ws, sb_take(&name), quoted);
+		ws_part(ws, PART_PARAM, sb_take(&name), quoted);
 		return 0;
 	}
 	if (!is_name_start(c)) {
@@ -316,7 +420,7 @@ lex_dollar(struct lexer *lx, struct word_state *ws, bool quoted)
 	}
 	while (is_name_char(peekc(lx, 0)))
 		sb_putc(&name, (char)getc_(lx));
-	ws_param(ws, sb_take(&name), quoted);
+	ws_part(ws, PART_PARAM, sb_take(&name), quoted);
 	return 0;
 }
 
@@ -362,9 +466,9 @@ lex_double(struct lexer *lx, struct word_state *ws)
 			continue;
 		}
 		if (c == '`') {
-			lex_error(lx, lx->pos, false,
-			    "command substitution `...` is not supported");
-			return -1;
+			if (lex_backquote(lx, ws, true) < 0)
+				return -1;
+			continue;
 		}
 		getc_(lx);
 		if (c == '\\' && peekc(lx, 0) >= 0 &&
@@ -399,9 +503,7 @@ lex_word_step(struct lexer *lx, struct word_state *ws)
 	case '$':
 		return lex_dollar(lx, ws, false);
 	case '`':
-		lex_error(lx, lx->pos, false,
-		    "command substitution `...` is not supported");
-		return -1;
+		return lex_backquote(lx, ws, false);
 	case '\\':
 		getc_(lx);
 		c = getc_(lx);
@@ -496,9 +598,13 @@ lex_add_heredoc(struct lexer *lx, struct redir *r)
 	return 0;
 }
 
-/* The body of an unquoted here-document: $params, \$ \` \\ \newline. */
+/*
+ * Text expanded as in double quotes: $params, $(...), `...`, and \$ \`
+ * \\ \newline. Arithmetic's text also loses its double quotes; a
+ * here-document's keeps them.
+ */
 static struct word *
-heredoc_word(struct lexer *lx, const char *s, size_t n, struct pos pos)
+dq_word(struct lexer *lx, const char *s, size_t n, struct pos pos, bool arith)
 {
 	struct lexer sub;
 	struct word_state ws;
@@ -514,9 +620,15 @@ heredoc_word(struct lexer *lx, const char *s, size_t n, struct pos pos)
 			r = lex_dollar(&sub, &ws, true);
 			continue;
 		}
+		if (c == '`') {
+			r = lex_backquote(&sub, &ws, true);
+			continue;
+		}
 		getc_(&sub);
+		if (arith && c == '"')
+			continue;
 		if (c == '\\' && peekc(&sub, 0) >= 0 &&
-		    strchr("$`\\\n", peekc(&sub, 0))) {
+		    strchr(arith ? "$`\\\n\"" : "$`\\\n", peekc(&sub, 0))) {
 			c = getc_(&sub);
 			if (c == '\n')
 				continue;
@@ -527,9 +639,48 @@ heredoc_word(struct lexer *lx, const char *s, size_t n, struct pos pos)
 	if (!ws.added)
 		ws_lit(&ws, "", 0, true);
 	if (r < 0)
-		lex_error(lx, sub.error_pos, false, "%s", sub.error);
+		lex_error(lx, sub.error_pos, sub.incomplete, "%s", sub.error);
 	lex_finish(&sub);
 	return ws_finish(&ws, w, r);
+}
+
+/* `...`: the text up to the closing backquote, its \$ \` \\ (and in
+ * double quotes \") unescaped, is the command substitution's source. */
+static int
+lex_backquote(struct lexer *lx, struct word_state *ws, bool quoted)
+{
+	struct pos start = lx->pos;
+	struct strbuf src = { 0 };
+	struct lexer sub;
+	struct node *cmd;
+	struct part *p;
+	int c;
+
+	getc_(lx);	/* ` */
+	while ((c = getc_(lx)) != '`') {
+		if (c < 0) {
+			sb_free(&src);
+			lex_error(lx, start, true, "EOF in backquote substitution");
+			return -1;
+		}
+		if (c == '\\' && peekc(lx, 0) >= 0 &&
+		    strchr(quoted ? "$`\\\"" : "$`\\", peekc(lx, 0)))
+			c = getc_(lx);
+		sb_putc(&src, (char)c);
+	}
+	lex_init(&sub, src.s ? src.s : "", src.len);
+	sub.pos = start;
+	cmd = parse_sub(&sub, false);
+	if (cmd == NULL)
+		lex_error(lx, sub.error_pos, sub.incomplete, "%s", sub.error);
+	lex_finish(&sub);
+	if (cmd == NULL) {
+		sb_free(&src);
+		return -1;
+	}
+	p = ws_part(ws, PART_CMDSUB, sb_take(&src), quoted);
+	cmd_source(p, cmd);
+	return 0;
 }
 
 /* The delimiter's text, and whether any of it was quoted. */
@@ -589,8 +740,8 @@ read_heredoc(struct lexer *lx, struct redir *r)
 		r->body->parts->quoted = true;
 		r->body->parts->text = sb_take(&body);
 	} else {
-		r->body = heredoc_word(lx, body.s ? body.s : "", body.len,
-		    start);
+		r->body = dq_word(lx, body.s ? body.s : "", body.len, start,
+		    false);
 		if (r->body == NULL)
 			goto out;
 	}

@@ -2,6 +2,7 @@
 #ifndef FSH_LEX_H
 #define FSH_LEX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "ast.h"
 
@@ -60,5 +61,10 @@ int lex_add_heredoc(struct lexer *lx, struct redir *r);
 void lex_error(struct lexer *lx, struct pos pos, bool incomplete,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 const char *tok_name(enum tok_type t);
+
+/* parse.c: the commands of $( ... ) from lx's position up to and past
+ * the closing parenthesis (to_paren), or of `...` (the whole of lx);
+ * NULL with lx->error set on a syntax error. */
+struct node *parse_sub(struct lexer *lx, bool to_paren);
 
 #endif

@@ -10,14 +10,15 @@
 #include "strbuf.h"
 
 static const char usage[] =
-    "usage: fsh [-enx] [-c STRING [NAME [ARG...]] | SCRIPT [ARG...]]\n"
+    "usage: fsh [-efnuvxCis] [-o NAME] [-c STRING [NAME [ARG...]] | "
+    "SCRIPT [ARG...]]\n"
     "       fsh --help | --version\n";
 
 void
 sh_error_pos(const char *name, struct pos pos, const char *msg)
 {
-	fprintf(stderr, "fsh: %s%sline %d, column %d: %s\n", name ? name : "",
-	    name ? ": " : "", pos.line, pos.col, msg);
+	fprintf(stderr, "%s: %d: Syntax error: %s (column %d)\n",
+	    name ? name : "fsh", pos.line, msg, pos.col);
 }
 
 /* Parse all of buf; NULL-terminated nodes, or NULL after a message. */
@@ -78,9 +79,14 @@ run_buffer(struct shell *sh, const char *buf, size_t len, const char *name)
 	if (sh->noexec)
 		return print_ast(sh, buf, len);
 	p = parser_new(buf, len);
-	while (!sh->exiting && (n = parser_next(p)) != NULL) {
+	while (!sh->exiting && !sh->returning &&
+	    (n = parser_next(p)) != NULL) {
+		if (sh->opt_v && n->src != NULL)
+			fprintf(stderr, "%s\n", n->src);
 		sh->status = exec_node(sh, n);
 		ast_free(n);
+		if (traps_pending())
+			traps_run(sh);
 		if (sh->interactive)
 			jobs_notify(sh);
 	}
@@ -199,7 +205,8 @@ set_args(struct shell *sh, char **argv)
 
 /* Options before the operands: -c -e -n -x -i, --help, --version. */
 static int
-options(struct shell *sh, int argc, char **argv, bool *cmd, bool *inter)
+options(struct shell *sh, int argc, char **argv, bool *cmd, bool *inter,
+    bool *stdin_)
 {
 	int i;
 	char *o;
@@ -216,19 +223,35 @@ options(struct shell *sh, int argc, char **argv, bool *cmd, bool *inter)
 			printf("fsh %s\n", FLEET_VERSION);
 			exit(0);
 		}
+		if (strncmp(argv[i], "--state=", 8) == 0) {
+			sh->state_fd = atoi(argv[i] + 8);
+			continue;
+		}
 		if (argv[i][1] == '-') {
 			fprintf(stderr, "fsh: %s: unknown option\n%s", argv[i],
 			    usage);
 			exit(2);
 		}
+		if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) {
+			char *set[] = { "set", argv[i], argv[i + 1], NULL };
+
+			if (bi_set(sh, 3, set) != 0)
+				exit(2);
+			i++;
+			continue;
+		}
 		for (o = argv[i] + 1; *o != '\0'; o++) {
 			switch (*o) {
 			case 'c': *cmd = true; break;
 			case 'e': sh->opt_e = true; break;
+			case 'f': sh->opt_f = true; break;
+			case 'u': sh->opt_u = true; break;
+			case 'v': sh->opt_v = true; break;
+			case 'C': sh->opt_C = true; break;
 			case 'n': sh->noexec = true; break;
 			case 'x': sh->opt_x = true; break;
 			case 'i': *inter = true; break;
-			case 's': break;
+			case 's': *stdin_ = true; break;
 			default:
 				fprintf(stderr, "fsh: -%c: unknown option\n%s",
 				    *o, usage);
@@ -240,7 +263,8 @@ options(struct shell *sh, int argc, char **argv, bool *cmd, bool *inter)
 }
 
 static int
-run_input(struct shell *sh, int argc, char **argv, int i, bool cmd)
+run_input(struct shell *sh, int argc, char **argv, int i, bool cmd,
+    bool stdin_)
 {
 	struct strbuf b = { 0 };
 	FILE *f;
@@ -252,9 +276,11 @@ run_input(struct shell *sh, int argc, char **argv, int i, bool cmd)
 		}
 		sh->arg0 = xstrdup(i + 1 < argc ? argv[i + 1] : "fsh");
 		set_args(sh, argv + (i + 1 < argc ? i + 2 : argc));
+		if (sh->state_fd >= 0 && state_load(sh, sh->state_fd) < 0)
+			return 2;
 		return run_buffer(sh, argv[i], strlen(argv[i]), NULL);
 	}
-	if (i < argc) {
+	if (i < argc && !stdin_) {
 		if ((f = fopen(argv[i], "r")) == NULL) {
 			fprintf(stderr, "fsh: %s: %s\n", argv[i],
 			    strerror(errno));
@@ -269,7 +295,7 @@ run_input(struct shell *sh, int argc, char **argv, int i, bool cmd)
 		return sh->status;
 	}
 	sh->arg0 = xstrdup("fsh");
-	set_args(sh, argv + argc);
+	set_args(sh, argv + (stdin_ ? i : argc));
 	if (sh->interactive) {
 		interactive(sh);
 		return sh->status;
@@ -283,21 +309,23 @@ run_input(struct shell *sh, int argc, char **argv, int i, bool cmd)
 int
 main(int argc, char **argv)
 {
-	struct shell sh = { 0 };
-	bool cmd = false, inter = false;
+	struct shell sh = { .state_fd = -1, .subst_status = -1 };
+	bool cmd = false, inter = false, stdin_ = false;
 	int i, status;
 
-	i = options(&sh, argc, argv, &cmd, &inter);
-	sh.interactive = !sh.noexec && !cmd && i >= argc &&
+	sh.root_pid = getpid();
+	i = options(&sh, argc, argv, &cmd, &inter, &stdin_);
+	sh.interactive = !sh.noexec && !cmd && (i >= argc || stdin_) &&
 	    (inter || (isatty(0) && isatty(2)));
 	var_init();
 	if (sh.interactive && isatty(STDIN_FILENO))
 		tty_take();
 	signals_init(&sh);
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	status = run_input(&sh, argc, argv, i, cmd);
+	status = run_input(&sh, argc, argv, i, cmd, stdin_);
 	if (sh.exiting)
 		status = sh.exit_status;
+	status = traps_exit(&sh, status);
 	fflush(NULL);
 	jobs_end(&sh);
 	tty_release();

@@ -14,10 +14,11 @@ struct parser {
 };
 
 static struct node *and_or(struct parser *p);
+static bool starts_command(struct parser *p);
 static struct node *compound_list(struct parser *p);
 
 static const char *terminators[] = {
-	"then", "elif", "else", "fi", "do", "done", "}", NULL,
+	"then", "elif", "else", "fi", "do", "done", "}", "esac", NULL,
 };
 
 static struct token *
@@ -275,6 +276,53 @@ assignment(struct word *w)
 	return a;
 }
 
+static struct node *compound_command(struct parser *p);
+
+static const char *
+lit_text(const struct word *w)
+{
+	const struct part *part = w->parts;
+
+	if (part == NULL || part->next != NULL || part->quoted ||
+	    part->type != PART_LIT)
+		return NULL;
+	return part->text;
+}
+
+/* function_definition: fname ( ) linebreak function_body
+ * function_body: compound_command redirect_list? */
+static struct node *
+function_def(struct parser *p, struct word *name)
+{
+	struct func *f = node_new(sizeof(*f), NODE_FUNC, name->pos);
+	const char *text = lit_text(name);
+
+	if (text == NULL || !is_name(text, strlen(text))) {
+		lex_error(&p->lx, name->pos, false, "Bad function name");
+		goto fail;
+	}
+	f->name = xstrdup(text);
+	consume(p);	/* ( */
+	if (peek(p)->type != TOK_RPAREN) {
+		unexpected(p, "')'");
+		goto fail;
+	}
+	consume(p);
+	linebreak(p);
+	if ((f->body = compound_command(p)) == NULL) {
+		unexpected(p, "a compound command");
+		goto fail;
+	}
+	if (!redirect_list(p, &f->body->redirs))
+		goto fail;
+	word_free(name);
+	return &f->node;
+fail:
+	word_free(name);
+	ast_free(&f->node);
+	return NULL;
+}
+
 /* simple_command: cmd_prefix? cmd_word? cmd_suffix? */
 static struct node *
 simple_command(struct parser *p)
@@ -293,6 +341,11 @@ simple_command(struct parser *p)
 		if (peek(p)->type != TOK_WORD)
 			break;
 		w = take_word(p);
+		if (s->words == NULL && s->assigns == NULL &&
+		    s->node.redirs == NULL && peek(p)->type == TOK_LPAREN) {
+			ast_free(&s->node);
+			return function_def(p, w);
+		}
 		if (s->words == NULL && (a = assignment(w)) != NULL) {
 			*atail = a;
 			atail = &a->next;
@@ -449,11 +502,119 @@ fail:
 	return NULL;
 }
 
-/* compound_command: brace_group | if_clause | while_clause | until_clause
- *                 | for_clause */
+/* subshell: ( compound_list ) */
+static struct node *
+subshell(struct parser *p)
+{
+	struct brace *b = node_new(sizeof(*b), NODE_SUBSHELL, peek(p)->pos);
+
+	consume(p);
+	if ((b->body = compound_list(p)) == NULL)
+		goto fail;
+	if (peek(p)->type != TOK_RPAREN) {
+		unexpected(p, "')'");
+		goto fail;
+	}
+	consume(p);
+	return &b->node;
+fail:
+	ast_free(&b->node);
+	return NULL;
+}
+
+/* pattern: [(] word (| word)* ) */
+static bool
+case_patterns(struct parser *p, struct case_item *it)
+{
+	struct word **tail = &it->patterns, *w;
+
+	if (peek(p)->type == TOK_LPAREN)
+		consume(p);
+	for (;;) {
+		if (peek(p)->type != TOK_WORD) {
+			unexpected(p, "a pattern");
+			return false;
+		}
+		w = take_word(p);
+		*tail = w;
+		tail = &w->next;
+		if (peek(p)->type != TOK_PIPE)
+			break;
+		consume(p);
+	}
+	if (peek(p)->type != TOK_RPAREN) {
+		unexpected(p, "')'");
+		return false;
+	}
+	consume(p);
+	return true;
+}
+
+/* case_item: pattern linebreak compound_list? (;; linebreak)? */
+static struct case_item *
+case_item(struct parser *p)
+{
+	struct case_item *it = xcalloc(1, sizeof(*it));
+
+	if (!case_patterns(p, it))
+		goto fail;
+	linebreak(p);
+	if (starts_command(p) && (it->body = compound_list(p)) == NULL)
+		goto fail;
+	if (peek(p)->type == TOK_DSEMI) {
+		consume(p);
+		linebreak(p);
+	} else if (!is_keyword(p, "esac")) {
+		unexpected(p, "';;' or 'esac'");
+		goto fail;
+	}
+	return it;
+fail:
+	word_free(it->patterns);
+	ast_free(it->body);
+	free(it);
+	return NULL;
+}
+
+/* case_clause: Case WORD linebreak In linebreak case_item* Esac */
+static struct node *
+case_clause(struct parser *p)
+{
+	struct case_clause *c = node_new(sizeof(*c), NODE_CASE, peek(p)->pos);
+	struct case_item **tail = &c->items, *it;
+
+	consume(p);
+	if (peek(p)->type != TOK_WORD) {
+		unexpected(p, "a word");
+		goto fail;
+	}
+	c->subject = take_word(p);
+	linebreak(p);
+	if (!expect_keyword(p, "in"))
+		goto fail;
+	linebreak(p);
+	while (!is_keyword(p, "esac")) {
+		if ((it = case_item(p)) == NULL)
+			goto fail;
+		*tail = it;
+		tail = &it->next;
+	}
+	consume(p);
+	return &c->node;
+fail:
+	ast_free(&c->node);
+	return NULL;
+}
+
+/* compound_command: brace_group | subshell | if_clause | case_clause
+ *                 | while_clause | until_clause | for_clause */
 static struct node *
 compound_command(struct parser *p)
 {
+	if (peek(p)->type == TOK_LPAREN)
+		return subshell(p);
+	if (is_keyword(p, "case"))
+		return case_clause(p);
 	if (is_keyword(p, "{"))
 		return brace_group(p);
 	if (is_keyword(p, "if"))
@@ -473,14 +634,10 @@ command(struct parser *p)
 {
 	struct node *n;
 
-	if (peek(p)->type == TOK_LPAREN) {
-		lex_error(&p->lx, peek(p)->pos, false,
-		    "subshells ( ... ) are not supported");
-		return NULL;
-	}
 	if (is_terminator(p) || is_keyword(p, "!"))
 		return unexpected(p, NULL);
-	if (is_keyword(p, "{") || is_keyword(p, "if") ||
+	if (peek(p)->type == TOK_LPAREN || is_keyword(p, "case") ||
+	    is_keyword(p, "{") || is_keyword(p, "if") ||
 	    is_keyword(p, "while") || is_keyword(p, "until") ||
 	    is_keyword(p, "for")) {
 		if ((n = compound_command(p)) == NULL)
@@ -622,6 +779,38 @@ parser_next(struct parser *p)
 	}
 	if (peek(p)->type == TOK_NEWLINE)
 		consume(p);
+	return n;
+}
+
+struct node *
+parse_sub(struct lexer *lx, bool to_paren)
+{
+	struct parser *p = parser_new(lx->buf, lx->len);
+	struct node *n;
+
+	p->lx.i = lx->i;
+	p->lx.pos = lx->pos;
+	linebreak(p);
+	if (to_paren && peek(p)->type == TOK_RPAREN)
+		n = node_new(sizeof(struct list), NODE_LIST, peek(p)->pos);
+	else if (!to_paren && peek(p)->type == TOK_EOF)
+		n = node_new(sizeof(struct list), NODE_LIST, peek(p)->pos);
+	else
+		n = compound_list(p);
+	if (n != NULL && peek(p)->type != (to_paren ? TOK_RPAREN : TOK_EOF)) {
+		unexpected(p, to_paren ? "')'" : NULL);
+		ast_free(n);
+		n = NULL;
+	}
+	if (n == NULL) {
+		lex_error(lx, p->lx.error_pos, p->lx.incomplete, "%s",
+		    p->lx.error ? p->lx.error : "syntax error");
+	} else {
+		consume(p);
+		lx->i = p->lx.i;
+		lx->pos = p->lx.pos;
+	}
+	parser_free(p);
 	return n;
 }
 

@@ -189,3 +189,16 @@ redir_restore(struct redir_save *s)
 		free(s);
 	}
 }
+
+void
+redir_forget(struct redir_save *s)
+{
+	struct redir_save *next;
+
+	for (; s != NULL; s = next) {
+		next = s->next;
+		if (s->saved >= 0)
+			close(s->saved);
+		free(s);
+	}
+}

@@ -15,6 +15,14 @@ word_text(struct strbuf *b, const struct word *w)
 			sb_puts(b, "${");
 			sb_puts(b, p->text);
 			sb_putc(b, '}');
+		} else if (p->type == PART_CMDSUB) {
+			sb_puts(b, "$(");
+			sb_puts(b, p->text);
+			sb_putc(b, ')');
+		} else if (p->type == PART_ARITH) {
+			sb_puts(b, "$((");
+			word_text(b, p->arg);
+			sb_puts(b, "))");
 		} else if (p->quoted) {
 			sb_putc(b, '\'');
 			sb_puts(b, p->text);
@@ -96,6 +104,16 @@ node_text_to(struct strbuf *b, const struct node *n)
 	case NODE_FOR:
 		sb_puts(b, "for ... done");
 		return;
+	case NODE_SUBSHELL:
+		sb_puts(b, "( ... )");
+		return;
+	case NODE_CASE:
+		sb_puts(b, "case ... esac");
+		return;
+	case NODE_FUNC:
+		sb_puts(b, ((const struct func *)n)->name);
+		sb_puts(b, "() ...");
+		return;
 	}
 	abort();
 }
@@ -114,6 +132,7 @@ static void
 heredocs(const struct node *n, size_t end, struct strbuf *b)
 {
 	const struct list_item *it;
+	const struct case_item *it2;
 	const struct redir *r;
 	size_t i;
 
@@ -143,7 +162,16 @@ heredocs(const struct node *n, size_t end, struct strbuf *b)
 	case NODE_SIMPLE:
 		return;
 	case NODE_BRACE:
+	case NODE_SUBSHELL:
 		heredocs(((const struct brace *)n)->body, end, b);
+		return;
+	case NODE_FUNC:
+		heredocs(((const struct func *)n)->body, end, b);
+		return;
+	case NODE_CASE:
+		for (it2 = ((const struct case_clause *)n)->items; it2 != NULL;
+		    it2 = it2->next)
+			heredocs(it2->body, end, b);
 		return;
 	case NODE_IF:
 		heredocs(((const struct if_clause *)n)->cond, end, b);

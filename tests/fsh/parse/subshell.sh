@@ -1,0 +1,3 @@
+(cd /tmp && echo here)
+(echo a; echo b) | upcase
+( (echo nested) ) > out 2>&1
