@@ -1,7 +1,8 @@
 #!/bin/bash
 # posix.sh FSH [CASES]: each script of posix.cases (separated by lines
 # "----") gives the same stdout and exit status under fsh as under dash.
-# They use the shell's own builtins only, so no VM and no sandbox.
+# They use the shell's own builtins only, so no VM and no sandbox: no
+# programs on FLEET_PATH.
 set -u
 fsh=$1
 cases=${2:-$(dirname "$0")/posix.cases}
@@ -10,7 +11,8 @@ trap 'rm -rf "$tmp"' EXIT
 
 run() {	# run SHELL SCRIPT OUT: in a fresh directory, stdin empty
 	rm -rf "$tmp/wd" && mkdir "$tmp/wd"
-	(cd "$tmp/wd" && timeout 20 "$1" -c "$2" x </dev/null >"$3" 2>/dev/null)
+	(cd "$tmp/wd" && FLEET_PATH=$tmp/none timeout 20 "$1" -c "$2" x \
+	    </dev/null >"$3" 2>/dev/null)
 	echo "status $?" >>"$3"
 }
 

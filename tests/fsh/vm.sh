@@ -12,6 +12,13 @@ expect 'false || echo ok' 'ok'
 expect 'true && echo yes; false && echo no' 'yes' 1
 expect 'exit 3' '' 3
 expect 'nosuchprogram' '' 127
+# set -o pipefail, as bash and dash 0.5.12+ (Debian 12's dash lacks it).
+expect 'set -o pipefail; false | cat; echo $?' '1'
+expect 'set -o pipefail; exit 3 | cat' '' 3
+expect 'set -o pipefail; cat /nonexistent 2>/dev/null | upcase; echo $?' '1'
+expect 'set -o pipefail; echo a | upcase; echo $?' 'A
+0'
+expect 'set +o pipefail; false | cat; echo $?' '0'
 run 20 'nosuchprogram'
 [ "$err" = "fsh: nosuchprogram: not found" ] || fail "not found said '$err'"
 

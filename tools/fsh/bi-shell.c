@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <sys/times.h>
 #include <unistd.h>
+#include "alias.h"
 #include "fsh.h"
 #include "strbuf.h"
 
@@ -356,7 +357,12 @@ command_describe(struct shell *sh, const char *name, bool verbose)
 	char *path;
 
 	(void)sh;
-	if (keyword_is(name)) {
+	if (alias_get(name) != NULL) {
+		if (verbose)
+			printf("%s is an alias for %s\n", name, alias_get(name));
+		else
+			printf("alias %s='%s'\n", name, alias_get(name));
+	} else if (keyword_is(name)) {
 		printf(verbose ? "%s is a shell keyword\n" : "%s\n", name);
 	} else if (func_find(name) != NULL) {
 		printf(verbose ? "%s is a shell function\n" : "%s\n", name);
@@ -370,8 +376,8 @@ command_describe(struct shell *sh, const char *name, bool verbose)
 			printf("%s\n", path);
 		free(path);
 	} else {
-		if (verbose)
-			fprintf(stderr, "fsh: %s: not found\n", name);
+		if (verbose)	/* on stdout, as dash */
+			printf("%s: not found\n", name);
 		return 127;
 	}
 	return 0;
@@ -672,4 +678,52 @@ bi_getopts(struct shell *sh, int argc, char **argv)
 	snprintf(getopts_ind, sizeof(getopts_ind), "%d", i);
 	var_set("OPTIND", getopts_ind);
 	return 0;
+}
+
+int
+bi_alias(struct shell *sh, int argc, char **argv)
+{
+	char *eq, *name;
+	int i, ret = 0;
+
+	(void)sh;
+	if (argc == 1)
+		alias_print_all();
+	for (i = 1; i < argc; i++) {
+		if ((eq = strchr(argv[i], '=')) == NULL) {
+			if (alias_print(argv[i]) < 0) {
+				fprintf(stderr, "fsh: alias: %s not found\n",
+				    argv[i]);
+				ret = 1;
+			}
+			continue;
+		}
+		name = strndup(argv[i], eq - argv[i]);
+		alias_set(name, eq + 1);
+		free(name);
+	}
+	return ret;
+}
+
+int
+bi_unalias(struct shell *sh, int argc, char **argv)
+{
+	int i, ret = 0;
+
+	(void)sh;
+	if (argc == 2 && strcmp(argv[1], "-a") == 0) {
+		alias_clear();
+		return 0;
+	}
+	if (argc < 2) {
+		fprintf(stderr, "fsh: unalias: usage: unalias [-a] NAME...\n");
+		return 2;
+	}
+	for (i = 1; i < argc; i++) {
+		if (alias_unset(argv[i]) < 0) {
+			fprintf(stderr, "fsh: unalias: %s not found\n", argv[i]);
+			ret = 1;
+		}
+	}
+	return ret;
 }

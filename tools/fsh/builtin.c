@@ -396,6 +396,7 @@ static const struct builtin builtins[] = {	/* sorted by name */
 	{ ".", bi_source, true, ". FILE: run FILE in this shell" },
 	{ ":", bi_colon, true, ": [ARG...]: do nothing, successfully" },
 	{ "[", bi_test, false, "[ EXPR ]: test EXPR" },
+	{ "alias", bi_alias, false, "alias [NAME[=VALUE]...]: aliases" },
 	{ "allow", bi_allow, false,
 	    "allow [-r] SRC DST PROTO/PORT: flows (fleetd)" },
 	{ "bg", bi_bg, false, "bg [%N]: resume a stopped job in the background" },
@@ -440,6 +441,7 @@ static const struct builtin builtins[] = {	/* sorted by name */
 	{ "type", bi_type, false, "type NAME...: what a name runs" },
 	{ "ulimit", bi_ulimit, false, "ulimit [-HS] [-fcnsvt] [N]: limits" },
 	{ "umask", bi_umask, false, "umask [-S] [MODE]: file creation mask" },
+	{ "unalias", bi_unalias, false, "unalias [-a] NAME...: remove aliases" },
 	{ "unset", bi_unset, true, "unset [-fv] NAME...: remove" },
 	{ "wait", bi_wait, false, "wait [%N|ID...]: wait for background jobs" },
 };

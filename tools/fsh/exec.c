@@ -23,6 +23,11 @@ status_code(int w)
 fleet_conn *
 sh_conn(struct shell *sh)
 {
+	if (sh->forked) {	/* libfleet's threads did not survive fork(2) */
+		fprintf(stderr, "fsh: a VM in a copy of the shell that "
+		    "cannot run one\n");
+		return NULL;
+	}
 	if (sh->conn == NULL && fleet_open(&sh->conn, NULL) < 0) {
 		fprintf(stderr, "fsh: cannot open a fleet endpoint: %s\n",
 		    fleet_last_error());
@@ -174,6 +179,7 @@ struct member {
 	char *path;		/* a VM's image */
 	char **env;		/* and its program's environment */
 	int status;		/* a VM's shell status if it did not start */
+	int pid;		/* a forked member's index in the job's pids */
 };
 
 /* A pipeline member the shell runs itself, in a forked copy. */
@@ -182,8 +188,29 @@ fork_member(struct shell *sh, struct job *j, struct member *m, bool last)
 {
 	pid_t pid = shell_fork(sh, j, m->node, m->fds);
 
-	if (pid > 0)
+	m->pid = -1;
+	if (pid > 0) {
+		m->pid = (int)j->npids;
 		job_add_pid(j, pid, last);
+	}
+}
+
+/* The members in pipeline order, for set -o pipefail. */
+static void
+members_record(struct shell *sh, struct job *j, struct member *m, size_t n)
+{
+	size_t i;
+	int k = 0;
+
+	j->pipefail = sh->opt_pipefail;
+	for (i = 0; i < n; i++) {
+		if (!m[i].vm)
+			job_add_member(j, -1, m[i].pid, m[i].pid < 0 ? 1 : -1);
+		else if (m[i].status >= 0)
+			job_add_member(j, -1, -1, m[i].status);
+		else
+			job_add_member(j, k++, -1, -1);
+	}
 }
 
 static int
@@ -280,8 +307,12 @@ spawn_members(struct shell *sh, struct job *j, struct member *m, size_t n,
 
 	for (i = 0; i < n; i++) {
 		m[i].status = -1;
-		if (!m[i].vm || got_sigint || got_term)
-			continue;	/* interrupted: the rest are not made */
+		if (!m[i].vm)
+			continue;
+		if (got_sigint || got_term) {	/* the rest are not made */
+			m[i].status = 128 + (got_term ? got_term : SIGINT);
+			continue;
+		}
 		trace(sh, m[i].argv);
 		if ((m[i].status = vm_prepare(sh, (struct simple *)m[i].node,
 		    m[i].argv, m[i].fds, &m[i].path, &m[i].env)) >= 0)
@@ -297,6 +328,8 @@ spawn_members(struct shell *sh, struct job *j, struct member *m, size_t n,
 			m[idx[i]].status = 1;
 	else if (k > 0) {
 		spawn_guard(c);
+		if (got_sigint || got_term)	/* came while c was opened */
+			fleet_conn_interrupt(c);
 		fleet_job_spawn_all(j->vms, c, a, k, res, msg);
 		spawn_guard(NULL);
 		for (i = 0; i < k; i++)
@@ -338,6 +371,7 @@ start_job(struct shell *sh, struct job *j, const struct pipeline *pl,
 		m[i].fds[0] = m[i].fds[1] = m[i].fds[2] = -1;
 	}
 	spawn_members(sh, j, m, pl->n, bg);
+	members_record(sh, j, m, pl->n);
 out:
 	members_free(m, pl->n);
 }
@@ -475,14 +509,24 @@ run_argv(struct shell *sh, const struct simple *s, char **argv, bool funcs)
 	return status;
 }
 
-/* `command NAME ARG...`, `exec NAME ARG...`: argv run without functions,
- * with the shell's fds as they are. Takes argv. */
+/* `command NAME ARG...`, `exec NAME ARG...`: the program NAME when there
+ * is one (a VM), else the builtin, never a function; with the shell's
+ * fds as they are. Takes argv. */
 int
 exec_argv(struct shell *sh, char **argv)
 {
 	struct simple s = { .node = { NODE_SIMPLE, { 0, 0 }, NULL } };
+	struct pipeline pl = { .node = { NODE_PIPELINE, { 0, 0 }, NULL } };
+	struct node *cmds[1] = { &s.node };
+	char *path = NULL;
 
-	return run_argv(sh, &s, argv, false);
+	if (fleet_image_find(argv[0], &path) < 0)
+		return run_argv(sh, &s, argv, false);
+	free(path);
+	trace(sh, argv);
+	pl.n = 1;
+	pl.cmds = cmds;
+	return run_job(sh, &pl, false, argv);
 }
 
 /* A simple command run by this shell process (no pipeline around it). */

@@ -43,12 +43,42 @@ literal_name(const struct word *w)
 	return p->text;
 }
 
+/* Words (a list of them), with the command substitutions inside. */
+static bool
+forkable_words(const struct word *w, int depth)
+{
+	const struct part *p;
+
+	for (; w != NULL; w = w->next)
+		for (p = w->parts; p != NULL; p = p->next)
+			if ((p->cmd != NULL && !forkable_node(p->cmd, depth)) ||
+			    (p->arg != NULL && !forkable_words(p->arg, depth)))
+				return false;
+	return true;
+}
+
+static bool
+forkable_redirs(const struct redir *r, int depth)
+{
+	for (; r != NULL; r = r->next)
+		if (!forkable_words(r->target, depth) ||
+		    !forkable_words(r->body, depth))
+			return false;
+	return true;
+}
+
 static bool
 forkable_simple(const struct simple *s, int depth)
 {
+	const struct assign *a;
 	const struct func *f;
 	const char *name;
 
+	for (a = s->assigns; a != NULL; a = a->next)
+		if (!forkable_words(a->value, depth))
+			return false;
+	if (!forkable_words(s->words, depth))
+		return false;
 	if (s->words == NULL)
 		return true;
 	if ((name = literal_name(s->words)) == NULL)
@@ -74,14 +104,17 @@ forkable_case(const struct case_clause *c, int depth)
 {
 	const struct case_item *it;
 
+	if (!forkable_words(c->subject, depth))
+		return false;
 	for (it = c->items; it != NULL; it = it->next)
-		if (it->body != NULL && !forkable_node(it->body, depth))
+		if (!forkable_words(it->patterns, depth) ||
+		    (it->body != NULL && !forkable_node(it->body, depth)))
 			return false;
 	return true;
 }
 
-/* Whether a forked copy can run n itself: no VM, nothing of libfleet's.
- * Command substitutions inside decide for themselves when they run. */
+/* Whether a forked copy can run n itself: no VM, nothing of libfleet's,
+ * in n or in the command substitutions of its words. */
 static bool
 forkable_node(const struct node *n, int depth)
 {
@@ -90,6 +123,8 @@ forkable_node(const struct node *n, int depth)
 
 	if (n == NULL)
 		return true;
+	if (!forkable_redirs(n->redirs, depth))
+		return false;
 	switch (n->type) {
 	case NODE_LIST:
 		return forkable_list((const struct list *)n, depth);
@@ -119,8 +154,9 @@ forkable_node(const struct node *n, int depth)
 		return forkable_node(((const struct loop *)n)->cond, depth) &&
 		    forkable_node(((const struct loop *)n)->body, depth);
 	case NODE_FOR:
-		return forkable_node(((const struct for_clause *)n)->body,
-		    depth);
+		return forkable_words(((const struct for_clause *)n)->words,
+		    depth) &&
+		    forkable_node(((const struct for_clause *)n)->body, depth);
 	case NODE_CASE:
 		return forkable_case((const struct case_clause *)n, depth);
 	case NODE_FUNC:
@@ -203,7 +239,9 @@ reexec(struct shell *sh, const struct node *n)
 	argv[0] = "fsh";
 	argv[1] = fdarg;
 	argv[2] = "-c";
-	argv[3] = node_source(n);
+	argv[3] = n->type == NODE_SUBSHELL ?
+	    list_source((const struct list *)((const struct brace *)n)->body) :
+	    node_source(n);
 	argv[4] = sh->arg0 ? sh->arg0 : "fsh";
 	argv[5] = NULL;
 	signal(SIGINT, SIG_DFL);
@@ -261,6 +299,19 @@ run_forked(struct shell *sh, struct node *n)
 	_exit(status);
 }
 
+/* ( ... ) >file: the fresh fsh that runs the body inherits the fds. */
+static int
+subshell_redirs(struct shell *sh, const struct node *n)
+{
+	struct redir_save *save;
+
+	sh->forked = true;
+	if (redir_apply(sh, n->redirs, &save) < 0)
+		return -1;
+	redir_forget(save);
+	return 0;
+}
+
 /* A copy of the shell that runs n with fds as its stdio; its pid. */
 pid_t
 shell_fork(struct shell *sh, struct job *j, struct node *n, const int fds[3])
@@ -281,6 +332,8 @@ shell_fork(struct shell *sh, struct job *j, struct node *n, const int fds[3])
 	child_fds(fds);
 	if (here)
 		run_forked(sh, n);
+	if (n->type == NODE_SUBSHELL && subshell_redirs(sh, n) < 0)
+		_exit(1);
 	reexec(sh, n);
 }
 

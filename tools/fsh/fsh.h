@@ -114,6 +114,8 @@ bool builtin_special(const char *name);
 /* bi-shell.c */
 int bi_set(struct shell *sh, int argc, char **argv);
 int bi_shift(struct shell *sh, int argc, char **argv);
+int bi_alias(struct shell *sh, int argc, char **argv);
+int bi_unalias(struct shell *sh, int argc, char **argv);
 int bi_unset(struct shell *sh, int argc, char **argv);
 int bi_export(struct shell *sh, int argc, char **argv);
 int bi_readonly(struct shell *sh, int argc, char **argv);
@@ -151,12 +153,20 @@ struct job {
 	bool disowned;
 	int tty_in;		/* >= 0: the terminal's bytes go here while
 				 * the job is in the foreground */
+	bool pipefail;		/* its status: the last member that failed */
+	struct job_member {	/* in pipeline order; -1: not this kind */
+		int vm;		/* index in vms */
+		int pid;	/* index in pids */
+		int start;	/* the status it could not start with */
+	} *members;
+	size_t nmembers;
 	struct job *next;
 };
 
 struct job *job_new(struct shell *sh, char *text);	/* takes text */
 void job_setpgid(const struct job *j, pid_t pid);
 void job_add_pid(struct job *j, pid_t pid, bool last);
+void job_add_member(struct job *j, int vm, int pid, int start);
 int job_kill(struct job *j, int sig);
 /* Foreground: wait, answering ctrl-C and ctrl-Z; the shell status code. */
 int shell_sleep(struct shell *sh, int fd, int timeout_ms);
@@ -205,6 +215,7 @@ char *arith_expand(struct shell *sh, const struct word *w);
 /* text.c */
 char *node_text(const struct node *n);
 char *node_source(const struct node *n);
+char *list_source(const struct list *l);
 
 /* edit.c */
 char *edit_readline(const char *prompt);

@@ -241,6 +241,38 @@ job_add_pid(struct job *j, pid_t pid, bool last)
 	j->last_is_pid = last;
 }
 
+void
+job_add_member(struct job *j, int vm, int pid, int start)
+{
+	j->members = realloc(j->members,
+	    (j->nmembers + 1) * sizeof(*j->members));
+	if (j->members == NULL)
+		abort();
+	j->members[j->nmembers++] = (struct job_member){ vm, pid, start };
+}
+
+/* set -o pipefail: the status of the last member that failed, else st. */
+static int
+pipefail_status(const struct job *j, int st)
+{
+	const struct job_member *m;
+	size_t i;
+	int s;
+
+	for (i = j->nmembers; i-- > 0;) {
+		m = &j->members[i];
+		if (m->start >= 0)
+			s = m->start << 8;
+		else if (m->pid >= 0)
+			s = j->pid_status[m->pid];
+		else if (fleet_job_status(j->vms, (size_t)m->vm, &s) < 0)
+			continue;
+		if (status_code(s) != 0)
+			return s;
+	}
+	return st;
+}
+
 int
 job_kill(struct job *j, int sig)
 {
@@ -302,6 +334,8 @@ job_poll(struct job *j, int timeout_ms)
 		j->status = st;
 	else
 		j->status = 0;
+	if (j->pipefail)
+		j->status = pipefail_status(j, j->status);
 	j->state = JOB_DONE;
 	return 0;
 }
@@ -322,6 +356,7 @@ job_remove(struct shell *sh, struct job *j)
 	fleet_job_free(j->vms);
 	free(j->pids);
 	free(j->pid_status);
+	free(j->members);
 	free(j->text);
 	free(j);
 }

@@ -68,6 +68,58 @@ lex_finish(struct lexer *lx)
 {
 	free(lx->error);
 	lx->error = NULL;
+	while (lx->naliases > 0)
+		free(lx->aliases[--lx->naliases].name);
+	free(lx->own);
+	lx->own = NULL;
+}
+
+static bool
+alias_active(struct lexer *lx, const char *name, size_t at)
+{
+	size_t i;
+
+	for (i = 0; i < lx->naliases; i++)
+		if (at < lx->aliases[i].end &&
+		    strcmp(lx->aliases[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+bool
+lex_alias(struct lexer *lx, const struct token *t, const char *name,
+    const char *value)
+{
+	size_t vlen = strlen(value), i, k;
+	char *buf;
+
+	if (alias_active(lx, name, t->start))
+		return false;
+	for (i = k = 0; i < lx->naliases; i++) {	/* read past: forget */
+		if (lx->aliases[i].end <= t->start)
+			free(lx->aliases[i].name);
+		else
+			lx->aliases[k++] = lx->aliases[i];
+	}
+	lx->naliases = k;
+	if (k == LEX_MAX_ALIASES)
+		return false;
+	buf = xmalloc(lx->len - (t->end - t->start) + vlen + 1);
+	memcpy(buf, lx->buf, t->start);
+	memcpy(buf + t->start, value, vlen);
+	memcpy(buf + t->start + vlen, lx->buf + t->end, lx->len - t->end);
+	for (i = 0; i < k; i++)
+		lx->aliases[i].end += t->start + vlen - t->end;
+	lx->aliases[k].name = xstrdup(name);
+	lx->aliases[k].end = t->start + vlen;
+	lx->naliases++;
+	lx->len = lx->len - (t->end - t->start) + vlen;
+	buf[lx->len] = '\0';
+	free(lx->own);
+	lx->buf = lx->own = buf;
+	lx->i = t->start;
+	lx->pos = t->pos;
+	return true;
 }
 
 void

@@ -41,9 +41,17 @@ struct token {
 
 #define LEX_MAX_HEREDOCS 64
 
+#define LEX_MAX_ALIASES 16
+
 struct lexer {
 	const char *buf;
 	size_t len, i;
+	char *own;		/* buf, once an alias was spliced in */
+	struct {		/* aliases being read: not expanded again */
+		char *name;
+		size_t end;
+	} aliases[LEX_MAX_ALIASES];
+	size_t naliases;
 	struct pos pos;
 	struct redir *heredocs[LEX_MAX_HEREDOCS];	/* waiting for a newline */
 	size_t nheredocs;
@@ -61,6 +69,10 @@ int lex_add_heredoc(struct lexer *lx, struct redir *r);
 void lex_error(struct lexer *lx, struct pos pos, bool incomplete,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 const char *tok_name(enum tok_type t);
+/* The token t (a word, NAME) replaced by value in the input, which is
+ * read from t's start again; false if NAME's own text is being read. */
+bool lex_alias(struct lexer *lx, const struct token *t, const char *name,
+    const char *value);
 
 /* parse.c: the commands of $( ... ) from lx's position up to and past
  * the closing parenthesis (to_paren), or of `...` (the whole of lx);

@@ -2,6 +2,7 @@
  * shell grammar (the subset fsh speaks) */
 #include <stdlib.h>
 #include <string.h>
+#include "alias.h"
 #include "lex.h"
 #include "parse.h"
 #include "strbuf.h"
@@ -11,6 +12,7 @@ struct parser {
 	struct token tok;
 	bool have;
 	size_t last_end;	/* just past the last token consumed */
+	bool no_alias;		/* $(...) shares its text with the outer lexer */
 };
 
 static struct node *and_or(struct parser *p);
@@ -628,12 +630,36 @@ compound_command(struct parser *p)
 	return NULL;
 }
 
+/* A command word that names an alias is replaced by its text. */
+static bool
+alias_expand(struct parser *p)
+{
+	struct token *t = peek(p);
+	struct part *part;
+	const char *value;
+
+	if (p->no_alias || t->type != TOK_WORD)
+		return false;
+	part = t->word->parts;
+	if (part == NULL || part->next != NULL || part->quoted ||
+	    part->type != PART_LIT ||
+	    (value = alias_get(part->text)) == NULL ||
+	    !lex_alias(&p->lx, t, part->text, value))
+		return false;
+	word_free(t->word);
+	t->word = NULL;
+	p->have = false;
+	return true;
+}
+
 /* command: simple_command | compound_command redirect_list? */
 static struct node *
 command(struct parser *p)
 {
 	struct node *n;
 
+	while (alias_expand(p))
+		;
 	if (is_terminator(p) || is_keyword(p, "!"))
 		return unexpected(p, NULL);
 	if (peek(p)->type == TOK_LPAREN || is_keyword(p, "case") ||
@@ -788,6 +814,7 @@ parse_sub(struct lexer *lx, bool to_paren)
 	struct parser *p = parser_new(lx->buf, lx->len);
 	struct node *n;
 
+	p->no_alias = true;
 	p->lx.i = lx->i;
 	p->lx.pos = lx->pos;
 	linebreak(p);

@@ -202,3 +202,20 @@ node_source(const struct node *n)
 	sb_putc(&b, '\n');
 	return sb_take(&b);
 }
+
+/* A list (a subshell's body) as shell text, item by item. */
+char *
+list_source(const struct list *l)
+{
+	const struct list_item *it;
+	struct strbuf b = { 0 };
+
+	for (it = l->items; it != NULL; it = it->next) {
+		sb_puts(&b, it->node->src ? it->node->src : "");
+		if (it->background)
+			sb_puts(&b, " &");
+		heredocs(it->node, it->node->src_end, &b);
+		sb_putc(&b, '\n');
+	}
+	return sb_take(&b);
+}
