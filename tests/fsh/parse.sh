@@ -83,6 +83,11 @@ bad "case x in a) echo" "fsh: 1: Syntax error: unexpected end of input, expected
 bad "case x a) ;; esac" "fsh: 1: Syntax error: unexpected 'a', expected 'in' (column 8)"
 bad "esac" "fsh: 1: Syntax error: unexpected 'esac' (column 1)"
 bad "f() }" "fsh: 1: Syntax error: unexpected '}', expected a compound command (column 5)"
+# Nesting is bounded (the parser and the expansions recurse).
+deep=$(printf '(%.0s' $(seq 600))
+bad "${deep}echo" "fsh: 1: Syntax error: nested too deeply (column 501)"
+deep=$(printf '$(echo %.0s' $(seq 600))
+bad "echo $deep" "fsh: 1: Syntax error: nested too deeply (column 3506)"
 # Like sh, the complete commands before a bad one have run.
 bad "echo a${nl}echo b |${nl}|" "fsh: 3: Syntax error: unexpected '|' (column 1)" later
 

@@ -15,7 +15,10 @@ struct arith {
 	const char *p;
 	const struct arith_vars *v;
 	char *err;
+	int depth;		/* parentheses and unary operators open */
 };
+
+#define ARITH_MAX_DEPTH 500	/* that the recursion fits the stack */
 
 /* Longest first, so that "<<=" is not read as "<<" then "=". */
 static const char *const ops[] = {
@@ -205,7 +208,12 @@ unary(struct arith *a, bool eval)
 	if (op == NULL || op[1] != '\0' || strchr("+-!~", op[0]) == NULL)
 		return primary(a, eval);
 	a->p++;
+	if (a->depth++ >= ARITH_MAX_DEPTH) {
+		fail(a, "%s", "nested too deeply");
+		return 0;
+	}
 	r = unary(a, eval);
+	a->depth--;
 	switch (op[0]) {
 	case '-': return (intmax_t)(0 - (uintmax_t)r);
 	case '!': return !r;
@@ -265,9 +273,25 @@ conditional(struct arith *a, bool eval)
 	return c ? t : f;
 }
 
+static intmax_t assign_at(struct arith *a, bool eval);
+
 /* NAME op= expression, or a conditional expression. */
 static intmax_t
 assign(struct arith *a, bool eval)
+{
+	intmax_t r;
+
+	if (a->depth++ >= ARITH_MAX_DEPTH) {
+		fail(a, "%s", "nested too deeply");
+		return 0;
+	}
+	r = assign_at(a, eval);
+	a->depth--;
+	return r;
+}
+
+static intmax_t
+assign_at(struct arith *a, bool eval)
 {
 	const char *start, *op;
 	char *name, bin[3];
@@ -304,7 +328,7 @@ int
 arith_eval(const char *expr, const struct arith_vars *v, intmax_t *result,
     char **err)
 {
-	struct arith a = { expr, v, NULL };
+	struct arith a = { expr, v, NULL, 0 };
 	intmax_t r;
 
 	r = assign(&a, true);

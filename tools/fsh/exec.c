@@ -240,6 +240,9 @@ members_prepare(struct shell *sh, const struct pipeline *pl,
 			m[i].vm = true;
 			continue;
 		}
+		if (s->words != NULL && word_literal(s->words) != NULL &&
+		    !is_vm(sh, word_literal(s->words)))
+			continue;	/* its copy expands its words */
 		expand_words(sh, s->words, &m[i].argv);
 		m[i].vm = m[i].argv[0] != NULL && is_vm(sh, m[i].argv[0]);
 	}

@@ -32,17 +32,6 @@ parent_only_builtin(const char *name)
 	return false;
 }
 
-/* The command word's text, if it is all literal. */
-static const char *
-literal_name(const struct word *w)
-{
-	const struct part *p = w->parts;
-
-	if (p == NULL || p->next != NULL || p->type != PART_LIT)
-		return NULL;
-	return p->text;
-}
-
 /* Words (a list of them), with the command substitutions inside. */
 static bool
 forkable_words(const struct word *w, int depth)
@@ -81,7 +70,7 @@ forkable_simple(const struct simple *s, int depth)
 		return false;
 	if (s->words == NULL)
 		return true;
-	if ((name = literal_name(s->words)) == NULL)
+	if ((name = word_literal(s->words)) == NULL)
 		return false;
 	if ((f = func_find(name)) != NULL)
 		return depth < FORK_DEPTH && forkable_node(f->body, depth + 1);

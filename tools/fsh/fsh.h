@@ -216,6 +216,7 @@ char *arith_expand(struct shell *sh, const struct word *w);
 char *node_text(const struct node *n);
 char *node_source(const struct node *n);
 char *list_source(const struct list *l);
+const char *word_literal(const struct word *w);
 
 /* edit.c */
 char *edit_readline(const char *prompt);

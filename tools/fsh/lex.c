@@ -438,9 +438,27 @@ lex_arith(struct lexer *lx, struct word_state *ws, bool quoted,
 	return 0;
 }
 
-/* At '$': a parameter, or a literal dollar sign. */
+static int lex_dollar_at(struct lexer *lx, struct word_state *ws,
+    bool quoted);
+
+/* At '$': a parameter, a substitution, or a literal dollar sign. */
 static int
 lex_dollar(struct lexer *lx, struct word_state *ws, bool quoted)
+{
+	int r;
+
+	if (lx->depth >= LEX_MAX_DEPTH) {
+		lex_error(lx, lx->pos, false, "nested too deeply");
+		return -1;
+	}
+	lx->depth++;
+	r = lex_dollar_at(lx, ws, quoted);
+	lx->depth--;
+	return r;
+}
+
+static int
+lex_dollar_at(struct lexer *lx, struct word_state *ws, bool quoted)
 {
 	struct pos start = lx->pos;
 	struct strbuf name = { 0 };

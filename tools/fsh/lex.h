@@ -42,6 +42,7 @@ struct token {
 #define LEX_MAX_HEREDOCS 64
 
 #define LEX_MAX_ALIASES 16
+#define LEX_MAX_DEPTH 500	/* nesting, that the recursion fits the stack */
 
 struct lexer {
 	const char *buf;
@@ -52,6 +53,7 @@ struct lexer {
 		size_t end;
 	} aliases[LEX_MAX_ALIASES];
 	size_t naliases;
+	int depth;		/* substitutions and commands open now */
 	struct pos pos;
 	struct redir *heredocs[LEX_MAX_HEREDOCS];	/* waiting for a newline */
 	size_t nheredocs;

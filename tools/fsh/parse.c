@@ -608,10 +608,27 @@ fail:
 	return NULL;
 }
 
+static struct node *compound_at(struct parser *p);
+
 /* compound_command: brace_group | subshell | if_clause | case_clause
  *                 | while_clause | until_clause | for_clause */
 static struct node *
 compound_command(struct parser *p)
+{
+	struct node *n;
+
+	if (p->lx.depth >= LEX_MAX_DEPTH) {
+		lex_error(&p->lx, peek(p)->pos, false, "nested too deeply");
+		return NULL;
+	}
+	p->lx.depth++;
+	n = compound_at(p);
+	p->lx.depth--;
+	return n;
+}
+
+static struct node *
+compound_at(struct parser *p)
 {
 	if (peek(p)->type == TOK_LPAREN)
 		return subshell(p);
@@ -815,6 +832,7 @@ parse_sub(struct lexer *lx, bool to_paren)
 	struct node *n;
 
 	p->no_alias = true;
+	p->lx.depth = lx->depth;
 	p->lx.i = lx->i;
 	p->lx.pos = lx->pos;
 	linebreak(p);

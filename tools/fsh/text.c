@@ -219,3 +219,14 @@ list_source(const struct list *l)
 	}
 	return sb_take(&b);
 }
+
+/* w's text if it is one literal part (a command name as written). */
+const char *
+word_literal(const struct word *w)
+{
+	const struct part *p = w->parts;
+
+	if (p == NULL || p->next != NULL || p->type != PART_LIT)
+		return NULL;
+	return p->text;
+}
