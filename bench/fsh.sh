@@ -1,7 +1,9 @@
 #!/bin/sh
 # bench/fsh.sh: fsh against dash with coreutils, one run, inside
-# scripts/sandbox.sh: the wall time of a two-VM pipeline, and the
-# throughput of 4 MiB through yes | head -c 4194304 | wc -c; then the same
+# scripts/sandbox.sh: a script of 1,000 loop iterations that starts no
+# program (bench/loop.sh); a loop over $(seq 100) piped to wc -l; the wall
+# time of echo hi | upcase (echo is a builtin: one VM), and the
+# throughput of 4 MiB through yes | head -c 4194304 | wc -c; then that
 # pipeline with a fleetd whose warm pool holds echo and upcase (each run
 # starts with the pool full: an untimed prepare waits for it).
 # usage: scripts/sandbox.sh bench/fsh.sh [BUILD-DIR]
@@ -16,6 +18,11 @@ trap 'rm -rf "$tmp"' EXIT
 [ "${FLEET_SANDBOX:-}" = 1 ] || { echo "bench/fsh.sh: run inside scripts/sandbox.sh" >&2; exit 1; }
 command -v hyperfine >/dev/null || { echo "bench/fsh.sh: needs hyperfine" >&2; exit 1; }
 
+hyperfine -N --warmup 2 --runs 20 --export-json "$tmp/loop.json" \
+	"$fsh $src/bench/loop.sh" "dash $src/bench/loop.sh" >&2
+seq100='for i in $(seq 100); do echo $i; done | wc -l'
+hyperfine -N --warmup 1 --runs 5 --export-json "$tmp/seq.json" \
+	"$fsh -c '$seq100'" "dash -c '$seq100'" >&2
 hyperfine -N --warmup 1 --runs 5 --export-json "$tmp/pipe.json" \
 	"$fsh -c 'echo hi | upcase'" \
 	"dash -c 'echo hi | tr a-z A-Z'" >&2
@@ -35,15 +42,21 @@ hyperfine -N --warmup 1 --runs 5 --export-json "$tmp/warm.json" \
 	"env FLEET_POOL=0 $fsh -c 'echo hi | upcase'" >&2
 
 python3 - "$tmp/pipe.json" "$tmp/tput.json" "$(cat "$tmp/count")" \
-    "$tmp/warm.json" <<'PY'
+    "$tmp/warm.json" "$tmp/loop.json" "$tmp/seq.json" <<'PY'
 import json, sys
+loop = [r["mean"] for r in json.load(open(sys.argv[5]))["results"]]
+seq = [r["mean"] for r in json.load(open(sys.argv[6]))["results"]]
 pipe = [r["mean"] for r in json.load(open(sys.argv[1]))["results"]]
 warm, off = [r["mean"] for r in json.load(open(sys.argv[4]))["results"]]
 tput = [r["mean"] for r in json.load(open(sys.argv[2]))["results"]]
 mib = 4.0
 print("| what | fsh | dash + coreutils | ratio |")
 print("| --- | --- | --- | --- |")
-print("| `echo hi \\| upcase` (tr) wall time, mean of 5 | %.3f s | %.4f s | %.0fx |"
+print("| bench/loop.sh: 1,000 iterations, builtins only, mean of 20 | %.4f s | %.4f s | %.2fx |"
+      % (loop[0], loop[1], loop[0] / loop[1]))
+print("| `for i in $(seq 100); do echo $i; done \\| wc -l`, mean of 5 | %.3f s | %.4f s | %.0fx |"
+      % (seq[0], seq[1], seq[0] / seq[1]))
+print("| `echo hi \\| upcase` (tr), echo a builtin: one VM, mean of 5 | %.3f s | %.4f s | %.0fx |"
       % (pipe[0], pipe[1], pipe[0] / pipe[1]))
 print("| the same, fleetd's pool warm (echo, upcase), mean of 5 | %.4f s | %.4f s | %.0fx |"
       % (warm, pipe[1], warm / pipe[1]))

@@ -225,6 +225,19 @@ search(const char *name, const char *fpath, char **pathp)
 	return r;
 }
 
+char *
+fleet_image_path(void)
+{
+	const char *fpath = getenv("FLEET_PATH");
+	char *here;
+
+	if (fpath != NULL && *fpath != '\0')
+		return strdup(fpath);
+	if ((here = path_here()) == NULL)
+		return strdup(default_path);
+	return here;
+}
+
 int
 fleet_image_find(const char *name, char **pathp)
 {

@@ -11,6 +11,10 @@
  */
 int fleet_image_find(const char *name, char **pathp);
 
+/* The colon-separated directories fleet_image_find() searches: FLEET_PATH
+ * or its default. Malloc'd (the caller frees it), NULL if out of memory. */
+char *fleet_image_path(void);
+
 /* 0 if path is a readable multiboot ELF; else as fleet_image_find(). */
 int fleet_image_check(const char *path);
 

@@ -58,12 +58,18 @@ skip_space(struct arith *a)
 static const char *
 peek_op(struct arith *a)
 {
+	const char *o;
 	size_t i;
 
 	skip_space(a);
-	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
-		if (strncmp(a->p, ops[i], strlen(ops[i])) == 0)
-			return ops[i];
+	if (*a->p == '\0' || strchr("<>&|=!+-*/%^~()?:", *a->p) == NULL)
+		return NULL;
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		o = ops[i];
+		if (o[0] == a->p[0] && (o[1] == '\0' || (o[1] == a->p[1] &&
+		    (o[2] == '\0' || o[2] == a->p[2]))))
+			return o;
+	}
 	return NULL;
 }
 

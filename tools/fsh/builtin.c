@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <fleet/flow.h>
+#include <fleet/image.h>
 #include <fleet/ps.h>
 #include <fleet/status.h>
 #include "fsh.h"
@@ -451,10 +452,22 @@ static const struct builtin builtins[] = {	/* sorted by name */
 static int
 bi_help(struct shell *sh, int argc, char **argv)
 {
+	char *path;
 	size_t i;
 
-	printf("fsh %s: every command is a VM; these run in the shell:\n",
-	    FLEET_VERSION);
+	if (argc == 2 && strcmp(argv[1], "-p") == 0) {
+		programs_print(stdout);
+		return 0;
+	}
+	if (argc > 1) {
+		fprintf(stderr, "fsh: help: usage: help [-p]\n");
+		return 2;
+	}
+	path = fleet_image_path();
+	printf("fsh %s: every other command is a VM, the program of that "
+	    "name\non FLEET_PATH (%s; `help -p` lists them).\n"
+	    "These run in the shell:\n", FLEET_VERSION, path ? path : "?");
+	free(path);
 	for (i = 0; i < NBUILTINS; i++)
 		printf("  %s\n", builtins[i].usage);
 	return 0;

@@ -1,6 +1,5 @@
 /* edit.c: the terminal: libedit line editing, history, completion (the
  * only libedit user; scripts never come here) */
-#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -30,29 +29,11 @@ names_add(const char *name, void *arg)
 	ns->v[ns->n++] = xstrdup(name);
 }
 
-/* Image names: the regular files in each FLEET_PATH directory. */
 static void
-images_add(struct names *ns)
+program_add(const char *name, const char *dir, void *arg)
 {
-	const char *fp = getenv("FLEET_PATH");
-	char *copy, *dir, *save = NULL;
-	struct dirent *e;
-	DIR *d;
-
-	if (fp == NULL)
-		return;
-	copy = xstrdup(fp);
-	for (dir = strtok_r(copy, ":", &save); dir != NULL;
-	    dir = strtok_r(NULL, ":", &save)) {
-		if ((d = opendir(dir)) == NULL)
-			continue;
-		while ((e = readdir(d)) != NULL)
-			if (e->d_name[0] != '.' && (e->d_type == DT_REG ||
-			    e->d_type == DT_LNK || e->d_type == DT_UNKNOWN))
-				names_add(e->d_name, ns);
-		closedir(d);
-	}
-	free(copy);
+	(void)dir;
+	names_add(name, arg);
 }
 
 static char *
@@ -66,7 +47,7 @@ command_generator(const char *text, int state)
 		while (ns.n > 0)
 			free(ns.v[--ns.n]);
 		builtin_names(names_add, &ns);
-		images_add(&ns);
+		programs_each(program_add, &ns);
 		i = 0;
 	}
 	while (i < ns.n) {

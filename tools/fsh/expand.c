@@ -58,6 +58,22 @@ path_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Whether pattern can match other names than itself: an unquoted * or ?,
+ * or [ with a ] after it (a lone "[", test's, reads no directory). */
+static bool
+pattern_magic(const char *p)
+{
+	for (; *p != '\0'; p++) {
+		if (*p == '\\' && p[1] != '\0')
+			p++;
+		else if (*p == '*' || *p == '?')
+			return true;
+		else if (*p == '[' && strchr(p + 1, ']') != NULL)
+			return true;
+	}
+	return false;
+}
+
 static void
 field_end(struct fields *f)
 {
@@ -66,7 +82,7 @@ field_end(struct fields *f)
 
 	if (!f->open)
 		return;
-	if (f->glob && glob(f->pattern.s, GLOB_NOSORT, NULL, &g) == 0) {
+	if (f->glob && pattern_magic(f->pattern.s) && glob(f->pattern.s, GLOB_NOSORT, NULL, &g) == 0) {
 		qsort(g.gl_pathv, g.gl_pathc, sizeof(char *), path_cmp);
 		for (i = 0; i < g.gl_pathc; i++)
 			fields_push(f, xstrdup(g.gl_pathv[i]));
@@ -80,22 +96,31 @@ field_end(struct fields *f)
 	f->glob = false;
 }
 
+static bool
+glob_char(char c)
+{
+	return c == '*' || c == '?' || c == '[' || c == '\\';
+}
+
 static void
 field_add(struct fields *f, const char *s, size_t n, bool quoted)
 {
 	size_t i;
 
+	size_t run;
+
 	f->open = true;
 	sb_putn(&f->text, s, n);
 	for (i = 0; i < n; i++) {
-		if (strchr("*?[", s[i]) != NULL) {
-			if (quoted || f->noglob)
-				sb_putc(&f->pattern, '\\');
-			else
-				f->glob = true;
-		} else if (s[i] == '\\') {
+		for (run = i; run < n && !glob_char(s[run]); run++)
+			;
+		sb_putn(&f->pattern, s + i, run - i);
+		if ((i = run) == n)
+			break;
+		if (s[i] == '\\' || quoted || f->noglob)
 			sb_putc(&f->pattern, '\\');
-		}
+		else
+			f->glob = true;
 		sb_putc(&f->pattern, s[i]);
 	}
 }
@@ -406,6 +431,23 @@ expand_words(struct shell *sh, const struct word *w, char ***argvp)
 	return 0;
 }
 
+/* s with fnmatch's special characters escaped. */
+static void
+put_escaped(struct strbuf *b, const char *s)
+{
+	size_t run;
+
+	while (*s != '\0') {
+		run = strcspn(s, "*?[]\\");
+		sb_putn(b, s, run);
+		if (s[run] == '\0')
+			break;
+		sb_putc(b, '\\');
+		sb_putc(b, s[run]);
+		s += run + 1;
+	}
+}
+
 /* One word flattened; pattern: quoted characters escaped for fnmatch. */
 static char *
 expand_flat(struct shell *sh, const struct word *w, bool pattern)
@@ -431,11 +473,10 @@ expand_flat(struct shell *sh, const struct word *w, bool pattern)
 		} else {
 			s = v = part_value(sh, p);
 		}
-		for (; s != NULL && *s != '\0'; s++) {
-			if (pattern && p->quoted && strchr("*?[]\\", *s))
-				sb_putc(&b, '\\');
-			sb_putc(&b, *s);
-		}
+		if (s != NULL && pattern && p->quoted)
+			put_escaped(&b, s);
+		else if (s != NULL)
+			sb_puts(&b, s);
 		free(v);
 	}
 	return b.s ? sb_take(&b) : xstrdup("");

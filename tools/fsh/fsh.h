@@ -49,6 +49,11 @@ int run_buffer(struct shell *sh, const char *buf, size_t len,
     const char *name);
 void sh_error_pos(const char *name, struct pos pos, const char *msg);
 
+/* progs.c */
+void programs_each(void (*fn)(const char *name, const char *dir, void *arg),
+    void *arg);
+void programs_print(FILE *f);
+
 /* builtin.c */
 void special_fail(struct shell *sh);
 
@@ -106,6 +111,11 @@ void redir_restore(struct redir_save *s);
 void redir_forget(struct redir_save *s);
 /* Apply to fds[3] (owned, -1 closed) for a VM; 0 or -1 after a message. */
 int redir_fds(struct shell *sh, const struct redir *r, int fds[3]);
+
+/* progs.c */
+void programs_each(void (*fn)(const char *name, const char *dir, void *arg),
+    void *arg);
+void programs_print(FILE *f);
 
 /* builtin.c */
 typedef int builtin_fn(struct shell *sh, int argc, char **argv);

@@ -356,7 +356,8 @@ lex_braced(struct lexer *lx, struct word_state *ws, bool quoted,
 	p = ws_part(ws, PART_PARAM, sb_take(&name), quoted);
 	memcpy(p->op, op, sizeof(op));
 	if (op[0] != '\0' && op[0] != 'L' &&
-	    (p->arg = lex_param_arg(lx, quoted, start)) == NULL)
+	    (p->arg = lex_param_arg(lx, quoted && !strchr("%#", op[0]),
+	    start)) == NULL)	/* a pattern is one even inside "..." */
 		return -1;
 	getc_(lx);	/* } */
 	return 0;
