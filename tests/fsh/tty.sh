@@ -13,13 +13,15 @@ trap 'tmux -L "$sock" kill-server 2>/dev/null
 	[ -s "$tmp/daemon.pid" ] && kill "$(cat "$tmp/daemon.pid")" 2>/dev/null
 	rm -rf "$tmp"' EXIT
 
+target=t	# the tmux session the keys go to
+
 screen() {
-	tmux -L "$sock" capture-pane -p -t t -S -200
+	tmux -L "$sock" capture-pane -p -t "$target" -S -200
 }
 
 # session_left: the terminal is gone (its shell ended): stop here.
 session_left() {
-	tmux -L "$sock" has-session -t t 2>/dev/null && return 1
+	tmux -L "$sock" has-session -t "$target" 2>/dev/null && return 1
 	fail "the terminal's session ended${1:+ ($1)}"
 	finish tty
 }
@@ -50,12 +52,12 @@ wait_prompt() {
 
 # type TEXT: keys, then Enter.
 type_line() {
-	tmux -L "$sock" send-keys -t t -l "$1"
-	tmux -L "$sock" send-keys -t t Enter
+	tmux -L "$sock" send-keys -t "$target" -l "$1"
+	tmux -L "$sock" send-keys -t "$target" Enter
 }
 
 keys() {
-	tmux -L "$sock" send-keys -t t "$@"
+	tmux -L "$sock" send-keys -t "$target" "$@"
 }
 
 # beside_alive WHEN: what runs beside fsh did not get the terminal's
@@ -113,7 +115,7 @@ wait_for '^after-ctrl-c$'
 wait_prompt
 
 # ctrl-C drops what was typed; ctrl-Z and ctrl-\ at the prompt do nothing.
-tmux -L "$sock" send-keys -t t -l 'echo dropped'
+tmux -L "$sock" send-keys -t "$target" -l 'echo dropped'
 keys C-c
 sleep 0.5
 keys C-z
@@ -127,14 +129,14 @@ screen | grep -q '^dropped$' && fail "ctrl-C ran the line it should drop"
 beside_alive 'ctrl-C, ctrl-Z and ctrl-\ at the prompt'
 
 # Line editing: cursor keys and ctrl-A.
-tmux -L "$sock" send-keys -t t -l 'echo wrld'
+tmux -L "$sock" send-keys -t "$target" -l 'echo wrld'
 keys Left Left Left
-tmux -L "$sock" send-keys -t t -l 'o'
+tmux -L "$sock" send-keys -t "$target" -l 'o'
 keys Enter
 wait_for '^world$'
-tmux -L "$sock" send-keys -t t -l 'cho edited'
+tmux -L "$sock" send-keys -t "$target" -l 'cho edited'
 keys C-a
-tmux -L "$sock" send-keys -t t -l 'e'
+tmux -L "$sock" send-keys -t "$target" -l 'e'
 keys Enter
 wait_for '^edited$'
 
@@ -146,12 +148,39 @@ sleep 1; [ "$(screen | grep -c '^from-history$')" = 2 ] ||
 	fail "up arrow did not rerun the line"
 
 # Tab completion of an image name.
-tmux -L "$sock" send-keys -t t -l 'echo tab | upc'
+tmux -L "$sock" send-keys -t "$target" -l 'echo tab | upc'
 keys Tab
 sleep 0.5
 keys Enter
 wait_for '^TAB$'
 wait_prompt
+
+# Tab completion of a builtin, and of a file name in the working directory.
+tmux -L "$sock" send-keys -t "$target" -l 'alia'
+keys Tab
+sleep 0.5
+tmux -L "$sock" send-keys -t "$target" -l "zz='echo by-alias'"
+keys Enter
+wait_prompt
+type_line 'zz'
+wait_for '^by-alias$'
+wait_prompt
+echo 'completed file' > "$tmp/state/zz-unique-name.txt"
+type_line "cd $tmp/state"
+tmux -L "$sock" send-keys -t "$target" -l 'cat zz-uniq'
+keys Tab
+sleep 0.5
+keys Enter
+wait_for '^completed file$'
+wait_prompt
+
+# ctrl-C during a pipeline of VMs ends all of it.
+type_line 'spin | spin | spin'
+sleep 3
+keys C-c
+wait_prompt
+type_line 'echo "pipe-st=$?"'
+wait_for '^pipe-st=130$'
 
 # The foreground job reads the terminal; ctrl-D ends its input.
 type_line 'cat | upcase'
@@ -198,6 +227,8 @@ wait_for '^\[1\]\+  Done +true$'
 
 # exit's status is fsh's; the terminal goes back to the pane's shell.
 beside_alive "the session"
+type_line 'echo across-sessions'
+wait_for '^across-sessions$'
 type_line 'exit 3'
 wait_for '^fsh-status=3$'
 pane=$(cat "$tmp/pane.pid")
@@ -206,5 +237,13 @@ pane=$(cat "$tmp/pane.pid")
 	fail "fsh did not give the terminal back to the pane's shell"
 grep -q 'from-history' "$tmp/state/fleet/fsh_history" ||
 	fail "no history in $tmp/state/fleet/fsh_history"
+
+# History across sessions: a second fsh finds the first one's lines.
+target=t2
+tmux -L "$sock" new-session -d -s t2 -x 150 -y 50 \
+    "env XDG_STATE_HOME=$tmp/state PS1='fsh> ' $fsh; sleep 600"
+wait_for '^fsh>' 30
+keys Up Up Enter
+wait_for '^across-sessions$'
 
 finish tty
