@@ -73,16 +73,9 @@ alias_clear(void)
 static void
 print_one(const struct alias *a)
 {
-	const char *s;
-
-	printf("%s='", a->name);
-	for (s = a->value; *s != '\0'; s++) {
-		if (*s == '\'')
-			fputs("'\"'\"'", stdout);	/* as dash */
-		else
-			putchar(*s);
-	}
-	fputs("'\n", stdout);
+	printf("%s=", a->name);
+	put_quoted(stdout, a->value);
+	putchar('\n');
 }
 
 void

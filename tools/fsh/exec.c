@@ -437,9 +437,11 @@ assign_end(const struct assign *a)
 		var_frame_pop();
 }
 
+/* A function, or a regular builtin (fn): the command's assignments and
+ * redirections last while it runs. */
 static int
-run_function_redir(struct shell *sh, const struct simple *s,
-    const struct func *f, char **argv)
+run_here(struct shell *sh, const struct simple *s, const struct func *f,
+    builtin_fn *fn, char **argv)
 {
 	struct redir_save *save;
 	int status;
@@ -449,28 +451,13 @@ run_function_redir(struct shell *sh, const struct simple *s,
 		assign_end(s->assigns);
 		return sh->exiting ? 2 : 1;
 	}
-	status = run_function(sh, f, argv);
-	redir_restore(save);
-	assign_end(s->assigns);
-	return status;
-}
-
-/* A regular builtin: its assignments last while it runs. */
-static int
-run_regular(struct shell *sh, const struct simple *s, builtin_fn *fn,
-    char **argv)
-{
-	struct redir_save *save;
-	int status;
-
-	if (assign_temp(sh, s->assigns) < 0 ||
-	    redir_apply(sh, s->node.redirs, &save) < 0) {
-		assign_end(s->assigns);
-		return sh->exiting ? 2 : 1;
+	if (f != NULL) {
+		status = run_function(sh, f, argv);
+	} else {
+		status = fn(sh, (int)argv_len(argv), argv);
+		fflush(stdout);
+		fflush(stderr);
 	}
-	status = fn(sh, (int)argv_len(argv), argv);
-	fflush(stdout);
-	fflush(stderr);
 	redir_restore(save);
 	assign_end(s->assigns);
 	return status;
@@ -500,9 +487,9 @@ run_argv(struct shell *sh, const struct simple *s, char **argv, bool funcs)
 	if (fn != NULL && builtin_special(argv[0]))
 		status = run_builtin(sh, s, fn, argv);
 	else if (funcs && (f = func_find(argv[0])) != NULL)
-		status = run_function_redir(sh, s, f, argv);
+		status = run_here(sh, s, f, NULL, argv);
 	else if (fn != NULL)
-		status = run_regular(sh, s, fn, argv);
+		status = run_here(sh, s, NULL, fn, argv);
 	else {
 		pl.n = 1;
 		pl.cmds = cmds;

@@ -155,19 +155,6 @@ forkable_node(const struct node *n, int depth)
 }
 
 static void
-put_quoted(struct strbuf *b, const char *s)
-{
-	sb_putc(b, '\'');
-	for (; *s != '\0'; s++) {
-		if (*s == '\'')
-			sb_puts(b, "'\\''");
-		else
-			sb_putc(b, *s);
-	}
-	sb_putc(b, '\'');
-}
-
-static void
 put_func(const struct func *f, void *arg)
 {
 	char *src = node_source(&f->node);
@@ -197,7 +184,7 @@ state_text(struct shell *sh, struct strbuf *b)
 	sb_puts(b, "\nset --");
 	for (i = 0; i < sh->nargs; i++) {
 		sb_putc(b, ' ');
-		put_quoted(b, sh->args[i]);
+		sb_put_quoted(b, sh->args[i]);
 	}
 	sb_putc(b, '\n');
 	if (sh->opt_pipefail)

@@ -1,5 +1,6 @@
 /* strbuf.c: a growing byte string, and allocation that never fails */
 #include <err.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "strbuf.h"
@@ -80,4 +81,38 @@ sb_free(struct strbuf *b)
 	free(b->s);
 	b->s = NULL;
 	b->len = b->cap = 0;
+}
+
+/* s in single quotes, as the shell reads it back; a run of quotes in
+ * double quotes, as dash writes it ('it'"'"'s'). */
+void
+sb_put_quoted(struct strbuf *b, const char *s)
+{
+	size_t n;
+
+	do {
+		n = strcspn(s, "'");
+		sb_putc(b, '\'');
+		sb_putn(b, s, n);
+		sb_putc(b, '\'');
+		s += n;
+		if (*s != '\'')
+			break;
+		n = strspn(s, "'");
+		sb_putc(b, '"');
+		sb_putn(b, s, n);
+		sb_putc(b, '"');
+		s += n;
+	} while (*s != '\0');
+}
+
+/* The same on f. */
+void
+put_quoted(FILE *f, const char *s)
+{
+	struct strbuf b = { 0 };
+
+	sb_put_quoted(&b, s);
+	fputs(b.s, f);
+	sb_free(&b);
 }

@@ -3,6 +3,7 @@
 #define FSH_STRBUF_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct strbuf {
 	char *s;	/* NUL-terminated once anything was added */
@@ -15,6 +16,9 @@ void sb_putn(struct strbuf *b, const char *s, size_t n);
 /* The string (never NULL), now owned by the caller; b is empty again. */
 char *sb_take(struct strbuf *b);
 void sb_free(struct strbuf *b);
+/* s in single quotes, as the shell reads it back: into b, or onto f. */
+void sb_put_quoted(struct strbuf *b, const char *s);
+void put_quoted(FILE *f, const char *s);
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 char *xstrdup(const char *s);

@@ -72,19 +72,6 @@ trap_set(int sig, const char *what)
 }
 
 static void
-print_quoted(const char *s)
-{
-	putchar('\'');
-	for (; *s != '\0'; s++) {
-		if (*s == '\'')
-			fputs("'\\''", stdout);
-		else
-			putchar(*s);
-	}
-	putchar('\'');
-}
-
-static void
 traps_print(void)
 {
 	const char *name;
@@ -99,7 +86,7 @@ traps_print(void)
 			name = num;
 		}
 		fputs("trap -- ", stdout);
-		print_quoted(action[sig]);
+		put_quoted(stdout, action[sig]);
 		printf(" %s\n", name);
 	}
 }

@@ -240,19 +240,6 @@ var_unset(const char *name)
 	return 0;
 }
 
-static void
-put_quoted(struct strbuf *b, const char *s)
-{
-	sb_putc(b, '\'');
-	for (; *s != '\0'; s++) {
-		if (*s == '\'')
-			sb_puts(b, "'\\''");
-		else
-			sb_putc(b, *s);
-	}
-	sb_putc(b, '\'');
-}
-
 /* Oldest first; the environment carries the exported ones' values. */
 static void
 state_from(struct strbuf *b, const struct var *v)
@@ -263,7 +250,7 @@ state_from(struct strbuf *b, const struct var *v)
 	if (v->value != NULL && !v->exported) {
 		sb_puts(b, v->name);
 		sb_putc(b, '=');
-		put_quoted(b, v->value);
+		sb_put_quoted(b, v->value);
 		sb_putc(b, '\n');
 	}
 	if (v->exported && v->value == NULL) {
@@ -291,19 +278,6 @@ var_cmp(const void *a, const void *b)
 	    (*(struct var *const *)b)->name);
 }
 
-static void
-print_value(const char *s)
-{
-	putchar('\'');
-	for (; *s != '\0'; s++) {
-		if (*s == '\'')
-			fputs("'\\''", stdout);
-		else
-			putchar(*s);
-	}
-	putchar('\'');
-}
-
 /* name='value' lines, sorted, as `set` and `export -p` show them. */
 void
 var_print(enum var_which which)
@@ -328,7 +302,7 @@ var_print(enum var_which which)
 		printf("%s", all[i]->name);
 		if (all[i]->value != NULL) {
 			putchar('=');
-			print_value(all[i]->value);
+			put_quoted(stdout, all[i]->value);
 		}
 		putchar('\n');
 	}
