@@ -220,7 +220,7 @@ redir_name(const struct redir *r)
 	case REDIR_IN:
 		return "<";
 	case REDIR_OUT:
-		return ">";
+		return r->clobber ? ">|" : ">";
 	case REDIR_APPEND:
 		return ">>";
 	case REDIR_RDWR:

@@ -55,6 +55,7 @@ struct redir {
 	struct word *target;	/* file, fd number, or here-doc delimiter */
 	struct word *body;	/* here-doc text, once read */
 	bool strip_tabs;	/* <<- */
+	bool clobber;		/* >|: even under set -C */
 	bool quoted;		/* here-doc delimiter was quoted: no expansion */
 	char *raw;		/* here-doc: the body as written, with its end */
 	size_t raw_at;		/* ... and its offset in the input */

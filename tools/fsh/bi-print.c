@@ -51,6 +51,22 @@ unescape(const char *s, struct strbuf *out, bool *stop)
 	}
 }
 
+/* out on stdout, freed; status, or 1 if it could not be written. */
+static int
+put_out(struct strbuf *out, const char *cmd, int status)
+{
+	if (out->len > 0)
+		fwrite(out->s, 1, out->len, stdout);
+	sb_free(out);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "fsh: %s: write error: %s\n", cmd,
+		    strerror(errno));
+		clearerr(stdout);
+		return 1;
+	}
+	return status;
+}
+
 int
 bi_echo(struct shell *sh, int argc, char **argv)
 {
@@ -68,10 +84,7 @@ bi_echo(struct shell *sh, int argc, char **argv)
 	}
 	if (newline && !stop)
 		sb_putc(&out, '\n');
-	if (out.len > 0)
-		fwrite(out.s, 1, out.len, stdout);
-	sb_free(&out);
-	return 0;
+	return put_out(&out, "echo", 0);
 }
 
 struct args {
@@ -267,8 +280,5 @@ bi_printf(struct shell *sh, int argc, char **argv)
 		if (!format_once(argv[1], &out, &a))
 			break;
 	} while (a.n > 0 && a.n < before);
-	if (out.len > 0)
-		fwrite(out.s, 1, out.len, stdout);
-	sb_free(&out);
-	return a.status;
+	return put_out(&out, "printf", a.status);
 }

@@ -19,6 +19,7 @@ static const struct {
 } options[] = {
 	{ 'e', "errexit", offsetof(struct shell, opt_e) },
 	{ 'f', "noglob", offsetof(struct shell, opt_f) },
+	{ 'n', "noexec", offsetof(struct shell, opt_n) },
 	{ 'u', "nounset", offsetof(struct shell, opt_u) },
 	{ 'v', "verbose", offsetof(struct shell, opt_v) },
 	{ 'x', "xtrace", offsetof(struct shell, opt_x) },

@@ -78,7 +78,7 @@ run_empty(struct shell *sh, const struct simple *s)
 	if (assign_all(sh, s->assigns) < 0)
 		return 1;
 	if (redir_apply(sh, s->node.redirs, &save) < 0)
-		return 1;
+		return 2;	/* as dash, for every redirection that fails */
 	redir_restore(save);
 	return sh->subst_status >= 0 ? sh->subst_status : 0;
 }
@@ -92,8 +92,10 @@ run_builtin(struct shell *sh, const struct simple *s, builtin_fn *fn,
 
 	if (assign_all(sh, s->assigns) < 0)
 		return 1;
-	if (redir_apply(sh, s->node.redirs, &save) < 0)
-		return 1;
+	if (redir_apply(sh, s->node.redirs, &save) < 0) {
+		special_fail(sh);
+		return 2;
+	}
 	if (fn == bi_exec && argv[1] == NULL) {
 		redir_forget(save);	/* exec >file: for the rest */
 		return 0;
@@ -449,7 +451,7 @@ run_here(struct shell *sh, const struct simple *s, const struct func *f,
 	if (assign_temp(sh, s->assigns) < 0 ||
 	    redir_apply(sh, s->node.redirs, &save) < 0) {
 		assign_end(s->assigns);
-		return sh->exiting ? 2 : 1;
+		return 2;
 	}
 	if (f != NULL) {
 		status = run_function(sh, f, argv);
@@ -865,7 +867,7 @@ exec_redirected(struct shell *sh, const struct redir *r, struct node *body)
 	int status;
 
 	if (redir_apply(sh, r, &save) < 0)
-		return 1;
+		return 2;
 	status = exec_node(sh, body);
 	redir_restore(save);
 	return status;
@@ -899,7 +901,7 @@ exec_node(struct shell *sh, struct node *n)
 	case NODE_UNTIL:
 	case NODE_FOR:
 		if (redir_apply(sh, n->redirs, &save) < 0)
-			return 1;
+			return 2;
 		status = exec_compound(sh, n);
 		redir_restore(save);
 		return status;

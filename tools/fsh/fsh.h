@@ -20,7 +20,7 @@ struct shell {
 	char *arg0;		/* $0 */
 	char **args;		/* $1 ...; malloc'd, NULL-terminated */
 	int nargs;
-	bool opt_e, opt_x, opt_u, opt_f, opt_v, opt_C, opt_pipefail;
+	bool opt_e, opt_x, opt_u, opt_f, opt_v, opt_C, opt_n, opt_pipefail;
 	pid_t root_pid;		/* $$: the first shell's, in every copy */
 	bool forked;		/* a copy of the shell without libfleet */
 	int funcs;		/* functions running now */

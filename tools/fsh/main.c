@@ -83,6 +83,10 @@ run_buffer(struct shell *sh, const char *buf, size_t len, const char *name)
 	    (n = parser_next(p)) != NULL) {
 		if (sh->opt_v && n->src != NULL)
 			fprintf(stderr, "%s\n", n->src);
+		if (sh->opt_n && !sh->interactive) {	/* set -n: read only */
+			ast_free(n);
+			continue;
+		}
 		sh->status = exec_node(sh, n);
 		ast_free(n);
 		if (traps_pending())

@@ -205,6 +205,7 @@ io_redirect(struct parser *p)
 	}
 	r->op = redir_op(t->type);
 	r->strip_tabs = t->type == TOK_DLESSDASH;
+	r->clobber = t->type == TOK_CLOBBER;
 	op = tok_name(t->type);
 	if (r->fd < 0)
 		r->fd = (r->op == REDIR_IN || r->op == REDIR_DUP_IN ||

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "fsh.h"
 #include "strbuf.h"
@@ -44,6 +45,26 @@ fail:
 		close(fd);
 	free(text);
 	return -1;
+}
+
+/* set -C: > makes a file, or writes to one that is not regular (a
+ * device, a fifo), never truncates a regular one. */
+static int
+open_noclobber(const char *name)
+{
+	struct stat st;
+	int fd;
+
+	fd = open(name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	if (fd >= 0 || errno != EEXIST)
+		return fd;
+	fd = open(name, O_WRONLY | O_CLOEXEC);
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		close(fd);
+		errno = EEXIST;
+		return -1;
+	}
+	return fd;
 }
 
 /*
@@ -92,7 +113,10 @@ redir_open(struct shell *sh, const struct redir *r, int *dup_of)
 	default:
 		abort();
 	}
-	fd = open(name, flags | O_CLOEXEC, 0666);
+	if (r->op == REDIR_OUT && sh->opt_C && !r->clobber)
+		fd = open_noclobber(name);
+	else
+		fd = open(name, flags | O_CLOEXEC, 0666);
 	if (fd < 0)
 		fprintf(stderr, "fsh: %s: %s\n", name, strerror(errno));
 	free(name);
