@@ -331,15 +331,22 @@ part_value(struct shell *sh, const struct part *p)
 	return param_full(sh, p);
 }
 
-/* Unquoted: split on IFS. */
+/* Unquoted: split on IFS as POSIX says. Its blanks (space, tab,
+ * newline) around a field go; any other IFS byte, with the blanks next to
+ * it, ends one field, empty or not. */
 static void
 add_split(struct fields *f, const char *v)
 {
 	const char *ifs = var_get("IFS");
-	size_t n;
+	char blanks[4];
+	size_t n, k = 0;
 
 	if (ifs == NULL)
 		ifs = " \t\n";
+	for (n = 0; n < 3; n++)
+		if (strchr(ifs, " \t\n"[n]) != NULL)
+			blanks[k++] = " \t\n"[n];
+	blanks[k] = '\0';
 	while (*v != '\0') {
 		n = strcspn(v, ifs);
 		if (n > 0) {
@@ -347,15 +354,16 @@ add_split(struct fields *f, const char *v)
 			v += n;
 			continue;
 		}
-		field_end(f);
-		if (strchr(" \t\n", *v) != NULL) {
-			v += strspn(v, " \t\n");
-		} else {	/* a non-blank separator delimits a field */
-			v++;
+		v += strspn(v, blanks);
+		if (*v != '\0' && strchr(blanks, *v) == NULL &&
+		    strchr(ifs, *v) != NULL) {
 			f->open = true;
-			if (*v == '\0')
-				field_end(f);
+			field_end(f);
+			v++;
+			v += strspn(v, blanks);
+			continue;
 		}
+		field_end(f);
 	}
 }
 

@@ -278,6 +278,8 @@ lex_param_arg(struct lexer *lx, bool quoted, struct pos start)
 			r = lex_single(lx, &ws);
 		} else if (c == '"' && !quoted) {
 			r = lex_double(lx, &ws);
+		} else if (c == '"') {	/* "${x-"a"}": quoted either way */
+			getc_(lx);
 		} else {
 			bool esc = false;
 
