@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <fleet/flow.h>
@@ -47,13 +48,84 @@ bi_colon(struct shell *sh, int argc, char **argv)
 	return 0;
 }
 
+/* dir made absolute against pwd, with ".", ".." and "//" worked out on
+ * the text as cd -L does: malloc'd. */
+static char *
+logical_path(const char *pwd, const char *dir)
+{
+	struct strbuf in = { 0 }, out = { 0 };
+	char *p, *comp, *save = NULL, *slash;
+
+	if (dir[0] != '/' && pwd != NULL)
+		sb_puts(&in, pwd);
+	sb_putc(&in, '/');
+	sb_puts(&in, dir);
+	for (comp = strtok_r(in.s, "/", &save); comp != NULL;
+	    comp = strtok_r(NULL, "/", &save)) {
+		if (strcmp(comp, ".") == 0)
+			continue;
+		if (strcmp(comp, "..") == 0) {
+			if (out.s != NULL && (slash = strrchr(out.s, '/')))
+				out.len = (size_t)(slash - out.s);
+			if (out.s != NULL)
+				out.s[out.len] = '\0';
+			continue;
+		}
+		sb_putc(&out, '/');
+		sb_puts(&out, comp);
+	}
+	sb_free(&in);
+	p = out.len > 0 ? sb_take(&out) : xstrdup("/");
+	sb_free(&out);
+	return p;
+}
+
+/* The shell's logical directory, if $PWD names where it is. */
+static const char *
+pwd_logical(void)
+{
+	const char *pwd = var_get("PWD");
+	struct stat a, b;
+
+	if (pwd == NULL || pwd[0] != '/' || stat(pwd, &a) < 0 ||
+	    stat(".", &b) < 0 || a.st_dev != b.st_dev || a.st_ino != b.st_ino)
+		return NULL;
+	return pwd;
+}
+
+/* -L or -P, as cd and pwd take them: physical (true) or not. */
+static int
+physical_opt(int argc, char **argv, bool *physical)
+{
+	int i;
+
+	*physical = false;
+	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return i + 1;
+		if (strcmp(argv[i], "-P") == 0)
+			*physical = true;
+		else if (strcmp(argv[i], "-L") == 0)
+			*physical = false;
+		else
+			return -1;
+	}
+	return i;
+}
+
 static int
 bi_cd(struct shell *sh, int argc, char **argv)
 {
-	const char *dir = argc > 1 ? argv[1] : var_get("HOME");
-	char cwd[PATH_MAX];
-	bool print = false;
+	const char *dir, *old = pwd_logical();
+	char cwd[PATH_MAX], *path;
+	bool print = false, physical;
+	int i = physical_opt(argc, argv, &physical);
 
+	if (i < 0) {
+		fprintf(stderr, "fsh: cd: usage: cd [-L|-P] [DIR|-]\n");
+		return 2;
+	}
+	dir = i < argc ? argv[i] : var_get("HOME");
 	if (dir != NULL && strcmp(dir, "-") == 0) {
 		dir = var_get("OLDPWD");
 		print = true;
@@ -62,17 +134,22 @@ bi_cd(struct shell *sh, int argc, char **argv)
 		fprintf(stderr, "fsh: cd: no directory\n");
 		return 1;
 	}
-	if (chdir(dir) < 0) {
-		fprintf(stderr, "fsh: cd: %s: %s\n", dir, strerror(errno));
-		return 1;
+	path = physical ? xstrdup(dir) : logical_path(old, dir);
+	if (chdir(path) < 0) {
+		fprintf(stderr, "fsh: cd: can't cd to %s: %s\n", dir,
+		    strerror(errno));
+		free(path);
+		return 2;
 	}
-	if (var_get("PWD") != NULL)
-		var_export("OLDPWD", var_get("PWD"));
-	if (getcwd(cwd, sizeof(cwd)) != NULL) {
+	var_export("OLDPWD", old != NULL ? old :
+	    getcwd(cwd, sizeof(cwd)) ? cwd : "");
+	if (physical && getcwd(cwd, sizeof(cwd)) != NULL)
 		var_export("PWD", cwd);
-		if (print)
-			printf("%s\n", cwd);
-	}
+	else if (!physical)
+		var_export("PWD", path);
+	if (print)
+		printf("%s\n", var_get("PWD"));
+	free(path);
 	return 0;
 }
 
@@ -80,7 +157,16 @@ static int
 bi_pwd(struct shell *sh, int argc, char **argv)
 {
 	char cwd[PATH_MAX];
+	bool physical;
 
+	if (physical_opt(argc, argv, &physical) != argc) {
+		fprintf(stderr, "fsh: pwd: usage: pwd [-L|-P]\n");
+		return 2;
+	}
+	if (!physical && pwd_logical() != NULL) {
+		printf("%s\n", pwd_logical());
+		return 0;
+	}
 	if (getcwd(cwd, sizeof(cwd)) == NULL) {
 		fprintf(stderr, "fsh: pwd: %s\n", strerror(errno));
 		return 1;
@@ -307,11 +393,53 @@ kill_one(struct shell *sh, const char *spec, int sig)
 	return fleet_kill(c, spec, sig);
 }
 
+static const char *
+sig_name(int sig)
+{
+	const char *name = fleet_signal_name(sig);
+
+	return name != NULL ? name : sigabbrev_np(sig);
+}
+
+/* kill -l [N...]: every signal's name, or N's (a status 128+N too). */
+static int
+kill_list(int argc, char **argv)
+{
+	const char *name;
+	char *end;
+	long n;
+	int i, ret = 0;
+
+	if (argc == 0) {
+		printf("0\n");
+		for (i = 1; i < 32; i++)
+			if ((name = sig_name(i)) != NULL)
+				printf("%s\n", name);
+		return 0;
+	}
+	for (i = 0; i < argc; i++) {
+		n = strtol(argv[i], &end, 10);
+		if (n > 128)
+			n -= 128;
+		if (*argv[i] == '\0' || *end != '\0' || n <= 0 || n >= NSIG ||
+		    (name = sig_name((int)n)) == NULL) {
+			fprintf(stderr, "fsh: kill: %s: invalid signal\n",
+			    argv[i]);
+			ret = 1;
+			continue;
+		}
+		printf("%s\n", name);
+	}
+	return ret;
+}
+
 static int
 bi_kill(struct shell *sh, int argc, char **argv)
 {
 	int i = 1, sig = SIGTERM, ret = 0;
 
+	if (argc > 1 && strcmp(argv[1], "-l") == 0)
+		return kill_list(argc - 2, argv + 2);
 	if (argc > 2 && strcmp(argv[1], "-s") == 0) {
 		sig = fleet_signal_parse(argv[2]);
 		i = 3;

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "fsh.h"
 #include "strbuf.h"
 
@@ -75,7 +76,7 @@ var_put(const char *name, const char *value)
 void
 var_init(void)
 {
-	char **e, *eq, *name;
+	char **e, *eq, *name, ppid[24];
 	struct var *v;
 
 	for (e = environ; *e != NULL; e++) {
@@ -90,6 +91,10 @@ var_init(void)
 	}
 	if (var_get("IFS") == NULL)
 		var_put("IFS", " \t\n");
+	if (var_get("PPID") == NULL) {	/* a fresh copy gets it in its state */
+		snprintf(ppid, sizeof(ppid), "%ld", (long)getppid());
+		var_put("PPID", ppid);
+	}
 }
 
 const char *
