@@ -241,9 +241,14 @@ grep -q 'from-history' "$tmp/state/fleet/fsh_history" ||
 # History across sessions: a second fsh finds the first one's lines.
 target=t2
 tmux -L "$sock" new-session -d -s t2 -x 150 -y 50 \
-    "env XDG_STATE_HOME=$tmp/state PS1='fsh> ' $fsh; sleep 600"
+    "env XDG_STATE_HOME=$tmp/state PS1='fsh> ' $fsh; echo fsh2-status=\$?; sleep 600"
 wait_for '^fsh>' 30
 keys Up Up Enter
 wait_for '^across-sessions$'
+
+# ctrl-D at an empty prompt ends fsh, with the last command's status.
+wait_prompt
+keys C-d
+wait_for '^fsh2-status=0$'
 
 finish tty

@@ -172,8 +172,10 @@ interactive(struct shell *sh)
 			fputc('\n', stderr);
 			continue;
 		}
-		if (line == NULL)
+		if (line == NULL) {	/* ctrl-D: what follows starts a line */
+			fputc('\n', stderr);
 			break;
+		}
 		sb_puts(&acc, line);
 		sb_putc(&acc, '\n');
 		free(line);
