@@ -145,9 +145,18 @@ same touch "$(printf 'n%.0s' $(seq 256))"
 same cat "$(printf 'n%.0s' $(seq 300))"
 same du -s src
 same du -a src
-same stat -c '%n %s %a %U %G %F %h %i %d' notes.txt src link dirlink
+same stat -c '%n %s %a %U %G %F %h %d' notes.txt src link dirlink
 same stat -L -c '%n %s %F' link dirlink
 pass "$n runs agree with the host's busybox"
+
+# Inode numbers, on one copy of the tree (each fresh copy has its own).
+reset
+want=$(cd "$w" && "$bb" stat -c '%n %i' notes.txt src link dirlink)
+got=$(cd "$w" && t $run stat -c '%n %i' notes.txt src link dirlink)
+got_fsh=$(cd "$w" && t "$fsh" -c "stat -c '%n %i' notes.txt src link dirlink")
+[ "$got" = "$want" ] && [ "$got_fsh" = "$want" ] &&
+    pass "inode numbers are the host's" ||
+    fail "inode numbers: host '$want', fleet-run '$got', fsh '$got_fsh'"
 
 # tar xf, then the files' times: as the archive says.
 reset
