@@ -186,7 +186,6 @@ bi_unset(struct shell *sh, int argc, char **argv)
 	bool funcs = false;
 	int i = 1, ret = 0;
 
-	(void)sh;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "--") == 0) {
 			i++;
@@ -252,7 +251,6 @@ special_status(struct shell *sh, int status)
 int
 bi_export(struct shell *sh, int argc, char **argv)
 {
-	(void)sh;
 	if (argc == 1 || (argc == 2 && strcmp(argv[1], "-p") == 0)) {
 		var_print(VAR_EXPORTED);
 		return 0;
@@ -264,7 +262,6 @@ bi_export(struct shell *sh, int argc, char **argv)
 int
 bi_readonly(struct shell *sh, int argc, char **argv)
 {
-	(void)sh;
 	if (argc == 1 || (argc == 2 && strcmp(argv[1], "-p") == 0)) {
 		var_print(VAR_READONLY);
 		return 0;

@@ -473,13 +473,23 @@ is_vm(struct shell *sh, const char *name)
 	return func_find(name) == NULL && builtin_find(name) == NULL;
 }
 
+/* s, its words expanded to argv (taken), as a VM in the foreground. */
+static int
+run_vm(struct shell *sh, const struct simple *s, char **argv)
+{
+	struct pipeline pl = { .node = { NODE_PIPELINE, s->node.pos, NULL } };
+	struct node *cmds[1] = { (struct node *)&s->node };
+
+	pl.n = 1;
+	pl.cmds = cmds;
+	return run_job(sh, &pl, false, argv);
+}
+
 /* argv as a command, in the shell's own order: special builtins,
  * functions (unless !funcs), builtins, then a VM. Takes argv. */
 static int
 run_argv(struct shell *sh, const struct simple *s, char **argv, bool funcs)
 {
-	struct pipeline pl = { .node = { NODE_PIPELINE, s->node.pos, NULL } };
-	struct node *cmds[1] = { (struct node *)&s->node };
 	const struct func *f;
 	builtin_fn *fn;
 	int status;
@@ -492,11 +502,8 @@ run_argv(struct shell *sh, const struct simple *s, char **argv, bool funcs)
 		status = run_here(sh, s, f, NULL, argv);
 	else if (fn != NULL)
 		status = run_here(sh, s, NULL, fn, argv);
-	else {
-		pl.n = 1;
-		pl.cmds = cmds;
-		return run_job(sh, &pl, false, argv);
-	}
+	else
+		return run_vm(sh, s, argv);
 	argv_free(argv);
 	return status;
 }
@@ -508,17 +515,13 @@ int
 exec_argv(struct shell *sh, char **argv)
 {
 	struct simple s = { .node = { NODE_SIMPLE, { 0, 0 }, NULL } };
-	struct pipeline pl = { .node = { NODE_PIPELINE, { 0, 0 }, NULL } };
-	struct node *cmds[1] = { &s.node };
 	char *path = NULL;
 
 	if (fleet_image_find(argv[0], &path) < 0)
 		return run_argv(sh, &s, argv, false);
 	free(path);
 	trace(sh, argv);
-	pl.n = 1;
-	pl.cmds = cmds;
-	return run_job(sh, &pl, false, argv);
+	return run_vm(sh, &s, argv);
 }
 
 /* A simple command run by this shell process (no pipeline around it). */
@@ -593,7 +596,6 @@ capture(struct shell *sh, struct job *j, int rfd)
 	sh->status = sh->subst_status;
 	while (b.len > 0 && b.s[b.len - 1] == '\n')
 		b.s[--b.len] = '\0';
-	(void)j;
 	return b.s ? sb_take(&b) : xstrdup("");
 }
 
