@@ -308,7 +308,7 @@ resolve(fleet_conn *c, const char *uri)
 	char *found = NULL;
 	int r;
 
-	if ((r = resolve_uri(uri, &found)) < 0)
+	if ((r = resolve_uri(uri, &found, &c->router)) < 0)
 		return r;
 	r = use_uri(c, found);
 	free(found);
@@ -428,6 +428,12 @@ fleet_conn_uri(const fleet_conn *c)
 	return c->uri;
 }
 
+const char *
+fleet_conn_router(const fleet_conn *c)
+{
+	return c->router;
+}
+
 int
 fleet_conn_fd(const fleet_conn *c)
 {
@@ -537,6 +543,7 @@ conn_unref(fleet_conn *c)
 		free(c->started[i]);
 	free(c->started);
 	free(c->uri);
+	free(c->router);
 	if (c->intr[0] >= 0) {
 		close(c->intr[0]);
 		close(c->intr[1]);

@@ -34,6 +34,7 @@
 int	fleet_seterr(int code, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	fleet_clearerr(void);
+void	debug_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* clock.c */
 void	clock_after(struct timespec *ts, clockid_t clock, long ms);
@@ -122,6 +123,8 @@ void	kick_stream(struct _virStream *st, int events, void *k);
 
 /* ctl.c */
 const char *ctl_unix_path(const char *endpoint);
+void	ctl_set_found(const char *endpoint);
+const char *ctl_default(void);
 
 /* vm.c */
 /* The program's name: the image path's last part. Points into image. */

@@ -105,6 +105,26 @@ ctl_unix_path(const char *endpoint)
 	return endpoint[0] == '/' ? endpoint : NULL;
 }
 
+/* The router DNS-SD found for this process's connection (resolve.c). */
+static char found_endpoint[128];
+
+void
+ctl_set_found(const char *endpoint)
+{
+	snprintf(found_endpoint, sizeof(found_endpoint), "%s", endpoint);
+}
+
+/* $FLEET_CTL, else the router found by DNS-SD, else the local socket. */
+const char *
+ctl_default(void)
+{
+	const char *e = getenv("FLEET_CTL");
+
+	if (e != NULL && *e != '\0')
+		return e;
+	return found_endpoint[0] ? found_endpoint : FLEET_CTL_DEFAULT;
+}
+
 int
 fleet_ctl_open(fleet_ctl **cp, const char *endpoint)
 {
@@ -112,10 +132,8 @@ fleet_ctl_open(fleet_ctl **cp, const char *endpoint)
 	int fd;
 
 	fleet_clearerr();
-	if (endpoint == NULL)
-		endpoint = getenv("FLEET_CTL");
 	if (endpoint == NULL || *endpoint == '\0')
-		endpoint = FLEET_CTL_DEFAULT;
+		endpoint = ctl_default();
 	if (ctl_unix_path(endpoint) != NULL)
 		fd = connect_unix(ctl_unix_path(endpoint));
 	else

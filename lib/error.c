@@ -1,6 +1,7 @@
 /* error.c: the thread-local last error, first failure of a call kept */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include "internal.h"
 
 static _Thread_local char last_error[512];
@@ -31,4 +32,20 @@ fleet_clearerr(void)
 {
 	last_set = 0;
 	last_error[0] = '\0';
+}
+
+/* A note on stderr when $FLEET_DEBUG is set: a fallback taken, say. */
+void
+debug_note(const char *fmt, ...)
+{
+	const char *d = getenv("FLEET_DEBUG");
+	va_list ap;
+
+	if (d == NULL || *d == '\0')
+		return;
+	va_start(ap, fmt);
+	fputs("libfleet: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
 }

@@ -22,7 +22,7 @@ void	ctl_hangup(struct fleet_ctl *c);
 
 /* resolve.c */
 #define SYSTEM_URI	"qemu:///system"
-int	resolve_uri(const char *uri, char **uripp);
+int	resolve_uri(const char *uri, char **uripp, char **routerp);
 void	embed_conf(const char *uri);
 
 /* conn.c */
@@ -39,6 +39,7 @@ struct fleet_conn {
 	int vc_err;			/* how the connection failed */
 	char vc_msg[256];
 	char *uri;
+	char *router;		/* found by DNS-SD; NULL */
 	int embedded;
 	struct loop *loop;
 	struct fleet_proc *procs;	/* procs.c's, under the loop's lock */

@@ -9,15 +9,69 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
+#include <fleet/discover.h>
 #include "internal.h"
 
 #define LOCAL_SOCK	"/run/libvirt/libvirt-sock"
+#define OPEN_DISCOVER_MS	1500	/* about 1 s is avahi's all-for-now */
 
-/* The DNS-SD step: a fleetd published as _fleet._tcp. Not there yet. */
-static char *
-discover_fleetd(void)
+static int
+answers(const char *path)
 {
-	return NULL;
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd, ok;
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		return 0;
+	ok = connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0;
+	close(fd);
+	return ok;
+}
+
+/* A router chosen already: $FLEET_CTL, or this machine's own fleetd. */
+static int
+router_chosen(void)
+{
+	const char *ctl = getenv("FLEET_CTL");
+
+	return (ctl != NULL && *ctl != '\0') || answers(FLEET_CTL_DEFAULT);
+}
+
+/*
+ * The DNS-SD step: the router named $FLEET_ROUTER (fsh -H), else the
+ * first to answer unless one is chosen. *uripp NULL: none, fall back.
+ */
+static int
+discover_fleetd(char **uripp, char **routerp)
+{
+	const char *want = getenv("FLEET_ROUTER");
+	struct fleet_router r;
+	int e;
+
+	*uripp = *routerp = NULL;
+	if (want != NULL && *want == '\0')
+		want = NULL;
+	if (want == NULL && router_chosen())
+		return 0;
+	if ((e = fleet_discover_one(want, want ? FLEET_DISCOVER_MS :
+	    OPEN_DISCOVER_MS, &r)) < 0) {
+		if (want != NULL)
+			return e;
+		debug_note("%s; falling back to the local libvirt",
+		    fleet_last_error());
+		fleet_clearerr();
+		return 0;
+	}
+	debug_note("DNS-SD: router %s at %s (%s)", r.name, r.address, r.uri);
+	if ((*routerp = strdup(r.name)) == NULL)
+		return fleet_seterr(-ENOMEM, "out of memory");
+	/* this machine's own router fronts its local libvirt */
+	if (r.local || r.uri[0] == '\0')
+		return 0;
+	ctl_set_found(r.ctl);
+	return (*uripp = strdup(r.uri)) ? 0 :
+	    fleet_seterr(-ENOMEM, "out of memory");
 }
 
 static int
@@ -93,36 +147,26 @@ embed_uri(void)
 	return uri;
 }
 
-/* A libvirtd listens on its local socket (an old socket file with no
- * daemon behind it refuses): a connect, without libvirt. */
-static int
-local_libvirtd(void)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd, ok;
-
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", LOCAL_SOCK);
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
-		return 0;
-	ok = connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0;
-	close(fd);
-	return ok;
-}
-
 /*
  * In this order: uri, $FLEET_URI, a fleetd found by DNS-SD, the local
- * libvirtd, the embedded driver. *uripp is malloc'd.
+ * libvirtd (a connect to its socket, without libvirt: an old socket file
+ * with no daemon behind it refuses), the embedded driver. *uripp is
+ * malloc'd, and so is *routerp: the DNS-SD name of the router, or NULL.
  */
 int
-resolve_uri(const char *uri, char **uripp)
+resolve_uri(const char *uri, char **uripp, char **routerp)
 {
 	char *found = NULL;
+	int r;
 
+	*routerp = NULL;
 	if (uri == NULL)
 		uri = getenv("FLEET_URI");
 	if (uri != NULL && *uri != '\0')
 		found = strdup(uri);
-	else if ((found = discover_fleetd()) == NULL && local_libvirtd())
+	else if ((r = discover_fleetd(&found, routerp)) < 0)
+		return r;
+	else if (found == NULL && answers(LOCAL_SOCK))
 		found = strdup(SYSTEM_URI);
 	else if (found == NULL && (found = embed_uri()) == NULL)
 		return fleet_seterr(-ENOMEM, "embedded driver: no state "

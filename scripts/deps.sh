@@ -6,7 +6,7 @@ set -eu
 PACKAGES="build-essential cmake pkg-config gcc-multilib
 libvirt-dev libnftnl-dev libmnl-dev libavahi-client-dev libedit-dev
 libxml2-dev libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients
-qemu-system-x86 qemu-system-data seabios dbus avahi-daemon nftables iproute2
+qemu-system-x86 qemu-system-data seabios dbus avahi-daemon avahi-utils nftables iproute2
 util-linux procps socat tmux hyperfine dash coreutils python3 polkitd
 busybox-static musl-tools qemu-user dpkg-dev clang libclang-rt-dev"
 

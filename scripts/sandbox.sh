@@ -1,7 +1,7 @@
 #!/bin/bash
 # sandbox.sh CMD [ARG...]: run CMD in a private mount and network namespace
-# with its own dbus, virtlogd and libvirtd, then end every daemon and VM it
-# started. Nothing here touches the machine's own network or /run.
+# with its own dbus, virtlogd and libvirtd (and with FLEET_SANDBOX_FLEETD,
+# fleetd and avahi-daemon), then end every daemon and VM it started. Nothing here touches the machine's own network or /run.
 set -eu
 
 if [ "${FLEET_SANDBOX_INNER:-}" != 1 ]; then
@@ -185,6 +185,13 @@ fi
 # through a signalfd, which the SIG_IGN of a background job does not stop).
 # setsid execs in place (this job does not lead its group): $! is fleetd.
 if [ -n "${FLEET_SANDBOX_FLEETD:-}" ]; then
+	# avahi-daemon on fleet0 alone (dist/avahi-daemon.conf): fleetd
+	# publishes _fleet._tcp there, once the bridge is up
+	mkdir -p /run/avahi-daemon
+	avahi-daemon --no-chroot --no-drop-root -D \
+	    -f "$here/../dist/avahi-daemon.conf"
+	wait_for /run/avahi-daemon/socket avahi-daemon
+	pids+=("$(cat /run/avahi-daemon/pid)")
 	# shellcheck disable=SC2086 # words on purpose
 	setsid "$FLEET_SANDBOX_FLEETD" -L qemu:///system \
 	    ${FLEET_SANDBOX_FLEETD_ARGS:-} 2>>/run/sandbox/fleetd.log &

@@ -13,6 +13,7 @@
 #include <fleet/fleet.h>
 #include <fleet/ctl.h>
 #include "core.h"
+#include "mdns.h"
 #include "router.h"
 
 #define POOLS_MAX	16
@@ -23,6 +24,8 @@ struct opts {
 	const char *pools[POOLS_MAX];	/* --pool IMAGE[:N] */
 	int npools;
 	const char *pool_max, *pool_jobs;
+	const char *mdns_name;
+	bool mdns;
 };
 
 /* The state, between the poll loop and the pool's leases. */
@@ -46,6 +49,8 @@ usage(FILE *fp)
 	    "                         --libvirt\n"
 	    "      --pool-max N       N (32) pool VMs at most, idle or booting\n"
 	    "      --pool-jobs N      boot N (2) pool VMs at once\n"
+	    "      --mdns-name NAME   publish as NAME (\"fleet on HOST\")\n"
+	    "      --no-mdns          no DNS-SD service\n"
 	    "  -h, --help             this text\n"
 	    "  -V, --version          fleetd's version\n", FLEET_CTL_DEFAULT);
 }
@@ -63,6 +68,8 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "pool", required_argument, NULL, 'P' },
 		{ "pool-max", required_argument, NULL, 'M' },
 		{ "pool-jobs", required_argument, NULL, 'J' },
+		{ "mdns-name", required_argument, NULL, 'N' },
+		{ "no-mdns", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -87,6 +94,8 @@ parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case 'M': o->pool_max = optarg; break;
 		case 'J': o->pool_jobs = optarg; break;
+		case 'N': o->mdns_name = optarg; break;
+		case 'D': o->mdns = false; break;
 		case 'h': usage(stdout); exit(0);
 		case 'V': printf("fleetd %s\n", FLEET_VERSION); exit(0);
 		default:
@@ -145,13 +154,33 @@ pool_setup(const struct opts *o)
 	return p;
 }
 
+/* The DNS-SD service: without avahi (no D-Bus), fleetd goes on. */
+static struct mdns *
+mdns_setup(const struct opts *o, const struct net_conf *net)
+{
+	struct mdns_conf c = { .name = o->mdns_name, .bridge = net->bridge,
+	    .addr = net->addr, .ctl_port = o->tcp ? FLEET_CTL_PORT : 0,
+	    .proxy_port = 16509 };
+	struct mdns *m;
+
+	if (!o->mdns)
+		return NULL;
+	if (mdns_open(&m, &c) < 0) {
+		warnx("%s; not published", fleet_last_error());
+		return NULL;
+	}
+	return m;
+}
+
 /* Serve until SIGTERM or SIGINT. */
 static void
-serve(struct control *ctl, struct events *ev, struct state *s, int sigfd)
+serve(struct control *ctl, struct events *ev, struct mdns *md,
+    struct state *s, int sigfd)
 {
-	struct pollfd fds[80];
+	struct pollfd fds[96];
 	struct signalfd_siginfo si;
 	int n;
+	size_t nm;
 
 	for (;;) {
 		if ((n = control_fds(ctl, fds + 2, 78)) < 0)
@@ -159,7 +188,8 @@ serve(struct control *ctl, struct events *ev, struct state *s, int sigfd)
 		fds[0] = (struct pollfd){ .fd = sigfd, .events = POLLIN };
 		fds[1] = (struct pollfd){ .fd = events_fd(ev),
 		    .events = POLLIN };
-		if (poll(fds, (nfds_t)n + 2, -1) < 0) {
+		nm = mdns_fds(md, fds + 2 + n, 16);
+		if (poll(fds, (nfds_t)n + 2 + nm, mdns_timeout(md)) < 0) {
 			if (errno == EINTR)
 				continue;
 			err(1, "poll");
@@ -173,6 +203,7 @@ serve(struct control *ctl, struct events *ev, struct state *s, int sigfd)
 			events_read(ev, ended_vm, s);
 		control_dispatch(ctl, fds + 2, (size_t)n);
 		pthread_mutex_unlock(&state_lock);
+		mdns_dispatch(md, fds + 2 + n, nm);
 	}
 }
 
@@ -180,9 +211,10 @@ int
 main(int argc, char **argv)
 {
 	struct opts o = { .bridge = "fleet0", .state_dir = "/var/lib/fleet",
-	    .tcp = true };
+	    .tcp = true, .mdns = true };
 	struct control *ctl = NULL;
 	struct events *ev = NULL;
+	struct mdns *md;
 	struct pool *pool;
 	struct net_conf net;
 	struct state s;
@@ -213,7 +245,9 @@ main(int argc, char **argv)
 	if (pool != NULL && pool_start(pool, o.libvirt, &s, &state_lock) < 0)
 		errx(1, "%s", fleet_last_error());
 	control_set_pool(ctl, pool);
-	serve(ctl, ev, &s, sigfd);
+	md = mdns_setup(&o, &net);
+	serve(ctl, ev, md, &s, sigfd);
+	mdns_close(md);
 	control_close(ctl);	/* claims end: their VMs are doomed */
 	pool_close(pool);
 	events_close(ev);

@@ -5,9 +5,13 @@
 typedef struct fleet_conn fleet_conn;
 
 /*
- * Open an endpoint. uri NULL resolves in this order: $FLEET_URI, a fleetd
- * found by DNS-SD, the local libvirtd (qemu:///system when its socket
- * exists), the embedded driver qemu:///embed?root=<state dir>.
+ * Open an endpoint. uri NULL resolves in this order: $FLEET_URI; the
+ * router named $FLEET_ROUTER, found by DNS-SD (none: an error); unless
+ * $FLEET_CTL is set or this machine runs fleetd, the first router that
+ * answers by DNS-SD (its proxy's URI and control endpoint; none within
+ * about a second, or no avahi-daemon: the next step); the local libvirtd
+ * (qemu:///system when its socket answers); the embedded driver
+ * qemu:///embed?root=<state dir>.
  * On success *cp is owned by the caller: release it with fleet_close().
  */
 int fleet_open(fleet_conn **cp, const char *uri);
@@ -39,5 +43,9 @@ int fleet_conn_dispatch(fleet_conn *c);
 
 /* The URI in use; owned by c. */
 const char *fleet_conn_uri(const fleet_conn *c);
+
+/* The DNS-SD name of the router c goes through, or NULL when c's URI
+ * was not found by DNS-SD; owned by c. */
+const char *fleet_conn_router(const fleet_conn *c);
 
 #endif

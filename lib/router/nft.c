@@ -141,8 +141,27 @@ inet_policy(struct nft_batch *b)
 	rule_msg(b, f, "flow_policy", &r);
 }
 
+/* KEY bridge udp dport 5353 accept: the router's DNS-SD on the bridge
+ * (fleetd's service, and avahi's queries and answers). */
+static void
+mdns_rule(struct nft_batch *b, const char *bridge, const char *chain,
+    uint32_t key)
+{
+	uint8_t udp = IPPROTO_UDP;
+	uint16_t port = htons(5353);
+	struct rb r = rule_new("DNS-SD between the router and the bridge");
+
+	ex_ifname(&r, key, bridge);
+	ex_meta(&r, NFT_META_L4PROTO, NFT_REG_1);
+	ex_cmp(&r, NFT_CMP_EQ, &udp, sizeof(udp));
+	ex_payload(&r, NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2, NFT_REG_1);
+	ex_cmp(&r, NFT_CMP_EQ, &port, sizeof(port));
+	ex_verdict(&r, NF_ACCEPT, NULL);
+	rule_msg(b, NFPROTO_INET, chain, &r);
+}
+
 /* A base chain sending what crosses the bridge (key IIFNAME, OIFNAME) to
- * "flow_policy". */
+ * "flow_policy"; the router's own chains (one key) let DNS-SD through. */
 static void
 inet_hook(struct nft_batch *b, const char *bridge, const char *name, int hook,
     const uint32_t *keys, size_t nkeys)
@@ -151,6 +170,8 @@ inet_hook(struct nft_batch *b, const char *bridge, const char *name, int hook,
 	size_t i;
 
 	chain_msg(b, NFPROTO_INET, name, hook, 0, "fleet0 to flow_policy");
+	if (nkeys == 1)
+		mdns_rule(b, bridge, name, keys[0]);
 	for (i = 0; i < nkeys; i++) {
 		r = rule_new(NULL);
 		ex_ifname(&r, keys[i], bridge);

@@ -175,7 +175,9 @@ rules(const struct counts *c)
 		"flow_policy: immediate:drop",
 		"forward: meta cmp immediate:jump",
 		"forward: meta cmp immediate:jump",
+		"input: meta cmp meta cmp payload cmp immediate:accept",
 		"input: meta cmp immediate:jump",
+		"output: meta cmp meta cmp payload cmp immediate:accept",
 		"output: meta cmp immediate:jump",
 		"antispoof: payload cmp meta payload payload lookup@bindings "
 		    "immediate:return",

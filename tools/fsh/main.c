@@ -10,8 +10,8 @@
 #include "strbuf.h"
 
 static const char usage[] =
-    "usage: fsh [-efnuvxCis] [-o NAME] [-c STRING [NAME [ARG...]] | "
-    "SCRIPT [ARG...]]\n"
+    "usage: fsh [-efnuvxCis] [-o NAME] [-H ROUTER] [-c STRING [NAME "
+    "[ARG...]] | SCRIPT [ARG...]]\n"
     "       fsh --help | --version\n";
 
 void
@@ -109,13 +109,14 @@ run_buffer(struct shell *sh, const char *buf, size_t len, const char *name)
 static char *
 prompt(struct shell *sh)
 {
-	const char *ps1 = var_get("PS1");
+	const char *ps1 = var_get("PS1"), *where = "no endpoint";
 	char *s;
 
 	if (ps1 != NULL)
 		return xstrdup(ps1);
-	if (asprintf(&s, "fsh (%s)$ ", sh->conn ? fleet_conn_uri(sh->conn) :
-	    "no endpoint") < 0)
+	if (sh->conn != NULL && (where = fleet_conn_router(sh->conn)) == NULL)
+		where = fleet_conn_uri(sh->conn);
+	if (asprintf(&s, "fsh (%s)$ ", where) < 0)
 		abort();
 	return s;
 }
@@ -209,7 +210,9 @@ set_args(struct shell *sh, char **argv)
 		sh->args[i] = xstrdup(argv[i]);
 }
 
-/* Options before the operands: -c -e -n -x -i, --help, --version. */
+static bool router_named;	/* -H: found at the start, or an error */
+
+/* Options before the operands: -c -e -n -x -i -H, --help, --version. */
 static int
 options(struct shell *sh, int argc, char **argv, bool *cmd, bool *inter,
     bool *stdin_)
@@ -237,6 +240,15 @@ options(struct shell *sh, int argc, char **argv, bool *cmd, bool *inter,
 			fprintf(stderr, "fsh: %s: unknown option\n%s", argv[i],
 			    usage);
 			exit(2);
+		}
+		/* -H ROUTER: that router, found by DNS-SD, for fsh and
+		 * every fleet tool it runs */
+		if (strcmp(argv[i], "-H") == 0 && i + 1 < argc) {
+			setenv("FLEET_ROUTER", argv[++i], 1);
+			router_named = true;
+			unsetenv("FLEET_URI");
+			unsetenv("FLEET_CTL");
+			continue;
 		}
 		if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) {
 			char *set[] = { "set", argv[i], argv[i + 1], NULL };
@@ -324,6 +336,8 @@ main(int argc, char **argv)
 	sh.interactive = !sh.noexec && !cmd && (i >= argc || stdin_) &&
 	    (inter || (isatty(0) && isatty(2)));
 	var_init();
+	if (router_named && !sh.noexec && sh_conn(&sh) == NULL)
+		return 2;
 	if (sh.interactive && isatty(STDIN_FILENO))
 		tty_take();
 	signals_init(&sh);
