@@ -358,6 +358,12 @@ check_path(const char *what, const char *path, const char *const *dirs,
 
 /* ---- values ---- */
 
+/* A walk over one document. */
+struct walk {
+	const struct xmlpolicy *pol;
+	const char *name;	/* the domain's */
+};
+
 static int
 in_list(const char *v, const char *list)
 {
@@ -396,12 +402,43 @@ mac_ok(const char *v)
 	return 1;
 }
 
+/*
+ * path is a socket of the domain's own, as fleet names them below a
+ * socket directory: NAME or NAME.files (a pool VM's, QEMU listens),
+ * NAME.PID/LEAF (a spawn's, lib/sockdir.c). Another VM's is not.
+ */
+static int
+own_socket(const char *path, const struct walk *w)
+{
+	const char *const *d;
+	const char *rel, *slash;
+	size_t n, k = w->name != NULL ? strlen(w->name) : 0;
+
+	for (d = w->pol->socket_dirs; k > 0 && d != NULL && *d != NULL; d++) {
+		for (n = strlen(*d); n > 0 && (*d)[n - 1] == '/'; n--)
+			;
+		if (!inside(path, *d) || path[n] != '/' ||
+		    strncmp(path + n + 1, w->name, k) != 0)
+			continue;
+		rel = path + n + 1 + k;
+		if ((slash = strchr(rel, '/')) == NULL) {
+			if (*rel == '\0' || strcmp(rel, ".files") == 0)
+				return 1;
+		} else if (rel[0] == '.' && slash > rel + 1 &&
+		    strspn(rel + 1, DIGITS) == (size_t)(slash - rel - 1) &&
+		    strchr(slash + 1, '/') == NULL)
+			return 1;
+	}
+	return 0;
+}
+
 /* 1 if v may be what kind says (V_SOCKET .. V_LOADER: 0 or an error). */
 static int
 value_ok(enum value kind, const char *list, const char *v,
-    const struct xmlpolicy *pol, const char *what)
+    const struct walk *w, const char *what)
 {
 	size_t i, n = strlen(v);
+	int r;
 
 	switch (kind) {
 	case V_BLANK:
@@ -421,17 +458,22 @@ value_ok(enum value kind, const char *list, const char *v,
 		return n > 3 && n < 16 && strncmp(v, "fl-", 3) == 0 &&
 		    all_of(v, NAMECH);
 	case V_BRIDGE:
-		return strcmp(v, pol->bridge != NULL ? pol->bridge :
+		return strcmp(v, w->pol->bridge != NULL ? w->pol->bridge :
 		    XMLPOLICY_BRIDGE) == 0;
 	case V_SOCKET:
-		return check_path(what, v, pol->socket_dirs,
-		    "a socket directory", 1);
+		if ((r = check_path(what, v, w->pol->socket_dirs,
+		    "a socket directory", 1)) < 0)
+			return r;
+		if (!own_socket(v, w))
+			return deny("%s %.200s: not a socket of %.100s's own",
+			    what, v, w->name != NULL ? w->name : "the domain");
+		return 0;
 	case V_IMAGE:
-		return check_path(what, v, pol->image_dirs,
+		return check_path(what, v, w->pol->image_dirs,
 		    "an image directory", 0);
 	case V_LOADER:
-		for (i = 0; pol->loaders != NULL && pol->loaders[i]; i++)
-			if (strcmp(v, pol->loaders[i]) == 0)
+		for (i = 0; w->pol->loaders != NULL && w->pol->loaders[i]; i++)
+			if (strcmp(v, w->pol->loaders[i]) == 0)
 				return 0;
 		return deny("%s %.200s: not fleet's firmware", what, v);
 	}
@@ -441,9 +483,9 @@ value_ok(enum value kind, const char *list, const char *v,
 /* 0 if v passes, else -EACCES with a message (path kinds say why). */
 static int
 value_check(enum value kind, const char *list, const char *v,
-    const struct xmlpolicy *pol, const char *what, const char *say)
+    const struct walk *w, const char *what, const char *say)
 {
-	int r = value_ok(kind, list, v, pol, what);
+	int r = value_ok(kind, list, v, w, what);
 
 	if (kind == V_SOCKET || kind == V_IMAGE || kind == V_LOADER)
 		return r;
@@ -465,7 +507,7 @@ attr_what(xmlNodePtr n, const char *parent, const char *attr, char *buf,
 
 static int
 check_attr(xmlNodePtr n, const char *parent, const struct attr *a,
-    xmlAttrPtr p, const struct xmlpolicy *pol)
+    xmlAttrPtr p, const struct walk *w)
 {
 	char what[96], say[400];
 	xmlChar *v = xmlNodeGetContent((xmlNodePtr)p);
@@ -479,14 +521,14 @@ check_attr(xmlNodePtr n, const char *parent, const struct attr *a,
 	else
 		snprintf(say, sizeof(say), "<%s %s='%.200s'>", S(n->name),
 		    a->name, val);
-	e = value_check(a->v, a->list, val, pol, what, say);
+	e = value_check(a->v, a->list, val, w, what, say);
 	xmlFree(v);
 	return e;
 }
 
 static int
 check_attrs(xmlNodePtr n, const struct elem *r, const char *parent,
-    const struct xmlpolicy *pol)
+    const struct walk *w)
 {
 	const struct attr *a;
 	xmlAttrPtr p;
@@ -501,7 +543,7 @@ check_attrs(xmlNodePtr n, const struct elem *r, const char *parent,
 		if (a->name == NULL)
 			return deny("<%s> attribute %.60s", S(n->name),
 			    S(p->name));
-		e = check_attr(n, parent, a, p, pol);
+		e = check_attr(n, parent, a, p, w);
 	}
 	for (a = r->attrs; a->name != NULL && e == 0; a++)
 		if (a->required && xmlHasProp(n, BAD_CAST a->name) == NULL)
@@ -512,7 +554,7 @@ check_attrs(xmlNodePtr n, const struct elem *r, const char *parent,
 /* A leaf's text (an element of elements has its own checked by
  * check_kids()). */
 static int
-check_text(xmlNodePtr n, const struct elem *r, const struct xmlpolicy *pol)
+check_text(xmlNodePtr n, const struct elem *r, const struct walk *w)
 {
 	char what[64], say[400];
 	xmlChar *v;
@@ -525,7 +567,7 @@ check_text(xmlNodePtr n, const struct elem *r, const struct xmlpolicy *pol)
 	snprintf(what, sizeof(what), "<%s>", S(n->name));
 	snprintf(say, sizeof(say), "<%s>%.200s</%s>", S(n->name), S(v),
 	    S(n->name));
-	e = value_check(r->text, r->list, S(v), pol, what, say);
+	e = value_check(r->text, r->list, S(v), w, what, say);
 	xmlFree(v);
 	return e;
 }
@@ -583,10 +625,10 @@ check_meta(xmlNodePtr n)
 }
 
 static int	check_elem(xmlNodePtr n, const char *parent,
-		    const struct xmlpolicy *pol);
+		    const struct walk *w);
 
 static int
-check_kids(xmlNodePtr n, const struct elem *r, const struct xmlpolicy *pol)
+check_kids(xmlNodePtr n, const struct elem *r, const struct walk *w)
 {
 	xmlNodePtr c;
 	int e = 0;
@@ -595,7 +637,7 @@ check_kids(xmlNodePtr n, const struct elem *r, const struct xmlpolicy *pol)
 		switch (c->type) {
 		case XML_ELEMENT_NODE:
 			e = r->meta ? check_meta(c) : check_elem(c, r->name,
-			    pol);
+			    w);
 			break;
 		case XML_TEXT_NODE:
 		case XML_CDATA_SECTION_NODE:
@@ -612,23 +654,44 @@ check_kids(xmlNodePtr n, const struct elem *r, const struct xmlpolicy *pol)
 }
 
 static int
-check_elem(xmlNodePtr n, const char *parent, const struct xmlpolicy *pol)
+check_elem(xmlNodePtr n, const char *parent, const struct walk *w)
 {
 	const struct elem *r;
 	int e;
 
 	if (n->ns != NULL || (r = rule_of(parent, S(n->name))) == NULL)
 		return deny_elem(n, parent);
-	if ((e = check_attrs(n, r, parent, pol)) < 0 ||
+	if ((e = check_attrs(n, r, parent, w)) < 0 ||
 	    (r->check != NULL && (e = r->check(n)) < 0) ||
-	    (e = check_kids(n, r, pol)) < 0)
+	    (e = check_kids(n, r, w)) < 0)
 		return e;
-	return check_text(n, r, pol);
+	return check_text(n, r, w);
+}
+
+/* The domain's name, for its sockets: one <name>, or none. */
+static int
+name_of(xmlNodePtr root, xmlChar **namep)
+{
+	xmlNodePtr c;
+
+	*namep = NULL;
+	for (c = root->children; c != NULL; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && c->ns == NULL &&
+		    strcmp(S(c->name), "name") == 0) {
+			if (*namep != NULL)
+				return deny("a second <name>");
+			if ((*namep = xmlNodeGetContent(c)) == NULL)
+				return fleet_seterr(-ENOMEM, "domain XML: out "
+				    "of memory");
+		}
+	return 0;
 }
 
 static int
 check_doc(xmlDocPtr doc, const struct xmlpolicy *pol)
 {
+	struct walk w = { .pol = pol };
+	xmlChar *name = NULL;
 	xmlNodePtr c;
 	int e = 0, roots = 0;
 
@@ -636,10 +699,13 @@ check_doc(xmlDocPtr doc, const struct xmlpolicy *pol)
 		return deny("a DOCTYPE");
 	for (c = doc->children; c != NULL && e == 0; c = c->next)
 		if (c->type == XML_ELEMENT_NODE) {
-			roots++;
-			e = check_elem(c, NULL, pol);
+			if (roots++ == 0 && (e = name_of(c, &name)) < 0)
+				break;
+			w.name = S(name);
+			e = check_elem(c, NULL, &w);
 		} else if (c->type != XML_COMMENT_NODE)
 			e = deny_node(c);
+	xmlFree(name);
 	if (e == 0 && roots == 0)
 		e = fleet_seterr(-EINVAL, "domain XML: no <domain>");
 	return e;

@@ -12,9 +12,9 @@
 
 #define QBOOT	"/usr/share/qemu/qboot.rom"
 
-/* test_xmlpolicy --seeds writes its sockets below /tmp */
+/* as test_xmlpolicy --seeds writes them */
 static const char *const images[] = { FUZZ_IMAGE_DIR, FUZZ_RUNTIME, NULL };
-static const char *const socks[] = { "/tmp", NULL };
+static const char *const socks[] = { "/run/fleet-xmlpolicy", NULL };
 static const char *const loaders[] = { QBOOT, NULL };
 static const struct xmlpolicy pol = { images, socks, loaders, NULL };
 

@@ -22,6 +22,7 @@
 #define RUNTIME		TEST_RUNTIME		/* the build's fleetrt */
 #define QEMU_NS		"http://libvirt.org/schemas/domain/qemu/1.0"
 #define SEED_MAX	(16 * 1024)
+#define SEED_SOCKETS	"/run/fleet-xmlpolicy"	/* fuzz_xmlpolicy's */
 
 static char top[] = "/tmp/test_xmlpolicy.XXXXXX";
 static char sockbase[128];
@@ -29,13 +30,17 @@ static const char *seeds;
 static int nseeds;
 static struct xmlpolicy pol;
 
+/* A seed: xml with the socket directory fuzz_xmlpolicy's policy names
+ * (it need not exist) for ours. */
 static void
 seed(const char *xml, size_t len)
 {
+	size_t k = strlen(sockbase);
+	const char *p, *q;
 	char path[512];
 	FILE *f;
 
-	if (seeds == NULL || len > SEED_MAX)
+	if (seeds == NULL || xml == NULL || len > SEED_MAX)
 		return;
 	snprintf(path, sizeof(path), "%s/seed-%03d.xml", seeds, nseeds++);
 	if ((f = fopen(path, "w")) == NULL) {
@@ -43,7 +48,12 @@ seed(const char *xml, size_t len)
 		check_failed = 1;
 		return;
 	}
-	fwrite(xml, 1, len, f);
+	for (p = xml; (q = memmem(p, len - (size_t)(p - xml), sockbase,
+	    k)) != NULL; p = q + k) {
+		fwrite(p, 1, (size_t)(q - p), f);
+		fputs(SEED_SOCKETS, f);
+	}
+	fwrite(p, 1, len - (size_t)(p - xml), f);
 	fclose(f);
 }
 
@@ -265,6 +275,18 @@ first_path(const char *xml, char *buf, size_t n)
 	return buf;
 }
 
+/* The domain's name in xml, in buf. */
+static void
+domain_name(const char *xml, char *buf, size_t n)
+{
+	const char *p = strstr(xml, "<name>"), *e;
+
+	CHECK(p != NULL);
+	p += 6;
+	e = strchr(p, '<');
+	snprintf(buf, n, "%.*s", (int)(e - p), p);
+}
+
 static void
 devices(const char *fg)
 {
@@ -349,9 +371,10 @@ qemu_ns(const char *fg)
 static void
 chardevs(const char *fg, const char *pool)
 {
-	char path[256], out[512], *m;
+	char path[256], name[128], out[512], *m;
 
 	first_path(fg, path, sizeof(path));
+	domain_name(fg, name, sizeof(name));
 	DENY_F(swap(fg, "<serial type=\"unix\">", "<serial type=\"file\">"),
 	    "<devices><serial type='file'>");
 	DENY_F(swap(fg, "<serial type=\"unix\">", "<serial type=\"tcp\">"),
@@ -380,6 +403,23 @@ chardevs(const char *fg, const char *pool)
 	snprintf(out, sizeof(out), "%s/out/evil.sock", sockbase);
 	DENY_F(swap(fg, path, out), "leads out of a socket directory "
 	    "(to /etc/evil.sock)");
+	/* another VM's sockets, however named */
+	snprintf(out, sizeof(out), "%s/fleet-other-0011aabb.77/stdio",
+	    sockbase);
+	DENY_F(swap(fg, path, out), "fleet-other-0011aabb.77/stdio: not a "
+	    "socket of fleet-hello-");
+	snprintf(out, sizeof(out), "%s/%sx.77/stdio", sockbase, name);
+	DENY_F(swap(fg, path, out), "not a socket of");
+	snprintf(out, sizeof(out), "%s/%s.77x/stdio", sockbase, name);
+	DENY_F(swap(fg, path, out), "not a socket of");
+	snprintf(out, sizeof(out), "%s/%s.77/a/stdio", sockbase, name);
+	DENY_F(swap(fg, path, out), "not a socket of");
+	snprintf(out, sizeof(out), "%s/%s.program", sockbase, name);
+	DENY_F(swap(fg, path, out), "not a socket of");
+	snprintf(out, sizeof(out), "%s/%s.files", sockbase, name);
+	PASS_F(swap(fg, path, out));
+	DENY_F(with(fg, "<memory", "<name>fleet-other</name>"),
+	    "a second <name>");
 	/* a socket that is a symbolic link */
 	snprintf(out, sizeof(out), "%s/link.sock", sockbase);
 	CHECK(symlink("/run/other.sock", out) == 0);
