@@ -3,13 +3,11 @@
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <errno.h>
-#include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include "core.h"
@@ -19,6 +17,7 @@
 #define DENY		"denied by fleet policy: "
 #define NAME_MAX_LEN	100
 #define S(s)		((const char *)(s))
+#define deny		xmlpolicy_deny
 
 /* What a text or an attribute's value must be. */
 enum value {
@@ -138,9 +137,8 @@ static const struct elem elems[] = {
 	NODE("devices", "memballoon", a_memballoon),
 };
 
-/* -EACCES, with what is refused (control bytes shown as '?'). */
-static int __attribute__((format(printf, 1, 2)))
-deny(const char *fmt, ...)
+int
+xmlpolicy_deny(const char *fmt, ...)
 {
 	char buf[400], *c;
 	va_list ap;
@@ -250,112 +248,6 @@ deny_node(xmlNodePtr n)
 	}
 }
 
-/* ---- paths ---- */
-
-/* Absolute and plain: no ".", "..", empty components, control bytes. */
-static int
-plain_path(const char *p)
-{
-	const char *c, *e;
-
-	if (p[0] != '/' || strlen(p) >= PATH_MAX)
-		return 0;
-	for (c = p; *c != '\0'; c++)
-		if ((unsigned char)*c < 0x20 || *c == 0x7f)
-			return 0;
-	for (c = p; *c == '/'; c = e) {
-		e = strchrnul(++c, '/');
-		if (e == c || (e - c == 1 && c[0] == '.') ||
-		    (e - c == 2 && c[0] == '.' && c[1] == '.'))
-			return 0;
-	}
-	return 1;
-}
-
-/* path is dir or below it, on a component boundary. */
-static int
-inside(const char *path, const char *dir)
-{
-	size_t n = strlen(dir);
-
-	while (n > 0 && dir[n - 1] == '/')
-		n--;
-	if (strncmp(path, dir, n) != 0)
-		return 0;
-	return path[n] == '/' || (path[n] == '\0' && n > 0);
-}
-
-/*
- * path with the symbolic links of its directory resolved, as far as it
- * exists; what is missing below follows as written. The last component
- * is not resolved: an image directory holds links to programs.
- */
-static int
-resolve(const char *path, char out[PATH_MAX])
-{
-	char head[PATH_MAX], real[PATH_MAX], *slash;
-
-	snprintf(head, sizeof(head), "%s", path);
-	do {
-		if ((slash = strrchr(head, '/')) == NULL)
-			return -ENOENT;
-		*slash = '\0';
-		if (realpath(head[0] != '\0' ? head : "/", real) != NULL)
-			break;
-		if (errno != ENOENT && errno != ENOTDIR)
-			return -errno;
-	} while (head[0] != '\0');
-	if (head[0] == '\0' && realpath("/", real) == NULL)
-		return -errno;
-	if (snprintf(out, PATH_MAX, "%s%s", strcmp(real, "/") == 0 ? "" :
-	    real, path + strlen(head)) >= PATH_MAX)
-		return -ENAMETOOLONG;
-	return 0;
-}
-
-static int
-inside_any(const char *path, const char *const *dirs, int real)
-{
-	char rdir[PATH_MAX];
-	size_t i;
-
-	for (i = 0; dirs != NULL && dirs[i] != NULL; i++) {
-		if (real && realpath(dirs[i], rdir) != NULL) {
-			if (inside(path, rdir))
-				return 1;
-		} else if (inside(path, dirs[i]))
-			return 1;
-	}
-	return 0;
-}
-
-/*
- * what names the path's place ("<kernel>", "<serial><source path>"),
- * kind its directories'; a socket may not be a symbolic link.
- */
-static int
-check_path(const char *what, const char *path, const char *const *dirs,
-    const char *kind, int socket)
-{
-	char real[PATH_MAX];
-	struct stat st;
-	int r;
-
-	if (!plain_path(path))
-		return deny("%s %.200s: not a plain absolute path (no \".\", "
-		    "\"..\" or \"//\")", what, path);
-	if (!inside_any(path, dirs, 0))
-		return deny("%s %.200s: not in %s", what, path, kind);
-	if ((r = resolve(path, real)) < 0)
-		return deny("%s %.200s: %s", what, path, strerror(-r));
-	if (!inside_any(real, dirs, 1))
-		return deny("%s %.200s: leads out of %s (to %.200s)", what,
-		    path, kind, real);
-	if (socket && lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
-		return deny("%s %.200s: a symbolic link", what, path);
-	return 0;
-}
-
 /* ---- values ---- */
 
 /* A walk over one document. */
@@ -402,36 +294,6 @@ mac_ok(const char *v)
 	return 1;
 }
 
-/*
- * path is a socket of the domain's own, as fleet names them below a
- * socket directory: NAME or NAME.files (a pool VM's, QEMU listens),
- * NAME.PID/LEAF (a spawn's, lib/sockdir.c). Another VM's is not.
- */
-static int
-own_socket(const char *path, const struct walk *w)
-{
-	const char *const *d;
-	const char *rel, *slash;
-	size_t n, k = w->name != NULL ? strlen(w->name) : 0;
-
-	for (d = w->pol->socket_dirs; k > 0 && d != NULL && *d != NULL; d++) {
-		for (n = strlen(*d); n > 0 && (*d)[n - 1] == '/'; n--)
-			;
-		if (!inside(path, *d) || path[n] != '/' ||
-		    strncmp(path + n + 1, w->name, k) != 0)
-			continue;
-		rel = path + n + 1 + k;
-		if ((slash = strchr(rel, '/')) == NULL) {
-			if (*rel == '\0' || strcmp(rel, ".files") == 0)
-				return 1;
-		} else if (rel[0] == '.' && slash > rel + 1 &&
-		    strspn(rel + 1, DIGITS) == (size_t)(slash - rel - 1) &&
-		    strchr(slash + 1, '/') == NULL)
-			return 1;
-	}
-	return 0;
-}
-
 /* 1 if v may be what kind says (V_SOCKET .. V_LOADER: 0 or an error). */
 static int
 value_ok(enum value kind, const char *list, const char *v,
@@ -461,15 +323,15 @@ value_ok(enum value kind, const char *list, const char *v,
 		return strcmp(v, w->pol->bridge != NULL ? w->pol->bridge :
 		    XMLPOLICY_BRIDGE) == 0;
 	case V_SOCKET:
-		if ((r = check_path(what, v, w->pol->socket_dirs,
+		if ((r = xmlpath_check(what, v, w->pol->socket_dirs,
 		    "a socket directory", 1)) < 0)
 			return r;
-		if (!own_socket(v, w))
+		if (!xmlpath_own_socket(v, w->pol->socket_dirs, w->name))
 			return deny("%s %.200s: not a socket of %.100s's own",
 			    what, v, w->name != NULL ? w->name : "the domain");
 		return 0;
 	case V_IMAGE:
-		return check_path(what, v, w->pol->image_dirs,
+		return xmlpath_check(what, v, w->pol->image_dirs,
 		    "an image directory", 0);
 	case V_LOADER:
 		for (i = 0; w->pol->loaders != NULL && w->pol->loaders[i]; i++)
@@ -692,22 +554,21 @@ check_doc(xmlDocPtr doc, const struct xmlpolicy *pol)
 {
 	struct walk w = { .pol = pol };
 	xmlChar *name = NULL;
-	xmlNodePtr c;
-	int e = 0, roots = 0;
+	xmlNodePtr c, root;
+	int e;
 
 	if (doc->intSubset != NULL || doc->extSubset != NULL)
 		return deny("a DOCTYPE");
-	for (c = doc->children; c != NULL && e == 0; c = c->next)
-		if (c->type == XML_ELEMENT_NODE) {
-			if (roots++ == 0 && (e = name_of(c, &name)) < 0)
-				break;
-			w.name = S(name);
-			e = check_elem(c, NULL, &w);
-		} else if (c->type != XML_COMMENT_NODE)
-			e = deny_node(c);
+	for (c = doc->children; c != NULL; c = c->next)
+		if (c->type != XML_ELEMENT_NODE && c->type != XML_COMMENT_NODE)
+			return deny_node(c);
+	if ((root = xmlDocGetRootElement(doc)) == NULL)
+		return fleet_seterr(-EINVAL, "domain XML: no <domain>");
+	if ((e = name_of(root, &name)) == 0) {
+		w.name = S(name);
+		e = check_elem(root, NULL, &w);
+	}
 	xmlFree(name);
-	if (e == 0 && roots == 0)
-		e = fleet_seterr(-EINVAL, "domain XML: no <domain>");
 	return e;
 }
 
@@ -780,6 +641,7 @@ parse(const char *xml, size_t len, xmlDocPtr *docp)
 int
 xmlpolicy_check(const char *xml, size_t len, const struct xmlpolicy *pol)
 {
+	static const struct xmlpolicy none;
 	const char *nul;
 	xmlDocPtr doc;
 	int r;
@@ -796,7 +658,7 @@ xmlpolicy_check(const char *xml, size_t len, const struct xmlpolicy *pol)
 	pthread_once(&xml_once, xml_init);
 	if ((r = parse(xml, len, &doc)) < 0)
 		return r;
-	r = check_doc(doc, pol);
+	r = check_doc(doc, pol != NULL ? pol : &none);
 	xmlFreeDoc(doc);
 	return r;
 }

@@ -12,7 +12,8 @@
  * Where a domain's files may be. Each list is NULL-terminated; a NULL
  * list admits nothing. An entry is a directory (a path below it is in)
  * or a file (that path alone); paths are compared as given and again
- * with symbolic links resolved.
+ * with their directories' symbolic links resolved. A NULL policy admits
+ * no file, socket or firmware, and the bridge fleet0.
  */
 struct xmlpolicy {
 	const char *const *image_dirs;	/* <kernel>, <initrd> */
@@ -28,10 +29,24 @@ struct xmlpolicy {
  * them) describes: only the elements and attributes fleet's own domain
  * XML has (lib/domxml.c), with the values fleet gives them. Otherwise
  * -EACCES, with fleet_last_error() naming what is refused ("denied by
- * fleet policy: <disk>"), or -EINVAL for XML that does not parse.
+ * fleet policy: <disk>"), -EINVAL for XML that does not parse (or
+ * -ENOMEM).
  * Clears the last error first. Parses with libxml2 and prints nothing.
  */
 int	xmlpolicy_check(const char *xml, size_t len,
 	    const struct xmlpolicy *pol);
+
+/* Inside the check (xmlpolicy.c, xmlpolicy-path.c): */
+/* -EACCES, "denied by fleet policy: " and what (control bytes as '?'). */
+int	xmlpolicy_deny(const char *fmt, ...)
+	    __attribute__((format(printf, 1, 2)));
+/* 0 if path is plain, in dirs, and still once its directory's links
+ * are resolved (a socket: and no link itself); else xmlpolicy_deny()
+ * naming what ("<kernel>") and kind ("an image directory"). */
+int	xmlpath_check(const char *what, const char *path,
+	    const char *const *dirs, const char *kind, int socket);
+/* 1 if path, in dirs, is a socket of domain name's own. */
+int	xmlpath_own_socket(const char *path, const char *const *dirs,
+	    const char *name);
 
 #endif

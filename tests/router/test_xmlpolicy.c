@@ -623,6 +623,7 @@ main(int argc, char **argv)
 	pol.bridge = NULL;
 	pol.image_dirs = NULL;
 	DENY(fg, "not in an image directory");
+	CHECK(xmlpolicy_check(fg, strlen(fg), NULL) == -EACCES);
 	free(fg);
 	free(pool);
 	free(lx);
