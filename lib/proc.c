@@ -573,6 +573,18 @@ fleet_proc_kill(fleet_proc *p, int sig)
 	}
 }
 
+int
+fleet_proc_ready(const fleet_proc *p)
+{
+	struct loop *l = p->conn->loop;
+	int r;
+
+	loop_lock(l);
+	r = relay_ready(p->relay);
+	loop_unlock(l);
+	return r;
+}
+
 const char *
 fleet_proc_id(const fleet_proc *p)
 {

@@ -15,6 +15,9 @@
 #include "core.h"
 #include "mdns.h"
 #include "router.h"
+#include "config.h"
+#include "log.h"
+#include "services.h"
 
 #define POOLS_MAX	16
 
@@ -26,6 +29,8 @@ struct opts {
 	const char *pool_max, *pool_jobs;
 	const char *mdns_name;
 	bool mdns;
+	bool syslog;
+	struct config conf;		/* --config: its options, services */
 };
 
 /* The state, between the poll loop and the pool's leases. */
@@ -36,6 +41,8 @@ usage(FILE *fp)
 {
 	fprintf(fp,
 	    "usage: fleetd [options]\n"
+	    "  -c, --config PATH      directives, the boot process and\n"
+	    "                         services (%s)\n"
 	    "  -b, --bridge NAME      the fleet bridge (fleet0)\n"
 	    "  -a, --address A/N      router address and prefix (10.77.0.1/16)\n"
 	    "  -d, --state-dir DIR    flows and leases (/var/lib/fleet)\n"
@@ -51,58 +58,99 @@ usage(FILE *fp)
 	    "      --pool-jobs N      boot N (2) pool VMs at once\n"
 	    "      --mdns-name NAME   publish as NAME (\"fleet on HOST\")\n"
 	    "      --no-mdns          no DNS-SD service\n"
+	    "      --syslog           messages to syslog, not stderr\n"
 	    "  -h, --help             this text\n"
-	    "  -V, --version          fleetd's version\n", FLEET_CTL_DEFAULT);
+	    "  -V, --version          fleetd's version\n", CONFIG_DEFAULT,
+	    FLEET_CTL_DEFAULT);
+}
+
+static const struct option longopts[] = {
+	/* the command line's only */
+	{ "config", required_argument, NULL, 'c' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+#define FILE_OPTS	3	/* longopts + FILE_OPTS: directives too */
+	{ "bridge", required_argument, NULL, 'b' },
+	{ "address", required_argument, NULL, 'a' },
+	{ "state-dir", required_argument, NULL, 'd' },
+	{ "socket", required_argument, NULL, 's' },
+	{ "no-tcp", no_argument, NULL, 'T' },
+	{ "libvirt", required_argument, NULL, 'L' },
+	{ "pool", required_argument, NULL, 'P' },
+	{ "pool-max", required_argument, NULL, 'M' },
+	{ "pool-jobs", required_argument, NULL, 'J' },
+	{ "mdns-name", required_argument, NULL, 'N' },
+	{ "no-mdns", no_argument, NULL, 'D' },
+	{ "syslog", no_argument, NULL, 'S' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* One option, from the command line or the file; 0, or -1 when there
+ * is no room for another --pool. */
+static int
+set_opt(struct opts *o, int ch, const char *arg)
+{
+	switch (ch) {
+	case 'b': o->bridge = arg; break;
+	case 'a': o->address = arg; break;
+	case 'd': o->state_dir = arg; break;
+	case 's': o->socket = arg; break;
+	case 'T': o->tcp = false; break;
+	case 'L': o->libvirt = arg; break;
+	case 'P':
+		if (o->npools == POOLS_MAX)
+			return -1;
+		o->pools[o->npools++] = arg;
+		break;
+	case 'M': o->pool_max = arg; break;
+	case 'J': o->pool_jobs = arg; break;
+	case 'N': o->mdns_name = arg; break;
+	case 'D': o->mdns = false; break;
+	case 'S': o->syslog = true; break;
+	}
+	return 0;
+}
+
+/* The file's options, where the command line did not give them. */
+static void
+file_opts(struct opts *o, const bool *given)
+{
+	const struct config_opt *co;
+	size_t i;
+
+	for (i = 0; i < o->conf.nopts; i++) {
+		co = &o->conf.opts[i];
+		if (!given[co->val] && set_opt(o, co->val, co->arg) < 0)
+			errx(2, "%s:%d: more than %d pool directives",
+			    o->conf.path, co->line, POOLS_MAX);
+	}
 }
 
 static void
 parse_args(int argc, char **argv, struct opts *o)
 {
-	static const struct option longopts[] = {
-		{ "bridge", required_argument, NULL, 'b' },
-		{ "address", required_argument, NULL, 'a' },
-		{ "state-dir", required_argument, NULL, 'd' },
-		{ "socket", required_argument, NULL, 's' },
-		{ "no-tcp", no_argument, NULL, 'T' },
-		{ "libvirt", required_argument, NULL, 'L' },
-		{ "pool", required_argument, NULL, 'P' },
-		{ "pool-max", required_argument, NULL, 'M' },
-		{ "pool-jobs", required_argument, NULL, 'J' },
-		{ "mdns-name", required_argument, NULL, 'N' },
-		{ "no-mdns", no_argument, NULL, 'D' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
+	const char *conf = NULL;
+	bool given[128] = { false };
 	int ch;
 
 	opterr = 0;	/* our own messages, prefixed "fleetd:" */
-	while ((ch = getopt_long(argc, argv, "b:a:d:s:L:P:hV", longopts,
+	while ((ch = getopt_long(argc, argv, "c:b:a:d:s:L:P:hV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
-		case 'b': o->bridge = optarg; break;
-		case 'a': o->address = optarg; break;
-		case 'd': o->state_dir = optarg; break;
-		case 's': o->socket = optarg; break;
-		case 'T': o->tcp = false; break;
-		case 'L': o->libvirt = optarg; break;
-		case 'P':
-			if (o->npools == POOLS_MAX)
-				errx(2, "more than %d --pool options",
-				    POOLS_MAX);
-			o->pools[o->npools++] = optarg;
-			break;
-		case 'M': o->pool_max = optarg; break;
-		case 'J': o->pool_jobs = optarg; break;
-		case 'N': o->mdns_name = optarg; break;
-		case 'D': o->mdns = false; break;
+		case 'c': conf = optarg; break;
 		case 'h': usage(stdout); exit(0);
 		case 'V': printf("fleetd %s\n", FLEET_VERSION); exit(0);
-		default:
+		case '?':
+		case ':':
 			warnx("bad option or missing argument: %s",
 			    argv[optind - 1]);
 			usage(stderr);
 			exit(2);
+		default:
+			if (set_opt(o, ch, optarg) < 0)
+				errx(2, "more than %d --pool options",
+				    POOLS_MAX);
+			given[ch] = true;
 		}
 	}
 	if (optind != argc) {
@@ -110,9 +158,16 @@ parse_args(int argc, char **argv, struct opts *o)
 		usage(stderr);
 		exit(2);
 	}
+	if (config_load(&o->conf, conf ? conf : CONFIG_DEFAULT,
+	    longopts + FILE_OPTS, conf == NULL) < 0)
+		errx(2, "%s", fleet_last_error());
+	file_opts(o, given);
 	if (o->npools > 0 && o->libvirt == NULL)
 		errx(2, "--pool needs --libvirt URI (the pool's VMs live "
 		    "there)");
+	if ((o->conf.boot != NULL || o->conf.nsvcs > 0) && o->libvirt == NULL)
+		errx(2, "%s: boot and service need --libvirt URI (their VMs "
+		    "live there)", o->conf.path);
 }
 
 static int
@@ -172,38 +227,48 @@ mdns_setup(const struct opts *o, const struct net_conf *net)
 	return m;
 }
 
-/* Serve until SIGTERM or SIGINT. */
+/* Serve until SIGTERM or SIGINT, and then until the services ended
+ * (their spawns and ends may ask the control socket). */
 static void
 serve(struct control *ctl, struct events *ev, struct mdns *md,
-    struct state *s, int sigfd)
+    struct state *s, int sigfd, struct services *svc)
 {
 	struct pollfd fds[96];
 	struct signalfd_siginfo si;
+	bool stopping = false;
 	int n;
 	size_t nm;
 
 	for (;;) {
-		if ((n = control_fds(ctl, fds + 2, 78)) < 0)
+		if ((n = control_fds(ctl, fds + 3, 77)) < 0)
 			errx(1, "too many clients");
 		fds[0] = (struct pollfd){ .fd = sigfd, .events = POLLIN };
 		fds[1] = (struct pollfd){ .fd = events_fd(ev),
 		    .events = POLLIN };
-		nm = mdns_fds(md, fds + 2 + n, 16);
-		if (poll(fds, (nfds_t)n + 2 + nm, mdns_timeout(md)) < 0) {
+		fds[2] = (struct pollfd){ .fd = services_fd(svc),
+		    .events = POLLIN };
+		nm = mdns_fds(md, fds + 3 + n, 16);
+		if (poll(fds, (nfds_t)n + 3 + nm, mdns_timeout(md)) < 0) {
 			if (errno == EINTR)
 				continue;
 			err(1, "poll");
 		}
 		if (fds[0].revents & POLLIN &&
 		    read(sigfd, &si, sizeof(si)) == sizeof(si) &&
-		    si.ssi_signo != SIGHUP)
+		    si.ssi_signo != SIGHUP && !stopping) {
+			if (svc == NULL)
+				return;
+			services_stop(svc);
+			stopping = true;
+		}
+		if (fds[2].revents & POLLIN)
 			return;
 		pthread_mutex_lock(&state_lock);
 		if (fds[1].revents & POLLIN)
 			events_read(ev, ended_vm, s);
-		control_dispatch(ctl, fds + 2, (size_t)n);
+		control_dispatch(ctl, fds + 3, (size_t)n);
 		pthread_mutex_unlock(&state_lock);
-		mdns_dispatch(md, fds + 2 + n, nm);
+		mdns_dispatch(md, fds + 3 + n, nm);
 	}
 }
 
@@ -216,6 +281,7 @@ main(int argc, char **argv)
 	struct events *ev = NULL;
 	struct mdns *md;
 	struct pool *pool;
+	struct services *svc;
 	struct net_conf net;
 	struct state s;
 	int sigfd;
@@ -229,6 +295,10 @@ main(int argc, char **argv)
 		o.socket = FLEET_CTL_DEFAULT;
 	else if (ctl_unix_path(o.socket) != NULL)
 		o.socket = ctl_unix_path(o.socket);
+	log_init(o.syslog);
+	/* the services' spawns lease through this socket */
+	if (setenv("FLEET_CTL", o.socket, 1) < 0)
+		err(1, "setenv");
 	sigfd = signals();
 	pool = pool_setup(&o);
 	if (net_conf_parse(&net, o.bridge, o.address) < 0 ||
@@ -246,7 +316,12 @@ main(int argc, char **argv)
 		errx(1, "%s", fleet_last_error());
 	control_set_pool(ctl, pool);
 	md = mdns_setup(&o, &net);
-	serve(ctl, ev, md, &s, sigfd);
+	/* last: the boot process and services find the router up */
+	if (services_start(&svc, &o.conf, o.libvirt) < 0)
+		errx(1, "%s", fleet_last_error());
+	control_set_services(ctl, svc);
+	serve(ctl, ev, md, &s, sigfd, svc);
+	services_free(svc);
 	mdns_close(md);
 	control_close(ctl);	/* claims end: their VMs are doomed */
 	pool_close(pool);
@@ -254,5 +329,6 @@ main(int argc, char **argv)
 	if (fw_remove() < 0)
 		warnx("%s", fleet_last_error());
 	state_free(&s);
+	config_free(&o.conf);
 	return 0;
 }

@@ -60,6 +60,14 @@ const char *fleet_proc_crash(const fleet_proc *p);
 /* "64", "64M", "1G" to MiB in *mib: 0, or -EINVAL. */
 int fleet_mem_parse(const char *s, unsigned *mib);
 
+/*
+ * 1 once the guest has said `ready` (its runtime is up and its program
+ * started: docs/protocol.md, section 4), else 0. A VM claimed from
+ * fleetd's pool is ready from its spawn on. It changes as the
+ * connection's loop runs (fleet_conn_dispatch(), fleet_proc_wait()).
+ */
+int fleet_proc_ready(const fleet_proc *p);
+
 /* The domain name (fleet-...); owned by p. */
 const char *fleet_proc_id(const fleet_proc *p);
 

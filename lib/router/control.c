@@ -122,6 +122,12 @@ control_set_pool(struct control *c, struct pool *p)
 	c->pool = p;
 }
 
+void
+control_set_services(struct control *c, struct services *s)
+{
+	c->svc = s;
+}
+
 static void
 client_close(struct control *c, size_t i)
 {

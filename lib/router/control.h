@@ -10,6 +10,7 @@
 
 struct state;
 struct pool;
+struct services;
 
 struct client {
 	int fd;
@@ -35,6 +36,7 @@ struct client {
 struct control {
 	struct state *s;
 	struct pool *pool;		/* NULL: no warm pool */
+	struct services *svc;		/* NULL: none configured */
 	int unix_fd, tcp_fd;
 	char *path;
 	struct client *clients[64];

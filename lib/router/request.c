@@ -68,6 +68,7 @@ static const struct request requests[] = {
 	{ "revoke", 1, 3, ROOT, true, req_revoke, "SRC DST PROTO/PORT | ID" },
 	{ "run", 3, WORDS_MAX - 1, LOCAL, false, req_run,
 	    "NAME fg|bg WORD..." },
+	{ "services", 0, 0, ANYONE, false, req_services, "" },
 	{ "vms", 0, 0, ANYONE, false, req_vms, "" },
 };
 

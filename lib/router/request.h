@@ -33,6 +33,7 @@ int	req_register(struct control *c, struct client *cl, char **w, int n);
 int	req_release(struct control *c, struct client *cl, char **w, int n);
 int	req_revoke(struct control *c, struct client *cl, char **w, int n);
 int	req_run(struct control *c, struct client *cl, char **w, int n);
+int	req_services(struct control *c, struct client *cl, char **w, int n);
 int	req_vms(struct control *c, struct client *cl, char **w, int n);
 int	req_ping(struct control *c, struct client *cl, char **w, int n);
 

@@ -109,6 +109,8 @@ struct pool;
 int control_open(struct control **cp, struct state *s, const char *path,
     bool tcp);
 void control_set_pool(struct control *c, struct pool *p);
+struct services;
+void control_set_services(struct control *c, struct services *s);
 int control_fds(const struct control *c, struct pollfd *fds, size_t max);
 void control_dispatch(struct control *c, const struct pollfd *fds, size_t n);
 void control_close(struct control *c);
