@@ -58,4 +58,21 @@ int fleet_ctl_lease(fleet_ctl *c, const char *name, const char *program,
     const char *ifname, struct fleet_lease *l);
 int fleet_ctl_release(fleet_ctl *c, const char *name);
 
+/* One of fleetd's services (fleetd.8, SERVICES). */
+struct fleet_service {
+	char name[64];		/* as configured */
+	char vm[64];		/* the domain running it, "-" between runs */
+	char state[16];		/* starting, ready, waiting, done, failed,
+				 * stopping */
+	unsigned restarts;	/* since fleetd started */
+};
+
+/*
+ * fleetd's services, in its configuration's order (the `services`
+ * request). *listp is an array of *np entries, owned by the caller:
+ * free() it. No services: *listp NULL, *np 0.
+ */
+int fleet_ctl_services(fleet_ctl *c, struct fleet_service **listp,
+    size_t *np);
+
 #endif

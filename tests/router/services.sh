@@ -1,0 +1,112 @@
+#!/bin/bash
+# services.sh: fleetd --config with a boot process and services: the boot
+# process's output reaches fleetd's stderr; a service that stays up is
+# ready; one that fails at once is restarted after 1, 2, 4, 8 s and given
+# up after 5 failures; one that exits 78 is not restarted; fleet-ps -s
+# shows them; SIGTERM to fleetd ends every VM and fleetd exits 0.
+set -u
+ROUTER_NET=sandbox
+. "$(dirname "$0")/lib.sh"
+
+use_libvirt
+conf=$STATE/fleetd.conf
+log=$STATE/fleetd.err
+
+# A bad file: its line named, status 2, nothing started.
+printf 'libvirt %s\n\nsevrice up spin\n' "$URI" >"$conf"
+out=$("$BIN/fleetd" -d "$STATE" -c "$conf" 2>&1)
+st=$?
+[ $st = 2 ] || fail "bad config: status $st, not 2"
+[ "$out" = "fleetd: $conf:3: unknown directive 'sevrice'" ] ||
+    fail "bad config said: $out"
+out=$("$BIN/fleetd" -d "$STATE" -c "$STATE/none.conf" 2>&1)
+[ $? = 2 ] || fail "a missing --config file is not an error"
+case $out in *"none.conf: No such file"*) ;;
+*) fail "missing config said: $out" ;; esac
+
+cat >"$conf" <<EOF
+# the test's services
+libvirt $URI
+boot hello
+service up spin
+service fails exit 3
+service quiet "exit" '78'
+EOF
+
+# fleetd's stderr, each line stamped with the time it came
+"$BIN/fleetd" -d "$STATE" -c "$conf" 2> >(while IFS= read -r l; do
+	printf '%s %s\n' "$EPOCHREALTIME" "$l"; done >"$log") &
+FLEETD=$!
+for _ in $(seq 100); do
+	q ping >/dev/null 2>&1 && break
+	kill -0 "$FLEETD" 2>/dev/null || break
+	sleep 0.05
+done
+q ping >/dev/null 2>&1 || { cat "$log" >&2; fail "fleetd did not start"; }
+
+# until "fails" is given up: 1 + 2 + 4 + 8 s of backoff and five boots
+for _ in $(seq 120); do
+	grep -q "service fails: given up" "$log" && break
+	sleep 0.5
+done
+cat "$log"
+grep -q "fleetd: service fails: given up after 5 failures" "$log" ||
+    fail "fails was not given up"
+grep -q "Hello, world!" "$log" || fail "no output from the boot process"
+grep -q "fleetd: boot: started fleet-hello-" "$log" ||
+    fail "the boot process was not started"
+grep -q "fleetd: boot: exited 0" "$log" || fail "boot did not exit 0"
+grep -q "fleetd: service up: ready" "$log" || fail "up is not ready"
+
+# five runs of fails, further and further apart
+mapfile -t starts < <(grep "fleetd: service fails: started" "$log" |
+    cut -d' ' -f1)
+[ ${#starts[@]} = 5 ] || fail "fails started ${#starts[@]} times, not 5"
+awk -v a="${starts[*]}" 'BEGIN {
+	n = split(a, t, " "); split("0.9 1.9 3.9 7.9", min, " ")
+	for (i = 2; i <= n; i++)
+		if (t[i] - t[i - 1] < min[i - 1]) {
+			printf "restart %d came %.2f s after, not >= %s\n",
+			    i - 1, t[i] - t[i - 1], min[i - 1]; exit 1
+		}
+}' || fail "restarts did not back off"
+[ "$(grep -c "fleetd: service fails: restart in" "$log")" = 4 ] ||
+    fail "not 4 restarts of fails"
+grep -q "fleetd: service fails: exited 3" "$log" ||
+    fail "fails' status not logged"
+
+# 78: not restarted
+[ "$(grep -c "fleetd: service quiet: started" "$log")" = 1 ] ||
+    fail "quiet (exit 78) was restarted"
+grep -q "fleetd: service quiet: exited 78: not restarted" "$log" ||
+    fail "quiet's exit 78 not logged"
+
+# the services request and fleet-ps -s
+out=$(q services)
+echo "$out"
+up_vm=$(sed -n 's/^service up \(fleet-spin-[^ ]*\) ready 0$/\1/p' <<<"$out")
+[ -n "$up_vm" ] || fail "services: no ready up: $out"
+grep -qx "service fails - failed 4" <<<"$out" || fail "services: fails"
+grep -qx "service quiet - done 0" <<<"$out" || fail "services: quiet"
+grep -qx "ok 3" <<<"$out" || fail "services: not ok 3"
+virsh -q -c "$URI" list --name | grep -qx "$up_vm" ||
+    fail "$up_vm is not a running domain"
+ps=$("$BIN/fleet-ps" -s) || fail "fleet-ps -s failed"
+echo "$ps"
+[ "$(head -1 <<<"$ps" | tr -s ' ')" = "SERVICE VM STATE RESTARTS" ] ||
+    fail "fleet-ps -s header"
+grep -q "^up  *$up_vm  *ready  *0$" <<<"$ps" || fail "fleet-ps -s: up"
+grep -q "^fails  *-  *failed  *4$" <<<"$ps" || fail "fleet-ps -s: fails"
+"$BIN/fleet-ps" -a | grep -q "^$up_vm " || fail "fleet-ps -a lacks $up_vm"
+
+# SIGTERM: the VMs end, then fleetd, with status 0
+kill -TERM "$FLEETD"
+wait "$FLEETD"
+st=$?
+FLEETD=
+[ $st = 0 ] || fail "fleetd exited $st after SIGTERM"
+tail -n 4 "$log"
+grep -q "fleetd: service up: stopped" "$log" || fail "up not stopped"
+left=$(virsh -q -c "$URI" list --all --name | grep '^fleet-')
+[ -z "$left" ] || fail "fleet domains left: $left"
+echo "PASS services"
