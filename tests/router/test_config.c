@@ -14,6 +14,8 @@ static const struct option opts[] = {
 	{ "no-tcp", no_argument, NULL, 'T' },
 	{ "pool", required_argument, NULL, 'P' },
 	{ "libvirt", required_argument, NULL, 'L' },
+	{ "address", required_argument, NULL, 'a' },
+	{ "syslog", no_argument, NULL, 'S' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -207,6 +209,46 @@ files(void)
 	rmdir(dir);
 }
 
+/* The example's directives ("#word", no blank), taken out of their
+ * comments, are good ones. */
+static void
+uncommented(const char *path)
+{
+	char text[8192], line[512];
+	struct config c;
+	size_t len = 0;
+	FILE *f;
+
+	CHECK((f = fopen(path, "r")) != NULL);
+	if (f == NULL)
+		return;
+	while (fgets(line, sizeof(line), f) != NULL && len < 7000)
+		if (line[0] == '#' && line[1] >= 'a' && line[1] <= 'z')
+			len += (size_t)snprintf(text + len, sizeof(text) - len,
+			    "%s", line + 1);
+	fclose(f);
+	CHECK(config_parse(&c, path, text, len, opts) == 0);
+	CHECK(c.nopts == 6 && c.boot != NULL && c.nsvcs == 2);
+	config_free(&c);
+}
+
+/* The example the installation puts in /etc/fleet: all comments. */
+static void
+example(void)
+{
+	const char *src = getenv("FLEET_SRC");
+	struct config c;
+	char path[512];
+
+	if (src == NULL)
+		return;
+	snprintf(path, sizeof(path), "%s/dist/fleetd.conf", src);
+	CHECK(config_load(&c, path, opts, 0) == 0);
+	CHECK(c.nopts == 0 && c.boot == NULL && c.nsvcs == 0);
+	config_free(&c);
+	uncommented(path);
+}
+
 int
 main(void)
 {
@@ -214,5 +256,6 @@ main(void)
 	quoting();
 	errors();
 	files();
+	example();
 	CHECK_DONE();
 }
