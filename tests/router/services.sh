@@ -3,7 +3,8 @@
 # process's output reaches fleetd's stderr; a service that stays up is
 # ready; one that fails at once is restarted after 1, 2, 4, 8 s and given
 # up after 5 failures; one that exits 78 is not restarted; fleet-ps -s
-# shows them; SIGTERM to fleetd ends every VM and fleetd exits 0.
+# shows them; SIGTERM to fleetd ends every VM and fleetd exits 0. With
+# --syslog, fleetd's lines leave its stderr.
 set -u
 ROUTER_NET=sandbox
 . "$(dirname "$0")/lib.sh"
@@ -109,4 +110,30 @@ tail -n 4 "$log"
 grep -q "fleetd: service up: stopped" "$log" || fail "up not stopped"
 left=$(virsh -q -c "$URI" list --all --name | grep '^fleet-')
 [ -z "$left" ] || fail "fleet domains left: $left"
+
+# --syslog: fleetd's own lines leave stderr (for syslog(3): /dev/log, as
+# strace shows where it is there), the VMs' output stays on it
+printf 'libvirt %s\nsyslog\nboot hello\n' "$URI" >"$conf"
+trace=
+command -v strace >/dev/null && trace="strace -f -qq -e trace=connect -o $STATE/trace"
+$trace "$BIN/fleetd" -d "$STATE" -c "$conf" 2>"$log" &
+FLEETD=$!
+for _ in $(seq 200); do
+	grep -q "Hello, world!" "$log" && break
+	sleep 0.1
+done
+sleep 0.5
+pid=$FLEETD	# under strace, its child
+[ -n "$trace" ] && pid=$(pgrep -P "$FLEETD" -x fleetd)
+kill -TERM "$pid"
+wait "$FLEETD"
+st=$?
+FLEETD=
+cat "$log"
+[ $st = 0 ] || fail "fleetd --syslog exited $st"
+grep -q "Hello, world!" "$log" || fail "--syslog: no output from boot"
+grep -q "fleetd: boot" "$log" && fail "--syslog: fleetd's lines on stderr"
+if [ -n "$trace" ]; then
+	grep -q '"/dev/log"' "$STATE/trace" || fail "--syslog: no /dev/log"
+fi
 echo "PASS services"
