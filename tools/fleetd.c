@@ -327,7 +327,7 @@ main(int argc, char **argv)
 	pool_close(pool);
 	events_close(ev);
 	if (fw_remove() < 0)
-		warnx("%s", fleet_last_error());
+		log_warnx("%s", fleet_last_error());
 	state_free(&s);
 	config_free(&o.conf);
 	return 0;

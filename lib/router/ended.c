@@ -3,6 +3,7 @@
 #include <string.h>
 #include "core.h"
 #include "router.h"
+#include "log.h"
 
 /* libvirt said the domain stopped (events_read()'s callback). */
 void
@@ -13,8 +14,7 @@ ended_vm(const char *name, void *arg)
 	if (state_find_vm(s, name) == NULL)
 		return;
 	if (change_release_vm(s, name) < 0)
-		fprintf(stderr, "fleetd: %s ended: %s\n", name,
-		    fleet_last_error());
+		log_warnx("%s ended: %s", name, fleet_last_error());
 }
 
 /* Leases of fleet VMs that libvirt no longer knows (they ended while no

@@ -8,6 +8,7 @@
 #include "core.h"
 #include "router.h"
 #include "pool.h"
+#include "log.h"
 
 #define BACKOFF_MAX_S	30
 #define REFILL_DELAY_MS	300	/* after a claim: its VM runs first */
@@ -207,8 +208,7 @@ booted(struct pool *p, size_t i, int r, struct pool_vm *v)
 	im->fails++;
 	im->retry_at = time(NULL) + (back > BACKOFF_MAX_S ? BACKOFF_MAX_S :
 	    back);
-	fprintf(stderr, "fleetd: %s (retry in %u s)\n", fleet_last_error(),
-	    back);
+	log_warnx("%s (retry in %u s)", fleet_last_error(), back);
 }
 
 /* Under lock: sleep ms at most, or until signalled. */

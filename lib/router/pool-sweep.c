@@ -9,6 +9,7 @@
 #include "core.h"
 #include "router.h"
 #include "pool.h"
+#include "log.h"
 
 static bool
 unclaimed(virDomainPtr dom)
@@ -59,8 +60,8 @@ sweep_left(struct pool *p)
 	    VIR_CONNECT_LIST_DOMAINS_ACTIVE);
 	for (i = 0; i < n; i++) {
 		if (unclaimed(doms[i])) {
-			fprintf(stderr, "fleetd: pool: destroying %s, left by "
-			    "an earlier fleetd\n", virDomainGetName(doms[i]));
+			log_info("pool: destroying %s, left by an earlier "
+			    "fleetd", virDomainGetName(doms[i]));
 			virDomainDestroy(doms[i]);
 			remove_files(p, virDomainGetName(doms[i]));
 		}

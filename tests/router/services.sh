@@ -25,9 +25,14 @@ out=$("$BIN/fleetd" -d "$STATE" -c "$STATE/none.conf" 2>&1)
 case $out in *"none.conf: No such file"*) ;;
 *) fail "missing config said: $out" ;; esac
 
+# the file's options apply (state-dir) unless the command line gives
+# them (socket)
+mkdir "$STATE/st"
 cat >"$conf" <<EOF
 # the test's services
 libvirt $URI
+state-dir "$STATE/st"
+socket /run/fleet/not-this.sock
 boot hello
 service up spin
 service fails exit 3
@@ -35,7 +40,7 @@ service quiet "exit" '78'
 EOF
 
 # fleetd's stderr, each line stamped with the time it came
-"$BIN/fleetd" -d "$STATE" -c "$conf" 2> >(while IFS= read -r l; do
+"$BIN/fleetd" -c "$conf" -s "$FLEET_CTL" 2> >(while IFS= read -r l; do
 	printf '%s %s\n' "$EPOCHREALTIME" "$l"; done >"$log") &
 FLEETD=$!
 for _ in $(seq 100); do
@@ -44,6 +49,8 @@ for _ in $(seq 100); do
 	sleep 0.05
 done
 q ping >/dev/null 2>&1 || { cat "$log" >&2; fail "fleetd did not start"; }
+[ -e /run/fleet/not-this.sock ] && fail "the file's socket won over -s"
+[ -e "$STATE/st/fleetd.state" ] || fail "the file's state-dir not used"
 
 # until "fails" is given up: 1 + 2 + 4 + 8 s of backoff and five boots
 for _ in $(seq 120); do
