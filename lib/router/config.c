@@ -104,10 +104,6 @@ lex_word(struct lex *lx, struct word *w)
 	int r = 0;
 	char ch;
 
-	if ((r = word_put(w, 'x')) < 0)		/* "" is a word too */
-		return r;
-	w->len = 0;
-	w->s[0] = '\0';
 	while (r == 0 && lx->p < lx->end && !strchr(" \t\n", *lx->p)) {
 		ch = *lx->p++;
 		if (ch == '\'')
@@ -180,8 +176,12 @@ lex_line(struct lex *lx, struct line *l)
 			while (lx->p < lx->end && *lx->p != '\n')
 				lx->p++;
 		} else {
-			if ((r = lex_word(lx, &w)) < 0 ||
-			    (r = line_add(l, w.s)) < 0) {
+			r = lex_word(lx, &w);
+			if (r == 0 && w.s == NULL &&	/* '' is a word too */
+			    (w.s = strdup("")) == NULL)
+				r = fleet_seterr(-ENOMEM, "config: out of "
+				    "memory");
+			if (r < 0 || (r = line_add(l, w.s)) < 0) {
 				free(w.s);
 				return r;
 			}
