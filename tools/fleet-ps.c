@@ -178,7 +178,7 @@ main(int argc, char **argv)
 			usage(stderr);
 			return 2;
 		}
-	if (optind != argc || (rt && svc) || (all && (rt || svc))) {
+	if (optind != argc || (rt && svc) || (all && svc)) {
 		usage(stderr);
 		return 2;
 	}

@@ -106,6 +106,11 @@ echo "$ps"
 grep -q "^up  *$up_vm  *ready  *0$" <<<"$ps" || fail "fleet-ps -s: up"
 grep -q "^fails  *-  *failed  *4$" <<<"$ps" || fail "fleet-ps -s: fails"
 "$BIN/fleet-ps" -a | grep -q "^$up_vm " || fail "fleet-ps -a lacks $up_vm"
+json=$("$BIN/fleet-ps" -s -o json) || fail "fleet-ps -s -o json failed"
+want='[{"name":"up","vm":"'$up_vm'","state":"ready","restarts":0},'
+want+='{"name":"fails","vm":null,"state":"failed","restarts":4},'
+want+='{"name":"quiet","vm":null,"state":"done","restarts":0}]'
+[ "$json" = "$want" ] || fail "fleet-ps -s -o json: $json"
 
 # SIGTERM: the VMs end, then fleetd, with status 0
 kill -TERM "$FLEETD"
