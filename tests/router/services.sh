@@ -2,7 +2,8 @@
 # services.sh: fleetd --config with a boot process and services: the boot
 # process's output reaches fleetd's stderr; a service that stays up is
 # ready; one that fails at once is restarted after 1, 2, 4, 8 s and given
-# up after 5 failures; one that exits 78 is not restarted; fleet-ps -s
+# up after 5 failures; one that exits 78 is not restarted; one killed is
+# restarted, and a run 10 s long resets its backoff; fleet-ps -s
 # shows them; SIGTERM to fleetd ends every VM and fleetd exits 0. With
 # --syslog, fleetd's lines leave its stderr.
 set -u
@@ -111,6 +112,40 @@ want='[{"name":"up","vm":"'$up_vm'","state":"ready","restarts":0},'
 want+='{"name":"fails","vm":null,"state":"failed","restarts":4},'
 want+='{"name":"quiet","vm":null,"state":"done","restarts":0}]'
 [ "$json" = "$want" ] || fail "fleet-ps -s -o json: $json"
+
+# A signal restarts up too; the wait grows while its runs are short, and a
+# run 10 s past its `ready` starts the count again.
+# wait_log N PATTERN: until PATTERN is on N lines of the log
+wait_log() {
+	for _ in $(seq 120); do
+		[ "$(grep -c -- "$2" "$log")" -ge "$1" ] && return 0
+		sleep 0.25
+	done
+	cat "$log"
+	fail "not $1 lines of '$2'"
+}
+# up_vm N: the VM of up's N-th start, once ready
+up_vm() {
+	wait_log "$1" "fleetd: service up: ready"
+	grep "fleetd: service up: started" "$log" | sed -n "$1p" |
+	    sed 's/.* started //'
+}
+timeout 30 "$BIN/fleet-kill" -s KILL "$up_vm" || fail "fleet-kill $up_vm"
+wait_log 1 "fleetd: service up: restart in 1 s"
+vm=$(up_vm 2)
+timeout 30 "$BIN/fleet-kill" -s KILL "$vm" || fail "fleet-kill $vm"
+wait_log 1 "fleetd: service up: restart in 2 s"
+vm=$(up_vm 3)
+sleep 10.5
+timeout 30 "$BIN/fleet-kill" -s KILL "$vm" || fail "fleet-kill $vm"
+wait_log 2 "fleetd: service up: restart in 1 s"
+grep "fleetd: service up:" "$log"
+# destroyed by another: to fleetd, its VM went without a status
+[ "$(grep -cE "fleetd: service up: (crashed|killed)" "$log")" = 3 ] ||
+    fail "up's ends not logged"
+up_vm 4 >/dev/null
+q services | grep -q "^service up fleet-spin-[^ ]* ready 3$" ||
+    fail "up: not ready after 3 restarts: $(q services)"
 
 # SIGTERM: the VMs end, then fleetd, with status 0
 kill -TERM "$FLEETD"
