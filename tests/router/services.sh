@@ -14,6 +14,16 @@ use_libvirt
 conf=$STATE/fleetd.conf
 log=$STATE/fleetd.err
 
+# wait_log N PATTERN: until PATTERN is on N lines of the log
+wait_log() {
+	for _ in $(seq 120); do
+		[ "$(grep -c -- "$2" "$log")" -ge "$1" ] && return 0
+		sleep 0.25
+	done
+	cat "$log"
+	fail "not $1 lines of '$2'"
+}
+
 # A bad file: its line named, status 2, nothing started.
 printf 'libvirt %s\n\nsevrice up spin\n' "$URI" >"$conf"
 out=$("$BIN/fleetd" -d "$STATE" -c "$conf" 2>&1)
@@ -38,6 +48,7 @@ boot hello
 service up spin
 service fails exit 3
 service quiet "exit" '78'
+service ghost no-such-image
 EOF
 
 # fleetd's stderr, each line stamped with the time it came
@@ -84,6 +95,11 @@ awk -v a="${starts[*]}" 'BEGIN {
 grep -q "fleetd: service fails: exited 3" "$log" ||
     fail "fails' status not logged"
 
+# a service that cannot be spawned fails the same way
+grep -q "fleetd: service ghost: .*no-such-image" "$log" ||
+    fail "ghost's spawn error not logged"
+wait_log 1 "fleetd: service ghost: given up after 5 failures"
+
 # 78: not restarted
 [ "$(grep -c "fleetd: service quiet: started" "$log")" = 1 ] ||
     fail "quiet (exit 78) was restarted"
@@ -97,7 +113,8 @@ up_vm=$(sed -n 's/^service up \(fleet-spin-[^ ]*\) ready 0$/\1/p' <<<"$out")
 [ -n "$up_vm" ] || fail "services: no ready up: $out"
 grep -qx "service fails - failed 4" <<<"$out" || fail "services: fails"
 grep -qx "service quiet - done 0" <<<"$out" || fail "services: quiet"
-grep -qx "ok 3" <<<"$out" || fail "services: not ok 3"
+grep -qx "service ghost - failed 4" <<<"$out" || fail "services: ghost"
+grep -qx "ok 4" <<<"$out" || fail "services: not ok 4"
 virsh -q -c "$URI" list --name | grep -qx "$up_vm" ||
     fail "$up_vm is not a running domain"
 ps=$("$BIN/fleet-ps" -s) || fail "fleet-ps -s failed"
@@ -110,20 +127,12 @@ grep -q "^fails  *-  *failed  *4$" <<<"$ps" || fail "fleet-ps -s: fails"
 json=$("$BIN/fleet-ps" -s -o json) || fail "fleet-ps -s -o json failed"
 want='[{"name":"up","vm":"'$up_vm'","state":"ready","restarts":0},'
 want+='{"name":"fails","vm":null,"state":"failed","restarts":4},'
-want+='{"name":"quiet","vm":null,"state":"done","restarts":0}]'
+want+='{"name":"quiet","vm":null,"state":"done","restarts":0},'
+want+='{"name":"ghost","vm":null,"state":"failed","restarts":4}]'
 [ "$json" = "$want" ] || fail "fleet-ps -s -o json: $json"
 
 # A signal restarts up too; the wait grows while its runs are short, and a
 # run 10 s past its `ready` starts the count again.
-# wait_log N PATTERN: until PATTERN is on N lines of the log
-wait_log() {
-	for _ in $(seq 120); do
-		[ "$(grep -c -- "$2" "$log")" -ge "$1" ] && return 0
-		sleep 0.25
-	done
-	cat "$log"
-	fail "not $1 lines of '$2'"
-}
 # up_vm N: the VM of up's N-th start, once ready
 up_vm() {
 	wait_log "$1" "fleetd: service up: ready"
