@@ -58,7 +58,7 @@ as "$FLEET_SANDBOX_USER" bash "$FLEET_SRC/tests/fsh/vm.sh" "$FLEET_BIN/fsh" ||
 # fleetd on this libvirt: leases and taps for root's VMs, warm claims for
 # root and for the user (pool.sh runs its user checks as
 # $FLEET_SANDBOX_USER).
-for s in spawn pool; do
+for s in spawn pool services; do
 	bash "$FLEET_SRC/tests/router/$s.sh" || failed "router $s.sh"
 done
 
