@@ -37,8 +37,10 @@ vmnet_lease(const char *ctl_path, const char *name, const char *program,
 	tap_name(name, v->tap);
 	r = fleet_ctl_lease(ctl, name, program, v->tap, &v->lease);
 	fleet_ctl_close(ctl);
-	if (r == -EPERM && geteuid() != 0) {
-		/* a user's cold VM: fleetd leases to root only */
+	if (r == -EPERM && (geteuid() != 0 ||
+	    ctl_unix_path(ctl_path ? ctl_path : ctl_default()) == NULL)) {
+		/* a user's cold VM, or one made from another host: fleetd
+		 * leases to its own root only, and the VM goes without */
 		fleet_clearerr();
 		return 0;
 	}

@@ -221,7 +221,7 @@ mdns_setup(const struct opts *o, const struct net_conf *net)
 	if (!o->mdns)
 		return NULL;
 	if (mdns_open(&m, &c) < 0) {
-		warnx("%s; not published", fleet_last_error());
+		log_warnx("%s; not published", fleet_last_error());
 		return NULL;
 	}
 	return m;

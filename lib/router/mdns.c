@@ -2,7 +2,6 @@
  * avahi-daemon, which may come and go */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
-#include <err.h>
 #include <errno.h>
 #include <net/if.h>
 #include <stdio.h>
@@ -16,6 +15,7 @@
 #include <avahi-common/malloc.h>
 #include <fleet/discover.h>
 #include "core.h"
+#include "log.h"
 #include "mdns.h"
 
 #define PROTO_VERSION	"1"	/* the control protocol, docs/protocol.md */
@@ -39,7 +39,8 @@ rename_service(struct mdns *m)
 {
 	char *alt = avahi_alternative_service_name(m->name);
 
-	warnx("DNS-SD: the name \"%s\" is taken; now \"%s\"", m->name, alt);
+	log_warnx("DNS-SD: the name \"%s\" is taken; now \"%s\"", m->name,
+	    alt);
 	avahi_free(m->name);
 	m->name = alt;
 }
@@ -51,7 +52,7 @@ group_event(AvahiEntryGroup *g, AvahiEntryGroupState st, void *arg)
 
 	switch (st) {
 	case AVAHI_ENTRY_GROUP_ESTABLISHED:
-		warnx("DNS-SD: published \"%s\" (%s) on %s", m->name,
+		log_info("DNS-SD: published \"%s\" (%s) on %s", m->name,
 		    FLEET_SERVICE_TYPE, m->bridge);
 		break;
 	case AVAHI_ENTRY_GROUP_COLLISION:	/* another host has it */
@@ -59,7 +60,7 @@ group_event(AvahiEntryGroup *g, AvahiEntryGroupState st, void *arg)
 		publish(m, avahi_entry_group_get_client(g));
 		break;
 	case AVAHI_ENTRY_GROUP_FAILURE:
-		warnx("DNS-SD: publishing failed: %s", avahi_strerror(
+		log_warnx("DNS-SD: publishing failed: %s", avahi_strerror(
 		    avahi_client_errno(avahi_entry_group_get_client(g))));
 		break;
 	default:
@@ -76,7 +77,7 @@ publish(struct mdns *m, AvahiClient *c)
 
 	if (m->group == NULL &&
 	    (m->group = avahi_entry_group_new(c, group_event, m)) == NULL) {
-		warnx("DNS-SD: %s", avahi_strerror(avahi_client_errno(c)));
+		log_warnx("DNS-SD: %s", avahi_strerror(avahi_client_errno(c)));
 		return;
 	}
 	avahi_entry_group_reset(m->group);
@@ -92,7 +93,7 @@ publish(struct mdns *m, AvahiClient *c)
 		avahi_entry_group_reset(m->group);
 	}
 	if (r < 0 || (r = avahi_entry_group_commit(m->group)) < 0)
-		warnx("DNS-SD: cannot publish \"%s\": %s", m->name,
+		log_warnx("DNS-SD: cannot publish \"%s\": %s", m->name,
 		    avahi_strerror(r));
 }
 
@@ -125,15 +126,15 @@ client_event(AvahiClient *c, AvahiClientState st, void *arg)
 			avahi_entry_group_reset(m->group);
 		break;
 	case AVAHI_CLIENT_CONNECTING:
-		warnx("DNS-SD: waiting for avahi-daemon");
+		log_info("DNS-SD: waiting for avahi-daemon");
 		break;
 	case AVAHI_CLIENT_FAILURE:
 		if (avahi_client_errno(c) != AVAHI_ERR_DISCONNECTED) {
-			warnx("DNS-SD: %s", avahi_strerror(
+			log_warnx("DNS-SD: %s", avahi_strerror(
 			    avahi_client_errno(c)));
 			break;
 		}
-		warnx("DNS-SD: avahi-daemon went away; publishing again "
+		log_warnx("DNS-SD: avahi-daemon went away; publishing again "
 		    "when it is back");
 		m->restart = 1;	/* not from inside the client's own call */
 		break;
@@ -223,7 +224,7 @@ mdns_dispatch(struct mdns *m, const struct pollfd *fds, size_t n)
 		avahi_client_free(m->client);	/* and its group */
 		m->client = NULL;
 		if (client_start(m) < 0)
-			warnx("%s", fleet_last_error());
+			log_warnx("%s", fleet_last_error());
 	}
 }
 
