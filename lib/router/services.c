@@ -179,13 +179,17 @@ check(struct services *s, struct svc *v)
 
 	if (v->proc == NULL)
 		return;
+	/* the wait runs the loop, which may read the `ready` line: look
+	 * after it, or a ready that came in it goes unseen until the
+	 * next event */
+	r = fleet_proc_wait(v->proc, &status, 0);
 	if (v->state == SV_STARTING && fleet_proc_ready(v->proc)) {
 		v->ready_at = now_ms();
 		if (!v->boot)
 			log_info("%s: ready", who(v, w, sizeof(w)));
 		set_state(s, v, SV_READY);
 	}
-	if ((r = fleet_proc_wait(v->proc, &status, 0)) == -ETIMEDOUT)
+	if (r == -ETIMEDOUT)
 		return;
 	if (r < 0) {
 		log_warnx("%s: %s", who(v, w, sizeof(w)), fleet_last_error());
