@@ -89,6 +89,8 @@ find_proc(int32_t proc)
 }
 
 /* The error reply the client prints: "denied by fleet policy: why". */
+#define DENIED	"denied by fleet policy: "
+
 static int
 deny(const struct rpc_hdr *h, struct rpc_out *down, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -100,7 +102,7 @@ deny(const struct rpc_hdr *h, struct rpc_out *down, const char *fmt, ...)
 	va_list ap;
 	int n;
 
-	n = snprintf(msg, sizeof(msg), "denied by fleet policy: ");
+	n = snprintf(msg, sizeof(msg), DENIED);
 	va_start(ap, fmt);
 	vsnprintf(msg + n, sizeof(msg) - (size_t)n, fmt, ap);
 	va_end(ap);
@@ -223,7 +225,7 @@ create_xml(const struct pol *p, struct pol_client *c, const uint8_t *frame,
     const struct rpc_hdr *h, struct rpc_out *up, struct rpc_out *down)
 {
 	struct rpc_rd x;
-	const char *xml;
+	const char *xml, *why;
 	size_t len;
 
 	rpc_rd_init(&x, body(frame), bodylen(h));
@@ -232,9 +234,12 @@ create_xml(const struct pol *p, struct pol_client *c, const uint8_t *frame,
 	if (p->xml == NULL || xmlpolicy_check == NULL)
 		return deny(h, down, "create_xml: no XML policy in this "
 		    "fleetd");
-	fleet_clearerr();
-	if (xmlpolicy_check(xml, len, p->xml) < 0)
-		return deny(h, down, "%s", fleet_last_error());
+	if (xmlpolicy_check(xml, len, p->xml) < 0) {
+		why = fleet_last_error();
+		if (strncmp(why, DENIED, strlen(DENIED)) == 0)
+			why += strlen(DENIED);
+		return deny(h, down, "%s", why);
+	}
 	if (expect(c, h, 0) < 0)
 		return deny(h, down, "too many calls at once");
 	put_frame(up, frame, h);

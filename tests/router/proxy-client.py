@@ -11,6 +11,8 @@ ADDR: tcp:HOST:PORT or unix:PATH. COMMAND:
     call PROC                a call with no arguments
     bigframe MB              a header claiming MB MiB: "closed" or not
     truncated                half a frame, then EOF: "closed"
+    survive                  a session lists before and after another
+                             client's 100 MiB header: "ok"
     many N                   N clients at once, each lists: "ok N"
 Exit status: 0 for ok, 1 for a libvirt error, 2 for anything else.
 """
@@ -164,6 +166,20 @@ def main(argv):
         c.s.sendall(struct.pack(">IIIiIII", int(args[0]) << 20, PROG, VERS,
                                 P_LIST_ALL, CALL, 99, 0))
         print("closed" if closed(c) else "still open")
+        return 0
+    if cmd == "survive":
+        c.open()
+        before = c.list()
+        bad = Conn(addr)
+        bad.open()
+        bad.s.sendall(struct.pack(">IIIiIII", 100 << 20, PROG, VERS,
+                                  P_LIST_ALL, CALL, 99, 0))
+        if not closed(bad):
+            print("the bad client stays")
+            return 2
+        after = c.list()
+        print("ok" if before == after else "lists differ: %s %s" %
+              (before, after))
         return 0
     if cmd == "truncated":
         c.open()

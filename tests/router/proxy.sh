@@ -44,6 +44,13 @@ dom=$(virsh -q -c "$PX" list --name | grep -- "$id" | head -1)
 [ -n "$dom" ] || fail "no domain for $id through the proxy"
 dom_uuid=$(virsh -q -c "$PX" domuuid "$dom")
 
+# Another local user on the unix socket gets a VM's view.
+out=$(setpriv --reuid=nobody --regid=nogroup --clear-groups timeout 60 \
+    python3 "$FLEET_SRC/tests/router/proxy-client.py" \
+    unix:/run/fleet/libvirt-sock list 2>&1) || fail "list as nobody: $out"
+grep -qx -- "$dom" <<<"$out" || fail "nobody does not see $dom: $out"
+grep -qx other <<<"$out" && fail "nobody sees 'other'"
+
 # A VM: no flow to the router's port 16509, no proxy.
 standin vm1 probe
 vm timeout 10 virsh -q -c "$TCP" list >/dev/null 2>&1 &&
@@ -93,6 +100,8 @@ virsh -q -c "$URI" list --name | grep -q fleet-evil &&
 out=$(vmc $A bigframe 100) || fail "bigframe: $out"
 [ "$out" = closed ] || fail "a 100 MiB frame header: $out"
 grep -q "more than" "$STATE/fleetd.err" || fail "no log of the big frame"
+out=$(vmc $A survive) || fail "survive: $out"
+[ "$out" = ok ] || fail "a session beside a bad client: $out"
 out=$(vmc $A truncated) || fail "truncated: $out"
 [ "$out" = closed ] || fail "a truncated frame: $out"
 grep -q "truncated" "$STATE/fleetd.err" || fail "no log of the truncation"
