@@ -158,7 +158,7 @@ expect(struct pol_client *c, const struct rpc_hdr *h, uint32_t arg)
 static void
 put_frame(struct rpc_out *o, const uint8_t *frame, const struct rpc_hdr *h)
 {
-	rpc_put_bytes(o, frame, h->len);
+	rpc_put_raw(o, frame, h->len);
 }
 
 /* A header for a frame of body bytes, written later at start. */
@@ -463,6 +463,30 @@ event_ok(const uint8_t *frame, const struct rpc_hdr *h)
 	}
 }
 
+/* A reply to a VM-side client: a list of fleet domains only. */
+static int
+reply(const struct pol *p, struct pol_client *c, const uint8_t *frame,
+    const struct rpc_hdr *h, struct rpc_out *down)
+{
+	struct pol_pending pd;
+	bool ours = take(c, h->serial, &pd) && pd.proc == h->proc;
+
+	if (h->status == RPC_ERROR)
+		put_frame(down, frame, h);
+	else if (h->status != RPC_OK)
+		;	/* no such reply */
+	else if (h->proc == P_LIST_ALL) {
+		/* a list no call of ours asked for is never passed on */
+		if (ours)
+			return filter_list(frame, h, pd.need_results, down);
+	} else {
+		if (ours && h->proc == P_CREATE_XML)
+			learn(p, frame, h);
+		put_frame(down, frame, h);
+	}
+	return 0;
+}
+
 /*
  * A frame from libvirtd to down, rewritten or dropped as the client's
  * class wants. < 0: end the client.
@@ -471,23 +495,18 @@ int
 pol_back(const struct pol *p, struct pol_client *c, const uint8_t *frame,
     const struct rpc_hdr *h, struct rpc_out *down)
 {
-	struct pol_pending pd;
 	int r = 0;
 
-	if (c->owner || h->prog != RPC_PROG_REMOTE)
+	if (c->owner || h->prog == RPC_PROG_KEEPALIVE)
 		put_frame(down, frame, h);
+	else if (h->prog != RPC_PROG_REMOTE)
+		;	/* no call of a VM's asked another program */
 	else if (h->type == RPC_MESSAGE) {
 		if (event_ok(frame, h))
 			put_frame(down, frame, h);
-	} else if (h->type == RPC_REPLY && take(c, h->serial, &pd) &&
-	    h->status == RPC_OK && pd.proc == h->proc) {
-		if (pd.proc == P_LIST_ALL)
-			r = filter_list(frame, h, pd.need_results, down);
-		else {
-			learn(p, frame, h);
-			put_frame(down, frame, h);
-		}
-	} else
+	} else if (h->type == RPC_REPLY)
+		r = reply(p, c, frame, h, down);
+	else
 		put_frame(down, frame, h);
 	if (r == 0 && down->bad)
 		r = fleet_seterr(-ENOMEM, "proxy: out of memory");

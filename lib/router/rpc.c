@@ -157,6 +157,16 @@ rpc_put_bytes(struct rpc_out *o, const void *p, size_t n)
 	o->len += padded;
 }
 
+/* n bytes as they are: a whole frame, whose length need not be even. */
+void
+rpc_put_raw(struct rpc_out *o, const void *p, size_t n)
+{
+	if (n == 0 || !out_room(o, n))
+		return;
+	memcpy(o->p + o->len, p, n);
+	o->len += n;
+}
+
 void
 rpc_put_u32(struct rpc_out *o, uint32_t v)
 {

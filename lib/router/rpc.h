@@ -77,6 +77,7 @@ const uint8_t *rpc_get_bytes(struct rpc_rd *x, size_t n);
 const char *rpc_get_string(struct rpc_rd *x, size_t *len, size_t max);
 bool rpc_get_dom(struct rpc_rd *x, struct rpc_dom *d);
 void rpc_put_u32(struct rpc_out *o, uint32_t v);
+void rpc_put_raw(struct rpc_out *o, const void *p, size_t n);
 void rpc_put_bytes(struct rpc_out *o, const void *p, size_t n);
 void rpc_put_string(struct rpc_out *o, const char *s, size_t len);
 void rpc_put_dom(struct rpc_out *o, const struct rpc_dom *d);
