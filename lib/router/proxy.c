@@ -2,6 +2,8 @@
  * per client, whole frames relayed through the policy, never blocking */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -243,7 +245,7 @@ accept_one(struct proxy *p, int lfd, bool tcp)
 	socklen_t crl = sizeof(cr);
 	struct pconn *c;
 	char addr[INET_ADDRSTRLEN] = "?";
-	int fd;
+	int fd, one = 1;
 
 	if ((fd = accept4(lfd, (struct sockaddr *)&ss, &sl,
 	    SOCK_NONBLOCK | SOCK_CLOEXEC)) < 0)
@@ -254,6 +256,8 @@ accept_one(struct proxy *p, int lfd, bool tcp)
 	}
 	c->fd = fd;
 	if (tcp) {
+		/* a reply is one send: no waiting for the last one's ack */
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 		inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr,
 		    addr, sizeof(addr));
 		snprintf(c->who, sizeof(c->who), "tcp %s", addr);
