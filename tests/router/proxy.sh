@@ -43,6 +43,10 @@ id=$(FLEET_URI=$PX timeout 60 "$BIN/fleet-run" -d spin 2>"$STATE/run.err") ||
 dom=$(virsh -q -c "$PX" list --name | grep -- "$id" | head -1)
 [ -n "$dom" ] || fail "no domain for $id through the proxy"
 dom_uuid=$(virsh -q -c "$PX" domuuid "$dom")
+# A foreground VM: its consoles are libvirt streams through the proxy.
+out=$(FLEET_URI=$PX timeout 60 "$BIN/fleet-run" echo through the proxy \
+    2>&1) || fail "fleet-run echo through the proxy: $out"
+[ "$out" = "through the proxy" ] || fail "fleet-run echo printed: $out"
 
 # Another local user on the unix socket gets a VM's view.
 out=$(setpriv --reuid=nobody --regid=nogroup --clear-groups timeout 60 \
@@ -111,6 +115,20 @@ grep -qx -- "$dom" <<<"$out" || fail "list after bad frames: $out"
 # 100 clients at once.
 out=$(vmc $A many 100) || fail "100 clients: $out"
 [ "$out" = "ok 100" ] || fail "100 clients: $out"
+
+# A signal from a VM: fleet-kill writes "sig 15" to the VM's control
+# console, a libvirt stream (open_console and stream frames).
+id2=$(FLEET_URI=$PX timeout 60 "$BIN/fleet-run" -d spin 2>"$STATE/run.err") ||
+    fail "fleet-run -d: $(cat "$STATE/run.err")"
+dom2=$(virsh -q -c "$URI" list --name | grep -- "$id2" | head -1)
+out=$(FLEET_URI=$TCP vm timeout 60 "$BIN/fleet-kill" -s TERM "$id2" 2>&1) ||
+    fail "fleet-kill -s TERM from a VM: $out"
+for _ in $(seq 100); do
+	virsh -q -c "$URI" list --name | grep -qx -- "$dom2" || break
+	sleep 0.1
+done
+virsh -q -c "$URI" list --name | grep -qx -- "$dom2" &&
+    fail "$dom2 runs on after SIGTERM through the proxy"
 
 # A VM may end a fleet domain.
 out=$(vm timeout 60 virsh -q -c "$TCP" destroy "$dom" 2>&1) ||
