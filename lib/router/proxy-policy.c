@@ -10,11 +10,6 @@
 #include "domtab.h"
 #include "proxy.h"
 
-/* The other helper's XML check; until it is linked in, no domain XML
- * passes. */
-int xmlpolicy_check(const char *xml, size_t len, const struct xmlpolicy *pol)
-    __attribute__((weak));
-
 /* How a procedure's arguments are checked. */
 enum kind {
 	K_PASS,		/* no domain in them */
@@ -231,10 +226,10 @@ create_xml(const struct pol *p, struct pol_client *c, const uint8_t *frame,
 	rpc_rd_init(&x, body(frame), bodylen(h));
 	if ((xml = rpc_get_string(&x, &len, RPC_CLIENT_MAX)) == NULL)
 		return deny(h, down, "create_xml: bad arguments");
-	if (p->xml == NULL || xmlpolicy_check == NULL)
+	if (p->xml_check == NULL)
 		return deny(h, down, "create_xml: no XML policy in this "
 		    "fleetd");
-	if (xmlpolicy_check(xml, len, p->xml) < 0) {
+	if (p->xml_check(xml, len, p->xml) < 0) {
 		why = fleet_last_error();
 		if (strncmp(why, DENIED, strlen(DENIED)) == 0)
 			why += strlen(DENIED);

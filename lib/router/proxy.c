@@ -171,10 +171,13 @@ proxy_domtab(struct proxy *p)
 	return &p->dt;
 }
 
+/* What decides a VM-side create_xml (xmlpolicy_check()); none: refused. */
 void
-proxy_set_xmlpolicy(struct proxy *p, const struct xmlpolicy *x)
+proxy_set_xmlpolicy(struct proxy *p, int (*check)(const char *xml,
+    size_t len, const struct xmlpolicy *pol), const struct xmlpolicy *pol)
 {
-	p->pol.xml = x;
+	p->pol.xml_check = check;
+	p->pol.xml = pol;
 }
 
 static void

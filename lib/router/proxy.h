@@ -29,7 +29,10 @@ struct pol_client {
 struct pol {
 	struct domtab *dt;
 	const char *uri;		/* what connect_open opens upstream */
-	const struct xmlpolicy *xml;	/* NULL: no domain is created */
+	/* xmlpolicy_check() and its policy; NULL: no domain is created */
+	int (*xml_check)(const char *xml, size_t len,
+	    const struct xmlpolicy *pol);
+	const struct xmlpolicy *xml;
 };
 
 /* proxy-policy.c */

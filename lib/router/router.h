@@ -143,7 +143,8 @@ struct proxy_conf {
 };
 int proxy_open(struct proxy **pp, const struct proxy_conf *cf);
 struct domtab *proxy_domtab(struct proxy *p);
-void proxy_set_xmlpolicy(struct proxy *p, const struct xmlpolicy *x);
+void proxy_set_xmlpolicy(struct proxy *p, int (*check)(const char *xml,
+    size_t len, const struct xmlpolicy *pol), const struct xmlpolicy *pol);
 int proxy_fds(struct proxy *p, struct pollfd *fds, size_t max);
 void proxy_dispatch(struct proxy *p, const struct pollfd *fds, size_t n);
 void proxy_close(struct proxy *p);
