@@ -116,6 +116,15 @@ grep -qx -- "$dom" <<<"$out" || fail "list after bad frames: $out"
 out=$(vmc $A many 100) || fail "100 clients: $out"
 [ "$out" = "ok 100" ] || fail "100 clients: $out"
 
+# Events: a VM hears of fleet domains only.
+vm timeout 60 virsh -q -c "$TCP" event --event lifecycle --loop \
+    --timeout 20 >"$STATE/events" 2>&1 &
+evpid=$!
+sleep 2
+sed 's/<name>other</<name>other2</' "$STATE/other.xml" >"$STATE/other2.xml"
+virsh -q -c "$URI" create "$STATE/other2.xml" >/dev/null ||
+    fail "cannot create 'other2'"
+virsh -q -c "$URI" destroy other2 >/dev/null
 # A signal from a VM: fleet-kill writes "sig 15" to the VM's control
 # console, a libvirt stream (open_console and stream frames).
 id2=$(FLEET_URI=$PX timeout 60 "$BIN/fleet-run" -d spin 2>"$STATE/run.err") ||
@@ -129,6 +138,11 @@ for _ in $(seq 100); do
 done
 virsh -q -c "$URI" list --name | grep -qx -- "$dom2" &&
     fail "$dom2 runs on after SIGTERM through the proxy"
+kill "$evpid" 2>/dev/null
+wait "$evpid"
+grep -q "'lifecycle' for domain '\?$dom2'\?" "$STATE/events" ||
+    fail "no lifecycle event of $dom2 for a VM: $(cat "$STATE/events")"
+grep -q other2 "$STATE/events" && fail "a VM hears of other2's events"
 
 # A VM may end a fleet domain.
 out=$(vm timeout 60 virsh -q -c "$TCP" destroy "$dom" 2>&1) ||
