@@ -14,6 +14,9 @@ ADDR: tcp:HOST:PORT or unix:PATH. COMMAND:
     survive                  a session lists before and after another
                              client's 100 MiB header: "ok"
     many N                   N clients at once, each lists: "ok N"
+    slow N                   N calls whose replies are not read (MiBs of
+                             capabilities), meanwhile another client
+                             lists within 5 s: "ok" (then all N come)
 Exit status: 0 for ok, 1 for a libvirt error, 2 for anything else.
 """
 import socket
@@ -166,6 +169,19 @@ def main(argv):
         c.s.sendall(struct.pack(">IIIiIII", int(args[0]) << 20, PROG, VERS,
                                 P_LIST_ALL, CALL, 99, 0))
         print("closed" if closed(c) else "still open")
+        return 0
+    if cmd == "slow":
+        c.open()
+        for _ in range(int(args[0])):
+            c.send_frame(7, b"")            # connect_get_capabilities
+        other = Conn(addr, timeout=5)
+        other.open()
+        other.list()
+        got = 0
+        while got < int(args[0]):
+            if c.recv_frame()[2] == REPLY:
+                got += 1
+        print("ok")
         return 0
     if cmd == "survive":
         c.open()

@@ -112,6 +112,10 @@ grep -q "truncated" "$STATE/fleetd.err" || fail "no log of the truncation"
 out=$(vmc $A list) || fail "list after bad frames: $out"
 grep -qx -- "$dom" <<<"$out" || fail "list after bad frames: $out"
 
+# A client that does not read stalls only itself.
+out=$(vmc $A slow 300) || fail "beside a client that does not read: $out"
+[ "$out" = ok ] || fail "beside a client that does not read: $out"
+
 # 100 clients at once.
 out=$(vmc $A many 100) || fail "100 clients: $out"
 [ "$out" = "ok 100" ] || fail "100 clients: $out"
