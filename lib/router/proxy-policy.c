@@ -178,6 +178,30 @@ end_frame(struct rpc_out *o, size_t start, const struct rpc_hdr *h)
 	rpc_hdr_put(o->p + start, &n);
 }
 
+/*
+ * A VM-side client's connection to libvirtd begins with an AUTH_LIST of
+ * fleetd's own: libvirtd lets a root peer skip polkit there and only
+ * there (its answer, and the client's own AUTH_LIST, are fleetd's). The
+ * client's calls wait for its answer: libvirtd runs one connection's
+ * calls side by side.
+ */
+#define OWN_SERIAL	0xfffffff0u
+
+void
+pol_start(struct pol_client *c, struct rpc_out *up)
+{
+	struct rpc_hdr h = { .len = RPC_FRAME_MIN, .prog = RPC_PROG_REMOTE,
+	    .vers = RPC_VERS_REMOTE, .proc = P_AUTH_LIST, .type = RPC_CALL,
+	    .serial = OWN_SERIAL };
+	size_t start;
+
+	if (c->owner)
+		return;
+	start = begin_frame(up);
+	end_frame(up, start, &h);
+	c->authing = true;
+}
+
 static int
 auth_list(const struct rpc_hdr *h, struct rpc_out *down)
 {
@@ -466,7 +490,9 @@ reply(const struct pol *p, struct pol_client *c, const uint8_t *frame,
 	struct pol_pending pd;
 	bool ours = take(c, h->serial, &pd) && pd.proc == h->proc;
 
-	if (h->status == RPC_ERROR)
+	if (h->serial == OWN_SERIAL && h->proc == P_AUTH_LIST)
+		c->authing = false;	/* the answer to fleetd's own */
+	else if (h->status == RPC_ERROR)
 		put_frame(down, frame, h);
 	else if (h->status != RPC_OK)
 		;	/* no such reply */

@@ -278,6 +278,7 @@ accept_one(struct proxy *p, int lfd, bool tcp)
 		return;
 	}
 	c->connecting = true;
+	pol_start(&c->pc, &c->toup.o);
 	p->conns[p->n++] = c;
 }
 
@@ -469,7 +470,8 @@ proxy_fds(struct proxy *p, struct pollfd *fds, size_t max)
 	for (i = 0; i < p->n; i++) {
 		c = p->conns[i];
 		ev = 0;
-		if (!c->closing && pending(&c->toup) < PROXY_HIGH &&
+		if (!c->closing && !c->pc.authing &&
+		    pending(&c->toup) < PROXY_HIGH &&
 		    pending(&c->tocl) < PROXY_HIGH)
 			ev |= POLLIN;
 		if (pending(&c->tocl) > 0)

@@ -22,6 +22,8 @@ struct pol_pending {
 struct pol_client {
 	bool owner;			/* root on the unix socket: all
 					 * passes */
+	bool authing;			/* fleetd's AUTH_LIST not answered:
+					 * the client's calls wait */
 	struct pol_pending pend[POL_PENDING_MAX];
 	size_t npend;
 };
@@ -41,5 +43,6 @@ int pol_call(const struct pol *p, struct pol_client *c, const uint8_t *frame,
 int pol_back(const struct pol *p, struct pol_client *c, const uint8_t *frame,
     const struct rpc_hdr *h, struct rpc_out *down);
 char *pol_open_uri(const char *uri);
+void pol_start(struct pol_client *c, struct rpc_out *up);
 
 #endif
