@@ -71,6 +71,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	c->owner = data[0] & 1;
 	domtab_put(&dt, uuid_a, "fleet-a", 7, 1);
+	pol_start(c, &up);
 	while (off + 1 < size) {
 		bool back = data[off] & 1;
 
