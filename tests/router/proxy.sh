@@ -129,10 +129,12 @@ sed 's/<name>other</<name>other2</' "$STATE/other.xml" >"$STATE/other2.xml"
 virsh -q -c "$URI" create "$STATE/other2.xml" >/dev/null ||
     fail "cannot create 'other2'"
 virsh -q -c "$URI" destroy other2 >/dev/null
-# A signal from a VM: fleet-kill writes "sig 15" to the VM's control
+# A VM starts a VM: fleet's own domain XML passes the XML policy. Then
+# a signal from a VM: fleet-kill writes "sig 15" to the VM's control
 # console, a libvirt stream (open_console and stream frames).
-id2=$(FLEET_URI=$PX timeout 60 "$BIN/fleet-run" -d spin 2>"$STATE/run.err") ||
-    fail "fleet-run -d: $(cat "$STATE/run.err")"
+id2=$(FLEET_URI=$TCP vm timeout 60 "$BIN/fleet-run" -d spin \
+    2>"$STATE/run.err") ||
+    fail "fleet-run -d from a VM: $(cat "$STATE/run.err")"
 dom2=$(virsh -q -c "$URI" list --name | grep -- "$id2" | head -1)
 out=$(FLEET_URI=$TCP vm timeout 60 "$BIN/fleet-kill" -s TERM "$id2" 2>&1) ||
     fail "fleet-kill -s TERM from a VM: $out"
