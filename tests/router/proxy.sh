@@ -93,9 +93,11 @@ sed "s|<domain type='qemu'>|<domain type='qemu' xmlns:qemu=\
 'http://libvirt.org/schemas/domain/qemu/1.0'>|; s|</domain>|\
 <qemu:commandline><qemu:arg value='-x'/></qemu:commandline></domain>|" \
     <<<"$base</domain>" >"$STATE/cmdline.xml"
-for x in disk emulator cmdline; do
-	out=$(vmc $A create "$STATE/$x.xml") && fail "create $x: $out"
-	denied "create with $x" "$out"
+for x in disk:disk emulator:emulator cmdline:qemu:commandline; do
+	out=$(vmc $A create "$STATE/${x%%:*}.xml") && fail "create $x: $out"
+	denied "create with ${x%%:*}" "$out"
+	case $out in *"<${x#*:}>"*) ;;
+	*) fail "create with ${x%%:*} refused, not for <${x#*:}>: $out" ;; esac
 done
 virsh -q -c "$URI" list --name | grep -q fleet-evil &&
     fail "fleet-evil exists"
