@@ -487,7 +487,7 @@ static int
 reply(const struct pol *p, struct pol_client *c, const uint8_t *frame,
     const struct rpc_hdr *h, struct rpc_out *down)
 {
-	struct pol_pending pd;
+	struct pol_pending pd = { 0 };
 	bool ours = take(c, h->serial, &pd) && pd.proc == h->proc;
 
 	if (h->serial == OWN_SERIAL && h->proc == P_AUTH_LIST)
