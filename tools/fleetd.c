@@ -18,6 +18,7 @@
 #include "config.h"
 #include "log.h"
 #include "services.h"
+#include "xmlpolicy.h"
 
 #define POOLS_MAX	16
 
@@ -30,6 +31,8 @@ struct opts {
 	const char *mdns_name;
 	bool mdns;
 	bool syslog;
+	int proxy_port;			/* 0: none on TCP */
+	const char *proxy_socket, *proxy_upstream;
 	struct config conf;		/* --config: its options, services */
 };
 
@@ -59,6 +62,12 @@ usage(FILE *fp)
 	    "      --mdns-name NAME   publish as NAME (\"fleet on HOST\")\n"
 	    "      --no-mdns          no DNS-SD service\n"
 	    "      --syslog           messages to syslog, not stderr\n"
+	    "      --proxy-port N     libvirt proxy on the router address\n"
+	    "                         (16509; 0: none); needs --libvirt\n"
+	    "      --proxy-socket P   libvirt proxy's unix socket\n"
+	    "                         (/run/fleet/libvirt-sock; \"\": none)\n"
+	    "      --proxy-upstream P libvirtd's socket\n"
+	    "                         (/run/libvirt/libvirt-sock)\n"
 	    "  -h, --help             this text\n"
 	    "  -V, --version          fleetd's version\n", CONFIG_DEFAULT,
 	    FLEET_CTL_DEFAULT);
@@ -82,8 +91,22 @@ static const struct option longopts[] = {
 	{ "mdns-name", required_argument, NULL, 'N' },
 	{ "no-mdns", no_argument, NULL, 'D' },
 	{ "syslog", no_argument, NULL, 'S' },
+	{ "proxy-port", required_argument, NULL, 'X' },
+	{ "proxy-socket", required_argument, NULL, 'Y' },
+	{ "proxy-upstream", required_argument, NULL, 'U' },
 	{ NULL, 0, NULL, 0 },
 };
+
+static int
+port_arg(const char *s)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+
+	if (*s == '\0' || *end != '\0' || v < 0 || v > 65535)
+		errx(2, "--proxy-port %s: not a port number (0-65535)", s);
+	return (int)v;
+}
 
 /* One option, from the command line or the file; 0, or -1 when there
  * is no room for another --pool. */
@@ -107,6 +130,9 @@ set_opt(struct opts *o, int ch, const char *arg)
 	case 'N': o->mdns_name = arg; break;
 	case 'D': o->mdns = false; break;
 	case 'S': o->syslog = true; break;
+	case 'X': o->proxy_port = port_arg(arg); break;
+	case 'Y': o->proxy_socket = *arg ? arg : NULL; break;
+	case 'U': o->proxy_upstream = arg; break;
 	}
 	return 0;
 }
@@ -215,7 +241,7 @@ mdns_setup(const struct opts *o, const struct net_conf *net)
 {
 	struct mdns_conf c = { .name = o->mdns_name, .bridge = net->bridge,
 	    .addr = net->addr, .ctl_port = o->tcp ? FLEET_CTL_PORT : 0,
-	    .proxy_port = 16509 };
+	    .proxy_port = (uint16_t)o->proxy_port };
 	struct mdns *m;
 
 	if (!o->mdns)
@@ -227,28 +253,80 @@ mdns_setup(const struct opts *o, const struct net_conf *net)
 	return m;
 }
 
+/*
+ * What a VM-side client may create through the proxy: images on fleetd's
+ * FLEET_PATH and the runtime, consoles in root's socket directory
+ * (lib/sockdir.c), fleet's firmware, fleetd's bridge.
+ */
+static void
+xml_setup(struct proxy *px, const struct net_conf *net)
+{
+	static const char *images[64], *socks[] = { "/run/libvirt/fleet",
+	    NULL }, *loaders[2];
+	static struct xmlpolicy pol;
+	char *path = fleet_image_path(), *dir, *save = NULL, *rt;
+	size_t n = 0;
+
+	for (dir = path ? strtok_r(path, ":", &save) : NULL;
+	    dir != NULL && n < 62; dir = strtok_r(NULL, ":", &save))
+		images[n++] = dir;	/* path stays: they point into it */
+	if (image_runtime(&rt) == 0)
+		images[n++] = rt;
+	loaders[0] = domxml_loader();
+	pol = (struct xmlpolicy){ .image_dirs = images, .socket_dirs = socks,
+	    .loaders = loaders, .bridge = net->bridge };
+	proxy_set_xmlpolicy(px, xmlpolicy_check, &pol);
+}
+
+/* The libvirt proxy, when fleetd fronts a libvirt. */
+static struct proxy *
+proxy_setup(const struct opts *o, const struct net_conf *net,
+    struct events *ev)
+{
+	struct proxy_conf cf = { .addr = net->addr, .port = o->proxy_port,
+	    .path = o->proxy_socket, .upstream = o->proxy_upstream,
+	    .uri = o->libvirt };
+	struct proxy *px;
+
+	if (o->libvirt == NULL || (cf.port == 0 && cf.path == NULL))
+		return NULL;
+	if (proxy_open(&px, &cf) < 0 ||
+	    events_follow_domains(ev, proxy_domtab(px)) < 0)
+		errx(1, "%s", fleet_last_error());
+	xml_setup(px, net);
+	return px;
+}
+
+#define CONTROL_FDS	77
+#define MDNS_FDS	16
+
 /* Serve until SIGTERM or SIGINT, and then until the services ended
  * (their spawns and ends may ask the control socket). */
 static void
 serve(struct control *ctl, struct events *ev, struct mdns *md,
-    struct state *s, int sigfd, struct services *svc)
+    struct proxy *px, struct state *s, int sigfd, struct services *svc)
 {
-	struct pollfd fds[96];
+	struct pollfd fds[3 + CONTROL_FDS + MDNS_FDS + PROXY_FDS_MAX];
+	struct pollfd *pfds;
 	struct signalfd_siginfo si;
 	bool stopping = false;
-	int n;
+	int n, np = 0;
 	size_t nm;
 
 	for (;;) {
-		if ((n = control_fds(ctl, fds + 3, 77)) < 0)
+		if ((n = control_fds(ctl, fds + 3, CONTROL_FDS)) < 0)
 			errx(1, "too many clients");
 		fds[0] = (struct pollfd){ .fd = sigfd, .events = POLLIN };
 		fds[1] = (struct pollfd){ .fd = events_fd(ev),
 		    .events = POLLIN };
 		fds[2] = (struct pollfd){ .fd = services_fd(svc),
 		    .events = POLLIN };
-		nm = mdns_fds(md, fds + 3 + n, 16);
-		if (poll(fds, (nfds_t)n + 3 + nm, mdns_timeout(md)) < 0) {
+		nm = mdns_fds(md, fds + 3 + n, MDNS_FDS);
+		pfds = fds + 3 + n + nm;
+		if (px && (np = proxy_fds(px, pfds, PROXY_FDS_MAX)) < 0)
+			errx(1, "%s", fleet_last_error());
+		if (poll(fds, (nfds_t)n + 3 + nm + (nfds_t)np,
+		    mdns_timeout(md)) < 0) {
 			if (errno == EINTR)
 				continue;
 			err(1, "poll");
@@ -269,6 +347,8 @@ serve(struct control *ctl, struct events *ev, struct mdns *md,
 		control_dispatch(ctl, fds + 3, (size_t)n);
 		pthread_mutex_unlock(&state_lock);
 		mdns_dispatch(md, fds + 3 + n, nm);
+		if (px)
+			proxy_dispatch(px, pfds, (size_t)np);
 	}
 }
 
@@ -276,10 +356,12 @@ int
 main(int argc, char **argv)
 {
 	struct opts o = { .bridge = "fleet0", .state_dir = "/var/lib/fleet",
-	    .tcp = true, .mdns = true };
+	    .tcp = true, .mdns = true, .proxy_port = PROXY_PORT,
+	    .proxy_socket = PROXY_SOCKET, .proxy_upstream = PROXY_UPSTREAM };
 	struct control *ctl = NULL;
 	struct events *ev = NULL;
 	struct mdns *md;
+	struct proxy *px;
 	struct pool *pool;
 	struct services *svc;
 	struct net_conf net;
@@ -316,12 +398,14 @@ main(int argc, char **argv)
 		errx(1, "%s", fleet_last_error());
 	control_set_pool(ctl, pool);
 	md = mdns_setup(&o, &net);
+	px = proxy_setup(&o, &net, ev);
 	/* last: the boot process and services find the router up */
 	if (services_start(&svc, &o.conf, o.libvirt) < 0)
 		errx(1, "%s", fleet_last_error());
 	control_set_services(ctl, svc);
-	serve(ctl, ev, md, &s, sigfd, svc);
+	serve(ctl, ev, md, px, &s, sigfd, svc);
 	services_free(svc);
+	proxy_close(px);	/* auto-destroy VMs die with their clients */
 	mdns_close(md);
 	control_close(ctl);	/* claims end: their VMs are doomed */
 	pool_close(pool);

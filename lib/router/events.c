@@ -10,12 +10,15 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 #include "core.h"
+#include "domtab.h"
 #include "router.h"
 
 /*
  * libvirt's default event loop runs in a thread of its own; the lifecycle
- * callback only writes the name of a domain that stopped to a pipe, which
- * fleetd's poll loop reads. All state changes stay in the main thread.
+ * callback only writes a line to a pipe, which fleetd's poll loop reads:
+ * "+ UUID ID NAME" for a domain that started or was defined, "- UUID ID
+ * NAME" for one that stopped or went. All state changes stay in the main
+ * thread.
  */
 struct events {
 	virConnectPtr conn;
@@ -23,7 +26,8 @@ struct events {
 	int pipe[2];
 	pthread_t thread;
 	volatile int stop;
-	char buf[4 * FLEET_NAME_MAX];
+	struct domtab *domtab;		/* NULL: no proxy */
+	char buf[4 * (DOMTAB_NAME_MAX + 64)];
 	size_t len;
 };
 
@@ -37,14 +41,125 @@ on_lifecycle(virConnectPtr c, virDomainPtr d, int event, int detail,
     void *opaque)
 {
 	struct events *e = opaque;
-	char line[FLEET_NAME_MAX + 2];
-	int n;
+	char line[DOMTAB_NAME_MAX + 64], uuid[VIR_UUID_STRING_BUFLEN];
+	int n, sign;
 
-	if (event != VIR_DOMAIN_EVENT_STOPPED)
+	switch (event) {
+	case VIR_DOMAIN_EVENT_STARTED:
+	case VIR_DOMAIN_EVENT_DEFINED:
+		sign = '+';
+		break;
+	case VIR_DOMAIN_EVENT_STOPPED:
+	case VIR_DOMAIN_EVENT_UNDEFINED:
+		sign = '-';
+		break;
+	default:
 		return 0;
-	n = snprintf(line, sizeof(line), "%s\n", virDomainGetName(d));
+	}
+	if (virDomainGetUUIDString(d, uuid) < 0)
+		return 0;
+	n = snprintf(line, sizeof(line), "%c %s %d %s\n", sign, uuid,
+	    (int)virDomainGetID(d), virDomainGetName(d));
 	if (n > 0 && (size_t)n < sizeof(line))
 		(void)!write(e->pipe[1], line, (size_t)n);
+	return 0;
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* "xxxxxxxx-xxxx-..." to 16 bytes */
+static int
+uuid_parse(const char *s, uint8_t uuid[16])
+{
+	int i = 0, hi, lo;
+
+	while (i < 16 && *s) {
+		if (*s == '-') {
+			s++;
+			continue;
+		}
+		if ((hi = hexval(s[0])) < 0 || (lo = hexval(s[1])) < 0)
+			return -1;
+		uuid[i++] = (uint8_t)(hi << 4 | lo);
+		s += 2;
+	}
+	return i == 16 ? 0 : -1;
+}
+
+/* One line of the pipe: the table follows, fn hears of a stop. */
+static void
+event_line(struct events *e, char *line,
+    void (*fn)(const char *name, void *arg), void *arg)
+{
+	char sign, uuidstr[VIR_UUID_STRING_BUFLEN];
+	uint8_t uuid[16];
+	int id, off = 0;
+
+	if (sscanf(line, "%c %36s %d %n", &sign, uuidstr, &id, &off) != 3 ||
+	    off == 0 || uuid_parse(uuidstr, uuid) < 0)
+		return;
+	if (sign == '-') {
+		if (e->domtab)
+			domtab_del(e->domtab, uuid);
+		fn(line + off, arg);
+	} else if (e->domtab) {
+		domtab_put(e->domtab, uuid, line + off, strlen(line + off),
+		    id);
+	}
+}
+
+static void
+put_dom(struct domtab *t, virDomainPtr d)
+{
+	unsigned char uuid[VIR_UUID_BUFLEN];
+	const char *name = virDomainGetName(d);
+
+	if (name && virDomainGetUUID(d, uuid) == 0)
+		domtab_put(t, uuid, name, strlen(name),
+		    (int)virDomainGetID(d));
+}
+
+/* A miss in the table: ask libvirt. */
+static void
+lookup(void *arg, enum domtab_key k, const uint8_t *uuid, int id)
+{
+	struct events *e = arg;
+	virDomainPtr d;
+
+	d = k == DOMTAB_UUID ? virDomainLookupByUUID(e->conn, uuid) :
+	    virDomainLookupByID(e->conn, id);
+	if (d) {
+		put_dom(e->domtab, d);
+		virDomainFree(d);
+	}
+}
+
+/* Fill t with libvirt's fleet domains now and keep it by the events. */
+int
+events_follow_domains(struct events *e, struct domtab *t)
+{
+	virDomainPtr *doms;
+	int i, n;
+
+	if ((n = virConnectListAllDomains(e->conn, &doms, 0)) < 0)
+		return fleet_seterr(-EIO, "events: cannot list domains: %s",
+		    virGetLastErrorMessage());
+	for (i = 0; i < n; i++) {
+		put_dom(t, doms[i]);
+		virDomainFree(doms[i]);
+	}
+	free(doms);
+	t->lookup = lookup;
+	t->lookup_arg = e;
+	e->domtab = t;
 	return 0;
 }
 
@@ -114,7 +229,7 @@ events_domain_exists(struct events *e, const char *name)
 	return virGetLastErrorCode() == VIR_ERR_NO_DOMAIN ? 0 : -EIO;
 }
 
-/* Each domain name the callback saw stop, to fn. */
+/* Each domain name the callback saw stop, to fn; the table follows. */
 void
 events_read(struct events *e, void (*fn)(const char *name, void *arg),
     void *arg)
@@ -129,7 +244,7 @@ events_read(struct events *e, void (*fn)(const char *name, void *arg),
 		while ((nl = memchr(start, '\n', e->len -
 		    (size_t)(start - e->buf))) != NULL) {
 			*nl = '\0';
-			fn(start, arg);
+			event_line(e, start, fn, arg);
 			start = nl + 1;
 		}
 		e->len -= (size_t)(start - e->buf);

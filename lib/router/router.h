@@ -123,6 +123,31 @@ int events_domain_exists(struct events *e, const char *name);
 void events_read(struct events *e, void (*fn)(const char *name, void *arg),
     void *arg);
 void events_close(struct events *e);
+struct domtab;
+int events_follow_domains(struct events *e, struct domtab *t);
+
+/* proxy.c */
+#define PROXY_PORT		16509		/* libvirtd's own TCP port */
+#define PROXY_SOCKET		"/run/fleet/libvirt-sock"
+#define PROXY_UPSTREAM		"/run/libvirt/libvirt-sock"
+#define PROXY_CLIENTS_MAX	128
+#define PROXY_FDS_MAX		(2 + 2 * PROXY_CLIENTS_MAX)
+struct proxy;
+struct xmlpolicy;
+struct proxy_conf {
+	uint32_t addr;			/* router address, network order */
+	int port;			/* 0: no TCP */
+	const char *path;		/* NULL: no unix socket */
+	const char *upstream;		/* libvirtd's unix socket */
+	const char *uri;		/* what clients' connect_open opens */
+};
+int proxy_open(struct proxy **pp, const struct proxy_conf *cf);
+struct domtab *proxy_domtab(struct proxy *p);
+void proxy_set_xmlpolicy(struct proxy *p, int (*check)(const char *xml,
+    size_t len, const struct xmlpolicy *pol), const struct xmlpolicy *pol);
+int proxy_fds(struct proxy *p, struct pollfd *fds, size_t max);
+void proxy_dispatch(struct proxy *p, const struct pollfd *fds, size_t n);
+void proxy_close(struct proxy *p);
 
 /* ended.c */
 void ended_vm(const char *name, void *state);
