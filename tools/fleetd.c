@@ -261,20 +261,23 @@ mdns_setup(const struct opts *o, const struct net_conf *net)
 static void
 xml_setup(struct proxy *px, const struct net_conf *net)
 {
-	static const char *images[64], *socks[] = { "/run/libvirt/fleet",
+	static const char *dirs[64], *socks[] = { "/run/libvirt/fleet",
 	    NULL }, *loaders[2];
 	static struct xmlpolicy pol;
+	static char **images;	/* for fleetd's life */
 	char *path = fleet_image_path(), *dir, *save = NULL, *rt;
 	size_t n = 0;
 
 	for (dir = path ? strtok_r(path, ":", &save) : NULL;
 	    dir != NULL && n < 62; dir = strtok_r(NULL, ":", &save))
-		images[n++] = dir;	/* path stays: they point into it */
+		dirs[n++] = dir;	/* path stays: they point into it */
 	if (image_runtime(&rt) == 0)
-		images[n++] = rt;
+		dirs[n++] = rt;
+	if (xmlpolicy_image_files(dirs, &images) < 0)
+		errx(1, "%s", fleet_last_error());
 	loaders[0] = domxml_loader();
-	pol = (struct xmlpolicy){ .image_dirs = images, .socket_dirs = socks,
-	    .loaders = loaders, .bridge = net->bridge };
+	pol = (struct xmlpolicy){ .image_dirs = (const char *const *)images,
+	    .socket_dirs = socks, .loaders = loaders, .bridge = net->bridge };
 	proxy_set_xmlpolicy(px, xmlpolicy_check, &pol);
 }
 

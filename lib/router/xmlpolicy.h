@@ -36,6 +36,10 @@ struct xmlpolicy {
 int	xmlpolicy_check(const char *xml, size_t len,
 	    const struct xmlpolicy *pol);
 
+/* dirs and the regular files their links name, each once, for
+ * image_dirs: a NULL-terminated list the caller frees, strings and all. */
+int	xmlpolicy_image_files(const char *const *dirs, char ***out);
+
 /* Inside the check (xmlpolicy.c, xmlpolicy-path.c): */
 /* -EACCES, "denied by fleet policy: " and what (control bytes as '?'). */
 int	xmlpolicy_deny(const char *fmt, ...)

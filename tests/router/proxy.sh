@@ -152,6 +152,12 @@ grep -q "'lifecycle' for domain '\?$dom2'\?" "$STATE/events" ||
     fail "no lifecycle event of $dom2 for a VM: $(cat "$STATE/events")"
 grep -q other2 "$STATE/events" && fail "a VM hears of other2's events"
 
+# A VM runs a busybox applet in the foreground: its image is a link
+# out of the image directory, to a file the policy knows from it.
+out=$(FLEET_URI=$TCP vm timeout 60 "$BIN/fleet-run" echo from a VM 2>&1) ||
+    fail "fleet-run echo from a VM: $out"
+[ "$out" = "from a VM" ] || fail "fleet-run echo from a VM printed: $out"
+
 # A VM may end a fleet domain.
 out=$(vm timeout 60 virsh -q -c "$TCP" destroy "$dom" 2>&1) ||
     fail "virsh destroy $dom from a VM: $out"
