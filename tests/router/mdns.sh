@@ -97,11 +97,11 @@ out=$("$BIN/fleet-ps" --routers 2>&1) || rc=$?
 
 # The router's host is this namespace: its avahi-daemon on fleet0.
 daemons "$(avahi_conf fleet0)"
-start_fleetd --mdns-name "fleet test"
+use_libvirt
+start_fleetd -L "$URI" --mdns-name "fleet test"
 ip link show fleet0 >/dev/null || fail "no fleet0"
 standin h1 remote 10.77.0.1
-# its libvirt and control connections to the router are refused, not
-# dropped (no proxy in this test)
+# another host reaches the router's proxy and control port
 q "allow remote router tcp/16509" "allow remote router tcp/7707" |
     grep -c '^ok' | grep -qx 2 || fail "allow remote -> router"
 logged 1 'published "fleet test"'
@@ -141,11 +141,24 @@ for _ in $(seq 10); do
 done
 echo "$out" | grep -q '"name": "fleet test", .*"address": "10.77.0.1".*"local": false' ||
     fail "fleet-ps --routers (another host): $out $(on "$H1" avahi-browse -atrp 2>&1; on "$H1" ip a; nft list ruleset | grep -i -A3 'input\|output')"
-# fleet_open(NULL) there takes it: FLEET_DEBUG says which router.
+# fleet_open(NULL) there takes it (FLEET_DEBUG says which router) and
+# uses it: a VM made through the router's proxy (that host has no
+# libvirtd of its own), and listed.
 out=$(on "$H1" env -u FLEET_CTL -u FLEET_URI FLEET_DEBUG=1 \
-    "$BIN/fleet-ps" 2>&1 || true)
+    timeout 60 "$BIN/fleet-run" hello 2>&1) ||
+    fail "fleet-run hello on another host: $out"
 echo "$out" | grep -q 'libfleet: DNS-SD: router fleet test at 10.77.0.1 (qemu+tcp://10.77.0.1/system)' ||
     fail "fleet_open(NULL) on another host did not take the router: $out"
+echo "$out" | grep -qx 'Hello, world!' ||
+    fail "fleet-run hello on another host printed: $out"
+id=$(on "$H1" env -u FLEET_CTL -u FLEET_URI timeout 60 "$BIN/fleet-run" \
+    -d spin 2>&1) || fail "fleet-run -d spin on another host: $id"
+out=$(on "$H1" env -u FLEET_CTL -u FLEET_URI "$BIN/fleet-ps" 2>&1) ||
+    fail "fleet-ps on another host: $out"
+echo "$out" | grep -q "^$id  *spin " ||
+    fail "fleet-ps on another host does not list $id: $out"
+on "$H1" env -u FLEET_CTL -u FLEET_URI "$BIN/fleet-kill" -s KILL "$id" ||
+    fail "fleet-kill $id on another host"
 # -H names a router that is not there: fsh says so, status 2.
 rc=0
 out=$(on "$H1" env -u FLEET_CTL -u FLEET_URI "$BIN/fsh" -H nowhere \
