@@ -241,7 +241,7 @@ mdns_setup(const struct opts *o, const struct net_conf *net)
 {
 	struct mdns_conf c = { .name = o->mdns_name, .bridge = net->bridge,
 	    .addr = net->addr, .ctl_port = o->tcp ? FLEET_CTL_PORT : 0,
-	    .proxy_port = (uint16_t)o->proxy_port };
+	    .proxy_port = o->libvirt ? (uint16_t)o->proxy_port : 0 };
 	struct mdns *m;
 
 	if (!o->mdns)

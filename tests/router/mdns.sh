@@ -159,6 +159,13 @@ echo "$out" | grep -q "^$id  *spin " ||
     fail "fleet-ps on another host does not list $id: $out"
 on "$H1" env -u FLEET_CTL -u FLEET_URI "$BIN/fleet-kill" -s KILL "$id" ||
     fail "fleet-kill $id on another host"
+# fsh -H takes the router by name, for its own VMs and those of the
+# tools it runs.
+out=$(on "$H1" env -u FLEET_CTL -u FLEET_URI timeout 60 "$BIN/fsh" \
+    -H "fleet test" -c 'hello; echo hi | upcase' 2>&1) ||
+    fail "fsh -H 'fleet test' on another host: $out"
+[ "$out" = "$(printf 'Hello, world!\nHI')" ] ||
+    fail "fsh -H 'fleet test' on another host printed: $out"
 # -H names a router that is not there: fsh says so, status 2.
 rc=0
 out=$(on "$H1" env -u FLEET_CTL -u FLEET_URI "$BIN/fsh" -H nowhere \

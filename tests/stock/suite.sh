@@ -57,8 +57,9 @@ as "$FLEET_SANDBOX_USER" bash "$FLEET_SRC/tests/fsh/vm.sh" "$FLEET_BIN/fsh" ||
 
 # fleetd on this libvirt: leases and taps for root's VMs, warm claims for
 # root and for the user (pool.sh runs its user checks as
-# $FLEET_SANDBOX_USER).
-for s in spawn pool services; do
+# $FLEET_SANDBOX_USER), and its proxy in front of a libvirtd that asks
+# polkit on its socket.
+for s in spawn pool proxy; do
 	bash "$FLEET_SRC/tests/router/$s.sh" || failed "router $s.sh"
 done
 
