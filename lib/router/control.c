@@ -20,76 +20,6 @@
 
 #define CLIENT_MAX	(sizeof(((struct control *)0)->clients) / sizeof(void *))
 
-/* The socket's directory (/run/fleet) is fleetd's to make, as a daemon
- * makes its /run/NAME: /run is empty at every boot. */
-static int
-make_socket_dir(const char *path)
-{
-	char *dir, *slash;
-	int r = 0;
-
-	if ((dir = strdup(path)) == NULL)
-		return fleet_seterr(-ENOMEM, "control: out of memory");
-	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
-		*slash = '\0';
-		/* 0755 whatever the umask: every user may reach the socket */
-		if ((mkdir(dir, 0755) < 0 || chmod(dir, 0755) < 0) &&
-		    errno != EEXIST)
-			r = fleet_seterr(-errno, "control: cannot create the "
-			    "socket's directory %s: %s", dir, strerror(errno));
-	}
-	free(dir);
-	return r;
-}
-
-static int
-listen_unix(const char *path)
-{
-	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	int fd, r;
-
-	if (strlen(path) >= sizeof(sun.sun_path))
-		return fleet_seterr(-ENAMETOOLONG, "control: %s: path too "
-		    "long", path);
-	if ((r = make_socket_dir(path)) < 0)
-		return r;
-	strcpy(sun.sun_path, path);
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
-		return fleet_seterr(-errno, "control: socket: %s",
-		    strerror(errno));
-	unlink(path);
-	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0 ||
-	    chmod(path, 0666) < 0 || listen(fd, 16) < 0) {
-		int e = errno;
-
-		close(fd);
-		return fleet_seterr(-e, "control: %s: %s", path, strerror(e));
-	}
-	return fd;
-}
-
-static int
-listen_tcp(uint32_t addr)
-{
-	struct sockaddr_in sin = { .sin_family = AF_INET,
-	    .sin_port = htons(FLEET_CTL_PORT), .sin_addr.s_addr = addr };
-	int fd, one = 1;
-
-	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
-		return fleet_seterr(-errno, "control: socket: %s",
-		    strerror(errno));
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0 ||
-	    listen(fd, 16) < 0) {
-		int e = errno;
-
-		close(fd);
-		return fleet_seterr(-e, "control: tcp port %d: %s",
-		    FLEET_CTL_PORT, strerror(e));
-	}
-	return fd;
-}
-
 int
 control_open(struct control **cp, struct state *s, const char *path,
     bool tcp)
@@ -105,9 +35,10 @@ control_open(struct control **cp, struct state *s, const char *path,
 		r = fleet_seterr(-ENOMEM, "control: out of memory");
 		goto fail;
 	}
-	if ((r = c->unix_fd = listen_unix(path)) < 0)
+	if ((r = c->unix_fd = listen_unix("control", path, 16, 0)) < 0)
 		goto fail;
-	if (tcp && (r = c->tcp_fd = listen_tcp(s->net.addr)) < 0)
+	if (tcp && (r = c->tcp_fd = listen_tcp("control", s->net.addr,
+	    FLEET_CTL_PORT, 16, 0)) < 0)
 		goto fail;
 	*cp = c;
 	return 0;

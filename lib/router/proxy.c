@@ -64,73 +64,6 @@ struct proxy {
 	size_t nslots;
 };
 
-static int
-make_dir(const char *path)
-{
-	char *dir, *slash;
-	int r = 0;
-
-	if ((dir = strdup(path)) == NULL)
-		return fleet_seterr(-ENOMEM, "proxy: out of memory");
-	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
-		*slash = '\0';
-		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-			r = fleet_seterr(-errno, "proxy: cannot create %s: %s",
-			    dir, strerror(errno));
-	}
-	free(dir);
-	return r;
-}
-
-/* Every user may connect (0666): the policy decides what each may do. */
-static int
-listen_unix(const char *path)
-{
-	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	int fd, r;
-
-	if (strlen(path) >= sizeof(sun.sun_path))
-		return fleet_seterr(-ENAMETOOLONG, "proxy: %s: path too long",
-		    path);
-	if ((r = make_dir(path)) < 0)
-		return r;
-	strcpy(sun.sun_path, path);
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
-	    0)) < 0)
-		return fleet_seterr(-errno, "proxy: socket: %s",
-		    strerror(errno));
-	unlink(path);
-	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0 ||
-	    chmod(path, 0666) < 0 || listen(fd, 128) < 0) {
-		r = errno;
-		close(fd);
-		return fleet_seterr(-r, "proxy: %s: %s", path, strerror(r));
-	}
-	return fd;
-}
-
-static int
-listen_tcp(uint32_t addr, int port)
-{
-	struct sockaddr_in sin = { .sin_family = AF_INET,
-	    .sin_port = htons((uint16_t)port), .sin_addr.s_addr = addr };
-	int fd, one = 1, e;
-
-	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
-	    0)) < 0)
-		return fleet_seterr(-errno, "proxy: socket: %s",
-		    strerror(errno));
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0 ||
-	    listen(fd, 128) < 0) {
-		e = errno;
-		close(fd);
-		return fleet_seterr(-e, "proxy: tcp port %d: %s", port,
-		    strerror(e));
-	}
-	return fd;
-}
-
 int
 proxy_open(struct proxy **pp, const struct proxy_conf *cf)
 {
@@ -153,10 +86,11 @@ proxy_open(struct proxy **pp, const struct proxy_conf *cf)
 		goto fail;
 	}
 	p->pol = (struct pol){ .dt = &p->dt, .uri = p->uri };
-	if (p->path && (r = p->unix_fd = listen_unix(p->path)) < 0)
+	if (p->path && (r = p->unix_fd = listen_unix("proxy", p->path, 128,
+	    SOCK_NONBLOCK)) < 0)
 		goto fail;
-	if (cf->port > 0 && (r = p->tcp_fd = listen_tcp(cf->addr,
-	    cf->port)) < 0)
+	if (cf->port > 0 && (r = p->tcp_fd = listen_tcp("proxy", cf->addr,
+	    cf->port, 128, SOCK_NONBLOCK)) < 0)
 		goto fail;
 	*pp = p;
 	return 0;

@@ -103,6 +103,11 @@ void fw_close(void);
 int net_conf_parse(struct net_conf *n, const char *bridge, const char *cidr);
 int net_setup(const struct net_conf *n);
 
+/* listen.c */
+int listen_unix(const char *what, const char *path, int backlog, int flags);
+int listen_tcp(const char *what, uint32_t addr, int port, int backlog,
+    int flags);
+
 /* control.c */
 struct control;
 struct pool;
