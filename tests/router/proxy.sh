@@ -80,10 +80,14 @@ out=$(vmc $A lookup-name "$dom") || fail "lookup $dom: $out"
 out=$(vmc $A call 40) && fail "network_create_xml: $out"
 denied "an unlisted procedure" "$out"
 
-# Domain XML that asks for the host.
+# Domain XML that asks for the host, on the runtime fleet boots (the
+# installed one in the stock suite), which the policy admits.
+rt=$(virsh -q -c "$URI" dumpxml "$dom" |
+    sed -n 's|.*<kernel>\(.*\)</kernel>.*|\1|p')
+[ -n "$rt" ] || fail "no <kernel> in $dom's XML"
 base="<domain type='qemu'><name>fleet-evil</name><memory unit='MiB'>16"
 base="$base</memory><os><type arch='x86_64'>hvm</type><kernel>"
-base="$base$FLEET_BUILD/fleetrt</kernel></os>"
+base="$base$rt</kernel></os>"
 echo "$base<devices><disk type='file' device='disk'><source" \
     "file='/etc/shadow'/><target dev='vda'/></disk></devices></domain>" \
     >"$STATE/disk.xml"
