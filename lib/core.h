@@ -137,6 +137,7 @@ void	vm_spec_init(struct vm_spec *s, const char *name,
 	    const char *image_asked, const char *image);
 
 /* sockdir.c */
+#define SOCKDIR_ROOT	"/run/libvirt/fleet"	/* root's VMs' sockets */
 #define PATH_MAX_SOCK	128
 /* the consoles (ST_CONS of them), then the file port's socket */
 enum { ST_COM1, ST_COM2, ST_COM3, ST_VIRTIO, ST_CONS, ST_FILES = ST_CONS,

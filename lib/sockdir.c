@@ -72,7 +72,7 @@ base_dir(const char *uri, char *buf, size_t n)
 		return 0;
 	if (geteuid() == 0) {
 		(void)mkdir("/run/libvirt", 0755);
-		k = snprintf(buf, n, "/run/libvirt/fleet");
+		k = snprintf(buf, n, "%s", SOCKDIR_ROOT);
 	} else if (session_uri(uri)) {
 		if ((xdg = getenv("XDG_RUNTIME_DIR")) == NULL)
 			return 0;

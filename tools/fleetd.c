@@ -253,34 +253,6 @@ mdns_setup(const struct opts *o, const struct net_conf *net)
 	return m;
 }
 
-/*
- * What a VM-side client may create through the proxy: images on fleetd's
- * FLEET_PATH and the runtime, consoles in root's socket directory
- * (lib/sockdir.c), fleet's firmware, fleetd's bridge.
- */
-static void
-xml_setup(struct proxy *px, const struct net_conf *net)
-{
-	static const char *dirs[64], *socks[] = { "/run/libvirt/fleet",
-	    NULL }, *loaders[2];
-	static struct xmlpolicy pol;
-	static char **images;	/* for fleetd's life */
-	char *path = fleet_image_path(), *dir, *save = NULL, *rt;
-	size_t n = 0;
-
-	for (dir = path ? strtok_r(path, ":", &save) : NULL;
-	    dir != NULL && n < 62; dir = strtok_r(NULL, ":", &save))
-		dirs[n++] = dir;	/* path stays: they point into it */
-	if (image_runtime(&rt) == 0)
-		dirs[n++] = rt;
-	if (xmlpolicy_image_files(dirs, &images) < 0)
-		errx(1, "%s", fleet_last_error());
-	loaders[0] = domxml_loader();
-	pol = (struct xmlpolicy){ .image_dirs = (const char *const *)images,
-	    .socket_dirs = socks, .loaders = loaders, .bridge = net->bridge };
-	proxy_set_xmlpolicy(px, xmlpolicy_check, &pol);
-}
-
 /* The libvirt proxy, when fleetd fronts a libvirt. */
 static struct proxy *
 proxy_setup(const struct opts *o, const struct net_conf *net,
@@ -289,14 +261,16 @@ proxy_setup(const struct opts *o, const struct net_conf *net,
 	struct proxy_conf cf = { .addr = net->addr, .port = o->proxy_port,
 	    .path = o->proxy_socket, .upstream = o->proxy_upstream,
 	    .uri = o->libvirt };
+	static struct xmlpolicy pol;	/* for fleetd's life */
 	struct proxy *px;
 
 	if (o->libvirt == NULL || (cf.port == 0 && cf.path == NULL))
 		return NULL;
 	if (proxy_open(&px, &cf) < 0 ||
-	    events_follow_domains(ev, proxy_domtab(px)) < 0)
+	    events_follow_domains(ev, proxy_domtab(px)) < 0 ||
+	    xmlpolicy_fleet(&pol, net->bridge) < 0)
 		errx(1, "%s", fleet_last_error());
-	xml_setup(px, net);
+	proxy_set_xmlpolicy(px, xmlpolicy_check, &pol);
 	return px;
 }
 

@@ -1,7 +1,6 @@
 /* xmlpolicy-path.c: where a domain's files may be: plain paths, in the
  * policy's directories before and after their links are resolved */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -148,82 +147,4 @@ xmlpath_own_socket(const char *path, const char *const *dirs,
 		}
 	}
 	return 0;
-}
-
-/* s (NULL: the end) copied onto the list. */
-static int
-push(char ***l, size_t *n, size_t *cap, const char *s)
-{
-	char **g;
-
-	if (*n == *cap) {
-		*cap = *cap ? 2 * *cap : 16;
-		if ((g = realloc(*l, *cap * sizeof(*g))) == NULL)
-			return -1;
-		*l = g;
-	}
-	if (s != NULL && ((*l)[*n] = strdup(s)) == NULL)
-		return -1;
-	if (s == NULL)
-		(*l)[*n] = NULL;
-	(*n)++;
-	return 0;
-}
-
-static int
-listed(char **l, size_t n, const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(l[i], s) == 0)
-			return 1;
-	return 0;
-}
-
-/*
- * dirs, then the files their links name (an image directory's busybox
- * applets are links to /usr/bin/busybox, and fleet's XML names what a
- * link resolves to), each once: a NULL-terminated malloc'd list of
- * malloc'd paths, for the policy's image_dirs. Links made later are not
- * in it.
- */
-int
-xmlpolicy_image_files(const char *const *dirs, char ***out)
-{
-	char **l = NULL, **g, path[PATH_MAX], real[PATH_MAX];
-	size_t n = 0, cap = 0, i;
-	struct dirent *e;
-	struct stat st;
-	DIR *d;
-
-	for (i = 0; dirs[i] != NULL; i++) {
-		if (!listed(l, n, dirs[i]) && push(&l, &n, &cap, dirs[i]) < 0)
-			goto nomem;
-		if ((d = opendir(dirs[i])) == NULL)
-			continue;
-		while ((e = readdir(d)) != NULL) {
-			snprintf(path, sizeof(path), "%s/%s", dirs[i],
-			    e->d_name);
-			if (lstat(path, &st) < 0 || !S_ISLNK(st.st_mode) ||
-			    realpath(path, real) == NULL ||
-			    stat(real, &st) < 0 || !S_ISREG(st.st_mode) ||
-			    listed(l, n, real))
-				continue;
-			if (push(&l, &n, &cap, real) < 0) {
-				closedir(d);
-				goto nomem;
-			}
-		}
-		closedir(d);
-	}
-	if (push(&l, &n, &cap, NULL) < 0)
-		goto nomem;
-	*out = l;
-	return 0;
-nomem:
-	for (g = l; g != NULL && g < l + n; g++)
-		free(*g);
-	free(l);
-	return fleet_seterr(-ENOMEM, "xmlpolicy: out of memory");
 }

@@ -36,9 +36,9 @@ struct xmlpolicy {
 int	xmlpolicy_check(const char *xml, size_t len,
 	    const struct xmlpolicy *pol);
 
-/* dirs and the regular files their links name, each once, for
- * image_dirs: a NULL-terminated list the caller frees, strings and all. */
-int	xmlpolicy_image_files(const char *const *dirs, char ***out);
+/* fleet's own policy, for fleetd's proxy (xmlpolicy-fleet.c): 0, or
+ * -ENOMEM. The lists pol points to live as long as the process. */
+int	xmlpolicy_fleet(struct xmlpolicy *pol, const char *bridge);
 
 /* Inside the check (xmlpolicy.c, xmlpolicy-path.c): */
 /* -EACCES, "denied by fleet policy: " and what (control bytes as '?'). */
