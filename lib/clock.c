@@ -15,6 +15,16 @@ clock_after(struct timespec *ts, clockid_t clock, long ms)
 	}
 }
 
+/* CLOCK_MONOTONIC in milliseconds. */
+int64_t
+clock_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* Milliseconds from then to now (negative when now is before). */
 int64_t
 clock_ms_since(const struct timespec *then, const struct timespec *now)

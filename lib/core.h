@@ -38,6 +38,7 @@ void	debug_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* clock.c */
 void	clock_after(struct timespec *ts, clockid_t clock, long ms);
+int64_t	clock_now_ms(void);
 int64_t	clock_ms_since(const struct timespec *then,
 	    const struct timespec *now);
 

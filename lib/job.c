@@ -189,26 +189,18 @@ fleet_job_kill(fleet_job *j, int sig)
 	return ret;
 }
 
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
-}
 
 int
 fleet_job_wait(fleet_job *j, int *status, int timeout_ms)
 {
-	long long deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
+	long long deadline = clock_now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
 	int left, r, ret = 0;
 	size_t i;
 
 	for (i = 0; i < j->n; i++) {
 		if (j->m[i].done)
 			continue;
-		left = timeout_ms < 0 ? -1 : (int)(deadline - now_ms());
+		left = timeout_ms < 0 ? -1 : (int)(deadline - clock_now_ms());
 		if (timeout_ms >= 0 && left < 0)
 			left = 0;
 		r = fleet_proc_wait(j->m[i].proc, &j->m[i].status, left);

@@ -11,6 +11,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/timerfd.h>
+#include "core.h"
 #include "loop.h"
 
 #define ID_WAKE		0
@@ -36,15 +37,6 @@ struct loop {
 	void (*wake_fn)(void *);
 	void *wake_arg;
 };
-
-int64_t
-loop_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static int
 ep_add(int ep, int fd, uint64_t id, uint32_t events)
@@ -269,7 +261,7 @@ loop_timer_set(struct loop *l, struct loop_timer *t, int64_t ms)
 
 	if (t->armed)
 		timer_unlink(l, t);
-	t->due = loop_now() + (ms > 0 ? ms : 0);
+	t->due = clock_now_ms() + (ms > 0 ? ms : 0);
 	for (tp = &l->timers; *tp != NULL && (*tp)->due <= t->due;
 	    tp = &(*tp)->next)
 		;
@@ -351,7 +343,7 @@ static int
 run_timers(struct loop *l)
 {
 	struct loop_timer *t;
-	int64_t now = loop_now();
+	int64_t now = clock_now_ms();
 	int ran = 0;
 
 	while ((t = l->timers) != NULL && t->due <= now) {

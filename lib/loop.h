@@ -52,6 +52,4 @@ int	loop_wake_dup(struct loop *l);
  * caller does not hold the lock. 1 if anything ran, 0, or -errno. */
 int	loop_dispatch(struct loop *l, int timeout_ms);
 
-int64_t	loop_now(void);
-
 #endif

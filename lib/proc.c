@@ -454,7 +454,7 @@ int
 fleet_proc_wait(fleet_proc *p, int *status, int timeout_ms)
 {
 	struct loop *l = p->conn->loop;
-	int64_t until = loop_now() + (timeout_ms > 0 ? timeout_ms : 0), left;
+	int64_t until = clock_now_ms() + (timeout_ms > 0 ? timeout_ms : 0), left;
 	int r = 0, looked = 0;
 
 	fleet_clearerr();
@@ -467,7 +467,7 @@ fleet_proc_wait(fleet_proc *p, int *status, int timeout_ms)
 			    "libvirt lost", p->name);
 			break;
 		}
-		left = until - loop_now();
+		left = until - clock_now_ms();
 		if (timeout_ms >= 0 && left <= 0 && looked) {
 			r = fleet_seterr(-ETIMEDOUT, "%s: still running",
 			    p->name);

@@ -65,15 +65,6 @@ struct services {
 	bool joined;
 };
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void
 set_state(struct services *s, struct svc *v, enum svc_state st)
 {
@@ -107,7 +98,7 @@ backoff_ms(unsigned n)
 static void
 ended(struct services *s, struct svc *v, int status)
 {
-	int64_t now = now_ms();
+	int64_t now = clock_now_ms();
 	char buf[64], w[FLEET_NAME_MAX + 16];
 
 	who(v, w, sizeof(w));
@@ -158,7 +149,7 @@ start(struct services *s, struct svc *v)
 		v->restarts++;
 		pthread_mutex_unlock(&s->lock);
 	}
-	v->started = now_ms();
+	v->started = clock_now_ms();
 	v->ready_at = 0;
 	if ((r = fleet_spawn(s->conn, &a, &v->proc)) < 0) {
 		log_warnx("%s: %s", w, fleet_last_error());
@@ -184,7 +175,7 @@ check(struct services *s, struct svc *v)
 	 * next event */
 	r = fleet_proc_wait(v->proc, &status, 0);
 	if (v->state == SV_STARTING && fleet_proc_ready(v->proc)) {
-		v->ready_at = now_ms();
+		v->ready_at = clock_now_ms();
 		if (!v->boot)
 			log_info("%s: ready", who(v, w, sizeof(w)));
 		set_state(s, v, SV_READY);
@@ -282,7 +273,7 @@ run(struct services *s)
 	for (;;) {
 		for (i = 0; i < s->n; i++)
 			check(s, &s->all[i]);
-		now = now_ms();
+		now = clock_now_ms();
 		for (i = 0; i < s->n; i++)
 			if (s->all[i].state == SV_WAITING &&
 			    s->all[i].due <= now) {
