@@ -153,6 +153,7 @@ claim_take(fleet_conn *c, const struct fleet_spawn_attr *a,
 		return 0;
 	proc_claimed(p, ctl, name);
 	claim_consoles(ctl, p);
+	debug_note("%s: claimed from fleetd's pool", name);
 	return 1;
 }
 
@@ -220,4 +221,23 @@ claim_run(fleet_proc *p, char *const *argv, int detached)
 	if (detached)
 		proc_claimed(p, NULL, NULL);
 	return r;
+}
+
+/*
+ * The program exited and its VM was told `again`: fleetd keeps it for
+ * our user's next claim instead of destroying it once we let go (its
+ * choice: a refusal ends the claim as always).
+ */
+void
+claim_recycle(fleet_proc *p)
+{
+	char req[FLEET_CTL_LINE_MAX];
+
+	snprintf(req, sizeof(req), "recycle %s", p->name);
+	if (fleet_ctl_call(p->claim, req, NULL, NULL, NULL) == 0) {
+		debug_note("%s: recycled", p->name);
+		return;
+	}
+	debug_note("%s: not recycled: %s", p->name, fleet_last_error());
+	fleet_clearerr();
 }

@@ -26,6 +26,7 @@ guest_line_parse(const char *line, struct guest_line *l)
 	    (line[5] == '\0' || line[5] == ' ')) {
 		l->kind = GL_READY;
 		l->value = strstr(line + 5, " virtio") != NULL;
+		l->again = strstr(line + 5, " again") != NULL;
 		return 0;
 	}
 	if (counts("exit %d %" SCNu64 " %" SCNu64 "%n", line, l) &&

@@ -14,6 +14,7 @@
 struct guest_line {
 	enum { GL_READY, GL_EXIT, GL_SIGNALED, GL_CRASH, GL_WANT } kind;
 	int value;		/* GL_READY: 1 if `virtio` was said */
+	int again;		/* GL_READY: `again` was said (recyclable) */
 	char what[16];
 	uint64_t out, err;	/* GL_WANT: out, the stdin it may take */
 };

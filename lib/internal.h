@@ -107,6 +107,7 @@ struct fleet_proc {
 	struct _virDomain *dom;		/* NULL until proc_dom() */
 	pthread_mutex_t dom_lock;
 	fleet_ctl *claim;	/* from fleetd's pool: our hold on it */
+	int pooled;		/* a pool VM: it may be recycled */
 	struct share *share;	/* its caller's directory, or NULL */
 	int files_fd;		/* a claimed VM's file port, until served */
 	char sockdir[96];	/* its console sockets' directory, removed
@@ -144,6 +145,7 @@ void	procs_woken(void *arg);
 void	procs_kill_foreground(fleet_conn *c);
 
 /* claim.c */
+void	claim_recycle(fleet_proc *p);
 int	claim_take(fleet_conn *c, const struct fleet_spawn_attr *a,
 	    const char *image, fleet_proc *p);
 int	claim_run(fleet_proc *p, char *const *argv, int detached);

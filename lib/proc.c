@@ -301,6 +301,7 @@ proc_claimed(fleet_proc *p, fleet_ctl *ctl, char *name)
 	if (name != NULL) {
 		free(p->name);
 		p->name = name;
+		p->pooled = 1;
 	}
 }
 
@@ -448,6 +449,24 @@ proc_reap(fleet_proc *p)
 	pthread_mutex_unlock(&p->reap_lock);
 }
 
+/*
+ * Under the loop's lock, before its consoles go: a pool VM whose program
+ * exited, every byte of its output read, is told `again` (protocol.md
+ * 2.3), so that fleetd may keep it for our user's next claim.
+ */
+static int
+proc_again(fleet_proc *p)
+{
+	int code = fleet_status_exit_code(p->status);
+
+	if (!p->pooled || p->claim == NULL || p->detached || p->gone ||
+	    p->held || p->destroyed || p->lost || p->late ||
+	    p->status != p->final_status ||
+	    p->status != fleet_status_exited(code))
+		return 0;
+	return relay_send_again(p->relay) == 0;
+}
+
 /* ---- the API ---- */
 
 int
@@ -455,7 +474,7 @@ fleet_proc_wait(fleet_proc *p, int *status, int timeout_ms)
 {
 	struct loop *l = p->conn->loop;
 	int64_t until = clock_now_ms() + (timeout_ms > 0 ? timeout_ms : 0), left;
-	int r = 0, looked = 0;
+	int r = 0, looked = 0, again = 0;
 
 	fleet_clearerr();
 	loop_lock(l);
@@ -482,6 +501,7 @@ fleet_proc_wait(fleet_proc *p, int *status, int timeout_ms)
 		/* Consoles closed before the domain and the connection go:
 		 * libvirtd 9.0 can crash on stream events that race a
 		 * client's exit. */
+		again = proc_again(p);
 		relay_detach(p->relay);
 		if (p->late)
 			r = fleet_seterr(-EPROTO, "%s: the guest did not "
@@ -491,6 +511,8 @@ fleet_proc_wait(fleet_proc *p, int *status, int timeout_ms)
 			*status = p->status;
 	}
 	loop_unlock(l);
+	if (again)
+		claim_recycle(p);
 	if (p->state == PS_DONE)
 		proc_reap(p);
 	return r;

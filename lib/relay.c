@@ -66,6 +66,7 @@ struct relay {
 	struct loop_timer retry;	/* a stream was full */
 	struct loop_timer wait;		/* stdin waits this long for `ready` */
 	int started, ready, virtio, final, ctl_eof, detached;
+	int again;			/* told `again`: its sockets live on */
 	int in_go;			/* stdin may flow */
 	int out_go;			/* stdout's console is known */
 };
@@ -504,6 +505,30 @@ relay_send_ctl(struct relay *r, const char *line)
 	return 0;
 }
 
+/*
+ * `again N`, N the stdin bytes the guest was sent, which it reads to
+ * the end before it makes itself new (protocol.md 2.3): written now and
+ * whole, after every other line, on the virtio console only (a UART's
+ * stdin cannot be counted off). 0, or -errno.
+ */
+int
+relay_send_again(struct relay *r)
+{
+	char line[40];
+	ssize_t k;
+	int n;
+
+	if (!r->final || !r->virtio || r->detached || r->ctl_eof ||
+	    r->ctlq_len > 0)
+		return -EAGAIN;
+	n = snprintf(line, sizeof(line), "again %" PRIu64 "\n", r->in.moved);
+	k = end_write(&r->con[ST_COM3], line, (size_t)n);
+	if (k != n)
+		return k < 0 ? (int)k : -EAGAIN;
+	r->again = 1;
+	return 0;
+}
+
 /* ---- the relay ---- */
 
 static void
@@ -740,9 +765,10 @@ relay_stop_input(struct relay *r)
 }
 
 /*
- * Let go of the consoles: sockets shut down, streams aborted. Before any
- * destroy: libvirtd 9.0 deadlocks when a console stream's abort meets
- * the destroyed domain freeing its chardevs.
+ * Let go of the consoles: sockets shut down (but those of a VM told
+ * `again`, which fleetd hands its next claimer), streams aborted. Before
+ * any destroy: libvirtd 9.0 deadlocks when a console stream's abort
+ * meets the destroyed domain freeing its chardevs.
  */
 void
 relay_detach(struct relay *r)
@@ -755,7 +781,7 @@ relay_detach(struct relay *r)
 	loop_timer_stop(r->loop, &r->retry);
 	loop_timer_stop(r->loop, &r->wait);
 	for (i = 0; i < ST_CONS; i++) {
-		if (r->con[i].kind == END_SOCK)
+		if (r->con[i].kind == END_SOCK && !r->again)
 			shutdown(r->con[i].fd, SHUT_RDWR);
 		end_close(r, &r->con[i]);
 	}

@@ -32,6 +32,8 @@ void	relay_start(struct relay *r, int ready);
 
 /* A line for the guest's control channel, sent once it is ready. */
 int	relay_send_ctl(struct relay *r, const char *line);
+/* After the final line: `again N`, out whole now, or -errno. */
+int	relay_send_again(struct relay *r);
 /* The program will read no more: let go of stdin (a pipe's writer sees
  * EPIPE, a terminal's typeahead stays for the shell). */
 void	relay_stop_input(struct relay *r);

@@ -128,15 +128,17 @@ ms_left(const struct timespec *t)
 	return ms > 0 ? (int)ms : 0;
 }
 
+/* 1: `ready`, 2: `ready ... again` (a runtime that recycles). */
 static void
 heard(void *arg, const struct guest_line *l)
 {
 	if (l->kind == GL_READY)
-		*(int *)arg = 1;
+		*(int *)arg = l->again ? 2 : 1;
 }
 
 /* Read the control channel until the guest's `ready`, or fail; between
- * reads, sleep until the stream's event rings. */
+ * reads, sleep until the stream's event rings. 0, or 1 when the guest
+ * can be recycled, or a negative error. */
 static int
 wait_ready(virStreamPtr st)
 {
@@ -178,7 +180,7 @@ wait_ready(virStreamPtr st)
 		guest_lines_feed(&lines, buf, (size_t)n, heard, &ready);
 	}
 	if (ready)
-		r = 0;
+		r = ready - 1;
 	virStreamEventRemoveCallback(st);
 out:
 	kick_unref(k);
@@ -248,9 +250,11 @@ start(struct pool *p, struct pool_vm *v, const char *xml)
 	if ((r = wait_ready(v->st[2])) < 0)
 		return fleet_seterr(r, "pool: %s: no `ready` from the guest "
 		    "(a runtime without pool mode?)", v->name);
+	v->again = r == 1;
 	if (virDomainSuspend(v->dom) < 0)
 		return fleet_seterr(-EIO, "pool: %s: suspend: %s", v->name,
 		    virGetLastErrorMessage());
+	v->paused = true;
 	hold(v);
 	return 0;
 }
@@ -319,8 +323,9 @@ domain_xml(struct pool *p, const struct pool_image *im, struct pool_vm *v,
 		s.console_sock = v->sock;
 		s.files_sock = v->files;
 	}
-	if ((r = linux_boot(im, v, v->sock[0] != '\0', &s, &runtime)) == 0)
-		r = domxml_build(&s, xmlp);
+	if ((r = linux_boot(im, v, v->sock[0] != '\0', &s, &runtime)) == 0 &&
+	    (r = domxml_build(&s, xmlp)) == 0)
+		r = domxml_meta(&s, &v->meta);	/* a recycled VM's again */
 	free(runtime);
 	free(uri);
 	free(line);
@@ -332,7 +337,7 @@ int
 boot_vm(struct pool *p, size_t image, struct pool_vm **vp)
 {
 	const struct pool_image *im = &p->img[image];
-	struct pool_vm *v = calloc(1, sizeof(*v));
+	struct pool_vm *v = pvm_new(image);
 	struct vm_net net;
 	char *name = NULL, *xml = NULL;
 	int leased = 0, r;
@@ -343,8 +348,6 @@ boot_vm(struct pool *p, size_t image, struct pool_vm **vp)
 	}
 	snprintf(v->name, sizeof(v->name), "%s", name);
 	free(name);
-	v->pty[0] = v->pty[1] = v->pty[2] = -1;
-	v->image = image;
 	/* before QEMU reads the file: a change after it shows at claim */
 	if ((r = ident_of(im->path, &v->id)) < 0)
 		r = fleet_seterr(r, "pool: %s: %s", im->path, strerror(-r));

@@ -1,5 +1,6 @@
-/* pool-refill.c: the pool's workers: destroy what is doomed, size each
- * image's pool by its demand, boot what is missing, several at once */
+/* pool-refill.c: the pool's workers: destroy what is doomed, put
+ * recycled VMs to sleep, size each image's pool by its demand, boot what
+ * is missing, several at once */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #define REFILL_DELAY_MS	300	/* after a claim: its VM runs first */
 #define DECAY_MS	60000	/* unclaimed this long: half the growth goes */
 #define NAP_MS		1000
+#define SLEEP_MS	250	/* a recycled VM unclaimed this long sleeps */
 
 static long
 ms_since(const struct timespec *t)
@@ -51,19 +53,20 @@ grow(struct pool *p, size_t i)
 }
 
 /*
- * Under lock: a claim of image (hit: it got a VM) or a miss. One that
- * leaves nothing to claim means claims outrun the refill: the image
- * keeps one more VM from now on.
+ * Under lock, before the claim takes its VM: a claim of image (hit: it
+ * gets a VM; recycled: one recycled for its user) or a miss. A miss, or
+ * a fresh VM's claim that leaves no other, means claims outrun the
+ * refill: the image keeps one more VM from now on.
  */
 void
-refill_demand(struct pool *p, size_t image, bool hit)
+refill_demand(struct pool *p, size_t image, bool hit, bool recycled)
 {
 	struct pool_image *im = &p->img[image];
 
 	clock_gettime(CLOCK_MONOTONIC, &im->used_at);
 	if (hit)
 		p->claimed_at = im->used_at;
-	if (pvm_count_ripe(p, image) == 0)
+	if (!hit || (!recycled && pvm_count_ripe(p, image) <= 1))
 		grow(p, image);
 	pthread_cond_broadcast(&p->cond);
 }
@@ -75,20 +78,43 @@ doom_one(struct pool *p, size_t i)
 	size_t k;
 
 	for (k = p->nvms; k-- > 0;)
-		if (p->vms[k]->image == i && p->vms[k]->state == VM_IDLE) {
+		if (p->vms[k]->image == i && p->vms[k]->state == VM_IDLE &&
+		    !p->vms[k]->pausing) {
 			p->vms[k]->state = VM_DOOMED;
 			return true;
 		}
 	return false;
 }
 
+/* Under lock: the recycled VM unclaimed longest, or NULL. */
+static struct pool_vm *
+oldest_recycled(struct pool *p)
+{
+	struct pool_vm *v, *old = NULL;
+	size_t i;
+
+	for (i = 0; i < p->nvms; i++) {
+		v = p->vms[i];
+		if (v->state == VM_RECYCLED && !v->pausing && (old == NULL ||
+		    ms_since(&v->idle_at) > ms_since(&old->idle_at)))
+			old = v;
+	}
+	return old;
+}
+
 /* Under lock: an image left alone for DECAY_MS gives back half of what
- * it grew by, and its idle VMs over that are destroyed. */
+ * it grew by, and its idle VMs over that are destroyed; so is a
+ * recycled VM left unclaimed as long. */
 static void
 decay(struct pool *p)
 {
 	struct pool_image *im;
+	struct pool_vm *v;
 	size_t i;
+
+	while ((v = oldest_recycled(p)) != NULL &&
+	    ms_since(&v->idle_at) >= DECAY_MS)
+		v->state = VM_DOOMED;
 
 	for (i = 0; i < p->nimg; i++) {
 		im = &p->img[i];
@@ -110,14 +136,20 @@ have(const struct pool *p, size_t i)
 
 /*
  * Under lock: at --pool-max, an image below its floor takes the place of
- * an idle VM of the image furthest over its own.
+ * a recycled VM, the oldest, else of an idle VM of the image furthest
+ * over its own.
  */
 static void
 make_room(struct pool *p, size_t short_i)
 {
+	struct pool_vm *old = oldest_recycled(p);
 	size_t i, best = p->nimg;
 	unsigned over = 0, h;
 
+	if (old != NULL) {
+		old->state = VM_DOOMED;
+		return;
+	}
 	for (i = 0; i < p->nimg; i++) {
 		h = (unsigned)pvm_count(p, i, VM_IDLE);
 		if (i != short_i && h > p->img[i].floor &&
@@ -186,6 +218,47 @@ take_doomed(struct pool *p)
 	return NULL;
 }
 
+/*
+ * Under lock: a recycled VM left running SLEEP_MS unclaimed, now the
+ * caller's to suspend, or NULL; *wait: ms until the next one is due
+ * (at most what it was). A loop claims its VM back well before.
+ */
+static struct pool_vm *
+take_awake(struct pool *p, long *wait)
+{
+	struct pool_vm *v;
+	long left;
+	size_t i;
+
+	for (i = 0; i < p->nvms; i++) {
+		v = p->vms[i];
+		if (v->state != VM_RECYCLED || v->paused || v->pausing)
+			continue;
+		if ((left = SLEEP_MS - ms_since(&v->idle_at)) <= 0) {
+			v->pausing = true;
+			return v;
+		}
+		if (left < *wait)
+			*wait = left;
+	}
+	return NULL;
+}
+
+/* No lock held: v sleeps as a booted pool VM does; one that cannot is
+ * destroyed. */
+static void
+put_to_sleep(struct pool *p, struct pool_vm *v)
+{
+	bool ok = virDomainSuspend(v->dom) == 0;
+
+	pthread_mutex_lock(&p->lock);
+	v->pausing = false;
+	v->paused = ok;
+	if (!ok)
+		v->state = VM_DOOMED;
+	pthread_mutex_unlock(&p->lock);
+}
+
 /* Under lock: a boot of image i ended with r (v when 0). */
 static void
 booted(struct pool *p, size_t i, int r, struct pool_vm *v)
@@ -221,13 +294,14 @@ nap(struct pool *p, long ms)
 	pthread_cond_timedwait(&p->cond, &p->lock, &ts);
 }
 
-/* One of p->jobs alike: destroy what is doomed, else boot what is due. */
+/* One of p->jobs alike: destroy what is doomed, else put to sleep what
+ * is due, else boot what is due. */
 static void *
 worker(void *arg)
 {
 	struct pool *p = arg;
 	struct pool_vm *v;
-	long wait;
+	long wait, wake;
 	int i, r;
 
 	pthread_mutex_lock(&p->lock);
@@ -238,9 +312,16 @@ worker(void *arg)
 			pthread_mutex_lock(&p->lock);
 			continue;
 		}
+		wake = NAP_MS;
+		if ((v = take_awake(p, &wake)) != NULL) {
+			pthread_mutex_unlock(&p->lock);
+			put_to_sleep(p, v);
+			pthread_mutex_lock(&p->lock);
+			continue;
+		}
 		decay(p);
 		if ((i = pick(p, &wait)) < 0) {
-			nap(p, wait);
+			nap(p, wait < wake ? wait : wake);
 			continue;
 		}
 		p->img[i].booting++;

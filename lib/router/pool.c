@@ -165,6 +165,20 @@ ident_same(const struct ident *a, const struct ident *b)
 	    a->mtime.tv_nsec == b->mtime.tv_nsec;
 }
 
+/* A VM not made yet, of image (or ADOPTED): no consoles open. */
+struct pool_vm *
+pvm_new(size_t image)
+{
+	struct pool_vm *v = calloc(1, sizeof(*v));
+
+	if (v == NULL)
+		return NULL;
+	v->image = image;
+	v->pty[0] = v->pty[1] = v->pty[2] = -1;
+	v->link[0] = v->link[1] = -1;
+	return v;
+}
+
 /* Destroy (or only let go of) a VM; no lock held: libvirt calls. */
 void
 pvm_free(struct pool_vm *v, bool destroy)
@@ -191,8 +205,12 @@ pvm_free(struct pool_vm *v, bool destroy)
 		if (v->pty[i] >= 0)
 			close(v->pty[i]);
 	}
+	for (i = 0; i < 2; i++)
+		if (v->link[i] >= 0)
+			close(v->link[i]);
 	if (v->dom != NULL)
 		virDomainFree(v->dom);
+	free(v->meta);
 	free(v);
 }
 
@@ -224,6 +242,22 @@ pvm_ripe(const struct pool_vm *v)
 	    v->ripe_at.tv_sec && now.tv_nsec >= v->ripe_at.tv_nsec);
 }
 
+/* Idle or recycled, and not being worked on. */
+bool
+pvm_waiting(const struct pool_vm *v)
+{
+	return (v->state == VM_IDLE || v->state == VM_RECYCLED) &&
+	    !v->pausing;
+}
+
+/* Claimable by uid now: a recycled VM only by its owner. */
+bool
+pvm_free_to(const struct pool_vm *v, uid_t uid)
+{
+	return pvm_waiting(v) && pvm_ripe(v) &&
+	    (v->state == VM_IDLE || v->owner == uid);
+}
+
 size_t
 pvm_count(const struct pool *p, size_t image, enum vm_state s)
 {
@@ -248,7 +282,8 @@ pvm_count_ripe(const struct pool *p, size_t image)
 	return n;
 }
 
-/* What counts against --pool-max: idle and booting VMs, all images. */
+/* What counts against --pool-max: idle, recycled and booting VMs, all
+ * images. */
 unsigned
 pvm_pooled(const struct pool *p)
 {
@@ -257,7 +292,8 @@ pvm_pooled(const struct pool *p)
 
 	for (i = 0; i < p->nvms; i++)
 		n += p->vms[i]->image != ADOPTED &&
-		    p->vms[i]->state == VM_IDLE;
+		    (p->vms[i]->state == VM_IDLE ||
+		    p->vms[i]->state == VM_RECYCLED);
 	for (i = 0; i < p->nimg; i++)
 		n += p->img[i].booting;
 	return n;
@@ -314,17 +350,22 @@ pool_info(struct pool *p, size_t i, struct pool_stat *ps)
 	pthread_mutex_unlock(&p->lock);
 }
 
-/* Each idle VM, its name and image to fn (which must not call back). */
+/* Each claimable VM, its name, image and owner (-1: anyone) to fn
+ * (which must not call back). */
 void
-pool_idle(struct pool *p, void (*fn)(const char *, const char *, void *),
-    void *arg)
+pool_idle(struct pool *p, void (*fn)(const char *, const char *, long,
+    void *), void *arg)
 {
+	struct pool_vm *v;
 	size_t i;
 
 	pthread_mutex_lock(&p->lock);
-	for (i = 0; i < p->nvms; i++)
-		if (p->vms[i]->state == VM_IDLE && pvm_ripe(p->vms[i]))
-			fn(p->vms[i]->name, p->img[p->vms[i]->image].path, arg);
+	for (i = 0; i < p->nvms; i++) {
+		v = p->vms[i];
+		if (pvm_waiting(v) && pvm_ripe(v))
+			fn(v->name, p->img[v->image].path, v->state ==
+			    VM_RECYCLED ? (long)v->owner : -1L, arg);
+	}
 	pthread_mutex_unlock(&p->lock);
 }
 

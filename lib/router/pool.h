@@ -23,7 +23,9 @@ struct ident {
 	struct timespec mtime;
 };
 
-enum vm_state { VM_IDLE, VM_CLAIMED, VM_DOOMED };
+/* IDLE: booted, for anyone; RECYCLED: its program exited and it made
+ * itself new (protocol.md 2.3), for its owner only. */
+enum vm_state { VM_IDLE, VM_RECYCLED, VM_CLAIMED, VM_DOOMED };
 
 #define ADOPTED	((size_t)-1)	/* a pool_vm's image: created for a client */
 
@@ -38,7 +40,16 @@ struct pool_vm {
 	char sock[108];		/* its stdio socket (QEMU's), or "" */
 	char files[116];	/* its file port's, beside it */
 	char module[116];	/* a Linux program's boot module, or "" */
+	int link[2];		/* its stdio and file port connections, made
+				 * at its first claim, kept for the next */
+	char *meta;		/* its metadata while unclaimed */
 	struct timespec ripe_at;	/* QEMU has seen its ptys open */
+	bool again;		/* its runtime recycles (`ready ... again`) */
+	bool paused;		/* suspended; `run` resumes it */
+	bool pausing;		/* being suspended, or its metadata reset:
+				 * not to be claimed or doomed */
+	uid_t owner;		/* once recycled: who may claim it */
+	struct timespec idle_at;	/* and since when it waits */
 };
 
 /*
@@ -82,7 +93,10 @@ bool ident_same(const struct ident *a, const struct ident *b);
 void pvm_free(struct pool_vm *v, bool destroy);	/* no lock held */
 int pvm_add(struct pool *p, struct pool_vm *v);
 void pvm_remove(struct pool *p, size_t i);
+struct pool_vm *pvm_new(size_t image);
 bool pvm_ripe(const struct pool_vm *v);
+bool pvm_free_to(const struct pool_vm *v, uid_t uid);
+bool pvm_waiting(const struct pool_vm *v);
 size_t pvm_count(const struct pool *p, size_t image, enum vm_state s);
 size_t pvm_count_ripe(const struct pool *p, size_t image);
 unsigned pvm_pooled(const struct pool *p);
@@ -93,7 +107,7 @@ int boot_vm(struct pool *p, size_t image, struct pool_vm **vp);
 /* pool-refill.c */
 int refill_start(struct pool *p);
 void refill_stop(struct pool *p);
-void refill_demand(struct pool *p, size_t image, bool hit);
+void refill_demand(struct pool *p, size_t image, bool hit, bool recycled);
 
 /* pool-sweep.c */
 void sweep_left(struct pool *p);

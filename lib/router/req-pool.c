@@ -36,7 +36,7 @@ req_claim(struct control *c, struct client *cl, char **w, int n)
 		return fleet_seterr(-ENOENT, "no warm pool here (fleetd "
 		    "--pool)");
 	if ((r = claims_room(cl)) < 0 ||
-	    (r = nfds = pool_claim(c->pool, w[0], name, fds)) < 0)
+	    (r = nfds = pool_claim(c->pool, w[0], cl->uid, name, fds)) < 0)
 		return r;
 	strcpy(cl->claims[cl->nclaims++], name);
 	/* its consoles travel with the reply: the claimer opens none */
@@ -93,10 +93,16 @@ claim_index(struct client *cl, const char *name)
 }
 
 static void
+claim_forget(struct client *cl, size_t i)
+{
+	memcpy(cl->claims[i], cl->claims[--cl->nclaims], FLEET_NAME_MAX);
+}
+
+static void
 claim_drop(struct control *c, struct client *cl, size_t i)
 {
 	pool_release(c->pool, cl->claims[i], false);
-	memcpy(cl->claims[i], cl->claims[--cl->nclaims], FLEET_NAME_MAX);
+	claim_forget(cl, i);
 }
 
 int
@@ -108,6 +114,24 @@ req_detach(struct control *c, struct client *cl, char **w, int n)
 		return i;
 	claim_drop(c, cl, (size_t)i);
 	return client_reply(cl, "ok");
+}
+
+/* recycle NAME: NAME's program exited and it was told `again`; it goes
+ * back to the pool for this user (pool_recycle), off this connection. */
+int
+req_recycle(struct control *c, struct client *cl, char **w, int n)
+{
+	int i, r;
+
+	if ((i = claim_index(cl, w[0])) < 0)
+		return i;
+	if ((r = pool_recycle(c->pool, w[0], cl->uid)) < 0)
+		return r;
+	claim_forget(cl, (size_t)i);
+	if ((r = client_reply(cl, "ok")) == 0)
+		r = client_flush(cl);
+	pool_recycled(c->pool, w[0]);
+	return r;
 }
 
 /* The metadata libfleet's spawn would give it: its claimer's. */
@@ -175,9 +199,12 @@ out:
 }
 
 static void
-reply_idle(const char *name, const char *path, void *arg)
+reply_idle(const char *name, const char *path, long owner, void *arg)
 {
-	client_reply(arg, "idle %s %s", name, path);
+	if (owner < 0)
+		client_reply(arg, "idle %s %s", name, path);
+	else
+		client_reply(arg, "recycled %s %s %ld", name, path, owner);
 }
 
 int

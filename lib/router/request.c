@@ -45,7 +45,8 @@ req_ping(struct control *c, struct client *cl, char **w, int n)
 
 
 /*
- * A claim is a connection's own (run and detach name only its claims),
+ * A claim is a connection's own (run, detach and recycle name only its
+ * claims),
  * its VM runs an image root pooled, and its owner is the claimer: any
  * local user may. create takes domain XML from the client (disks, host
  * devices, any kernel): root only, as are leases and flows.
@@ -62,6 +63,7 @@ static const struct request requests[] = {
 	{ "list", 0, 0, ANYONE, false, req_list, "" },
 	{ "ping", 0, 0, ANYONE, false, req_ping, "" },
 	{ "pool", 0, 0, ANYONE, false, req_pool, "" },
+	{ "recycle", 1, 1, LOCAL, false, req_recycle, "NAME" },
 	{ "register", 5, 5, ROOT, false, req_register,
 	    "NAME PROGRAM IFNAME MAC IP" },
 	{ "release", 1, 1, ROOT, false, req_release, "NAME" },

@@ -26,6 +26,7 @@ int	req_claim(struct control *c, struct client *cl, char **w, int n);
 int	req_commit(struct control *c, struct client *cl, char **w, int n);
 int	req_create(struct control *c, struct client *cl, char **w, int n);
 int	req_detach(struct control *c, struct client *cl, char **w, int n);
+int	req_recycle(struct control *c, struct client *cl, char **w, int n);
 int	req_lease(struct control *c, struct client *cl, char **w, int n);
 int	req_list(struct control *c, struct client *cl, char **w, int n);
 int	req_pool(struct control *c, struct client *cl, char **w, int n);

@@ -172,8 +172,10 @@ int pool_start(struct pool *p, const char *uri, struct state *s,
     pthread_mutex_t *lock);
 #define POOL_FDS	5	/* a claim's consoles: 3 ptys, stdio and file
 				 * sockets */
-int pool_claim(struct pool *p, const char *path, char name[FLEET_NAME_MAX],
-    int fds[POOL_FDS]);
+int pool_claim(struct pool *p, const char *path, uid_t uid,
+    char name[FLEET_NAME_MAX], int fds[POOL_FDS]);
+int pool_recycle(struct pool *p, const char *name, uid_t uid);
+void pool_recycled(struct pool *p, const char *name);
 int pool_resume(struct pool *p, const char *name);
 int pool_adopt(struct pool *p, const char *xml, char name[FLEET_NAME_MAX]);
 const char *pool_uri(const struct pool *p);
@@ -184,7 +186,7 @@ void pool_release(struct pool *p, const char *name, bool destroy);
 size_t pool_images(const struct pool *p);
 void pool_info(struct pool *p, size_t i, struct pool_stat *ps);
 void pool_idle(struct pool *p, void (*fn)(const char *name, const char *path,
-    void *arg), void *arg);
+    long owner, void *arg), void *arg);
 void pool_close(struct pool *p);
 
 /* change.c */

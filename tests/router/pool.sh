@@ -19,6 +19,10 @@ mkdir -p "$IMG"
 chmod 711 "$STATE"
 for i in echo cat exit spin hello; do cp "$FLEET_PATH/$i" "$IMG/$i"; done
 cp "$FLEET_PATH/hello" "$IMG/prog"
+# busybox's head and env: two names of one pooled image
+cp "$FLEET_PATH/head" "$IMG/busybox"
+ln -s busybox "$IMG/head"
+ln -s busybox "$IMG/env"
 
 # idle IMAGE: the names of IMAGE's idle pool VMs
 idle() { q pool | awk -v p="/$1" '$1 == "idle" &&
@@ -76,11 +80,11 @@ err=$("$BIN/fleetd" -d "$STATE" -L "$URI" --pool "$IMG/echo" \
 case $err in *"--pool-max, --pool-jobs: \"0\" is not 1..8"*) ;;
 *) fail "--pool-jobs 0: '$err'" ;; esac
 
-# 7 VMs asked for, 9 at most: room for 2 more where claims outrun the
+# 8 VMs asked for, 10 at most: room for 2 more where claims outrun the
 # refill.
 start_fleetd --libvirt "$URI" --pool "$IMG/echo:2" --pool "$IMG/cat:1" \
     --pool "$IMG/exit:1" --pool "$IMG/prog:1" --pool "$IMG/spin:1" \
-    --pool "$IMG/hello:1" --pool-max 9 --pool-jobs 3
+    --pool "$IMG/hello:1" --pool "$IMG/head:1" --pool-max 10 --pool-jobs 3
 
 # Requests: named errors.
 [ "$(q claim)" = "err EINVAL usage: claim IMAGE" ] || fail "claim: $(q claim)"
@@ -93,19 +97,50 @@ case $(q "detach fleet-echo-1") in "err ENOENT fleet-echo-1: not claimed"*) ;;
 case $(q "run fleet-echo-1 fg echo") in "err ENOENT fleet-echo-1: not claimed"*) ;;
 *) fail "run of what was not claimed: $(q "run fleet-echo-1 fg echo")" ;; esac
 
-# argv, warm and cold alike; the claimed VM was an idle one, now gone.
+# argv, warm and cold alike. The claimed VM was an idle one, and it
+# waits again: its program exited, so it made itself new for root's
+# next claim (recycled, `pool` says) instead of being destroyed.
 wait_idle echo 2
 before=$(idle echo)
+n=$(served echo)
 out=$(both "$run" "$IMG/echo" a 'b c' '' 'd%e' "$(printf 'x\ty')")
 [ "$out" = "$(printf 'a b c  d%%e x\ty\nstatus 0')" ] || fail "echo: '$out'"
-# the claimed one is destroyed off fleet-run's path: give it time
-for _ in $(seq 100); do
-	n=0
-	for d in $before; do has "$d" || n=$((n + 1)); done
-	[ $n -ge 1 ] && break
-	sleep 0.1
-done
-[ $n = 1 ] || fail "$n of the idle echo VMs were used, not 1"
+[ "$(served echo)" = $((n + 1)) ] || fail "echo: not served by the pool"
+vm=$(q pool | awk -v i="$IMG/echo" '$1 == "recycled" && $3 == i && $4 == 0 {
+    print $2 }')
+case " $(echo $before) " in *" $vm "*) ;;
+*) fail "no idle echo VM ($before) recycled for root: $(q pool)" ;; esac
+
+# A recycled VM is what a boot gives its next program: the stdin that
+# the last one left unread (more than the 256 KiB a guest asks ahead
+# too) is not the next one's, nor is its environment.
+# vm_of OUT: the pool VM that served a run with FLEET_DEBUG=1
+vm_of() { sed -n 's/^libfleet: \(fleet-[^:]*\): claimed .*/\1/p' "$1"; }
+recycled() { grep -q "^libfleet: $1: recycled" "$2"; }
+wait_idle busybox 1
+out=$(head -c 300000 /dev/zero | tr '\0' a |
+    FLEET_DEBUG=1 timeout 60 "$run" "$IMG/head" -c 3 2> "$STATE/r1")
+vm=$(vm_of "$STATE/r1")
+[ "$out" = aaa ] && [ -n "$vm" ] && recycled "$vm" "$STATE/r1" ||
+    fail "head -c 3, warm and recycled: '$out', $(cat "$STATE/r1")"
+out=$(printf xyz | FLEET_DEBUG=1 timeout 60 "$run" "$IMG/head" -c 10 \
+    2> "$STATE/r2")
+[ "$(vm_of "$STATE/r2")" = "$vm" ] ||
+    fail "head after a recycle: not $vm: $(cat "$STATE/r2")"
+[ "$out" = xyz ] || fail "recycled $vm's head -c 10: '$out'"
+out=$(FLEET_DEBUG=1 timeout 60 "$run" -e LAST=1 "$IMG/env" 2> "$STATE/r3")
+[ "$(vm_of "$STATE/r3")" = "$vm" ] && [ "$(echo "$out" | grep LAST)" = \
+    LAST=1 ] || fail "env -e LAST=1 on $vm: '$out', $(cat "$STATE/r3")"
+out=$(FLEET_DEBUG=1 timeout 60 "$run" "$IMG/env" 2> "$STATE/r4")
+[ "$(vm_of "$STATE/r4")" = "$vm" ] || fail "env: not $vm: $(cat "$STATE/r4")"
+case $out in *LAST=*) fail "recycled $vm kept the environment: '$out'" ;; esac
+# a program killed with its owner is not recycled: its VM is destroyed
+FLEET_DEBUG=1 "$run" "$IMG/head" -c 1 < <(sleep 30) 2> "$STATE/r6" & pid=$!
+for _ in $(seq 100); do [ -n "$(vm_of "$STATE/r6")" ] && break; sleep 0.1; done
+[ "$(vm_of "$STATE/r6")" = "$vm" ] || fail "head: not $vm: $(cat "$STATE/r6")"
+kill -TERM $pid
+wait $pid 2>/dev/null
+gone "$vm" || fail "$vm, its owner killed, was recycled"
 
 # Words longer than an `args` line come ahead of stdin on the stdio
 # port: still a claim, every byte of argv, then stdin.
@@ -201,6 +236,13 @@ out=$(timeout 60 "${user[@]}" "$run" "$IMG/hello" 2>&1; echo "status $?")
 [ "$out" = "$(printf 'Hello, world!\nstatus 0')" ] ||
     fail "hello as uid $uid: '$out'"
 [ "$(served hello)" = $((n + 1)) ] || fail "hello as uid $uid: no claim"
+# recycled for uid: no other user's claim gets it
+out=$(FLEET_DEBUG=1 timeout 60 "${user[@]}" "$run" "$IMG/hello" 2>&1 >/dev/null)
+hvm=$(echo "$out" | sed -n 's/^libfleet: \(fleet-[^:]*\): recycled$/\1/p')
+[ -n "$hvm" ] || fail "hello as uid $uid: not recycled: $out"
+out=$(printf 'claim %s\n' "$IMG/hello" | "${other[@]}" socat -t5 -T5 - \
+    "UNIX-CONNECT:$FLEET_CTL")
+case $out in "ok $hvm "*) fail "uid $ouid got uid $uid's recycled $hvm" ;; esac
 wait_idle cat 1
 n=$(served cat)
 out=$(echo hi | timeout 60 "${user[@]}" "$run" "$IMG/cat" 2>&1
@@ -269,9 +311,9 @@ for _ in 1 2 3; do
 done
 after=$(want hello)
 total=$(q pool | awk '$1 == "pool" { n += $3 } END { print n }')
-[ "$after" -gt "$before" ] || [ "$total" = 9 ] ||
+[ "$after" -gt "$before" ] || [ "$total" = 10 ] ||
     fail "hello's pool stayed at $after after 3 runs in a row: $(q pool)"
-[ "$total" -le 9 ] || fail "the pool wants $total VMs, over --pool-max 9"
+[ "$total" -le 10 ] || fail "the pool wants $total VMs, over --pool-max 10"
 wait_idle hello "$after"
 n=$(served hello)
 out=$(timeout 60 "$run" "$IMG/hello" 2>&1; echo "status $?")

@@ -5,6 +5,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* What a recycle leaves as it is (kern/recycle.c): state that devices
+ * hold a side of, and the recycle's own. */
+#define RT_KEEP		__attribute__((section(".keep")))
+
 /* arch/x86_64: boot.c, cpu.c, paging.c, fault.c */
 #define IRQ_BASE	32
 struct frame {
@@ -45,11 +49,27 @@ int	pt_protect(uintptr_t, int);
 void	cpu_set_fs(uint64_t);
 void	enter_user(uintptr_t, uintptr_t) __attribute__((noreturn));
 
+/* arch/x86_64/ctx.S: a kernel context to come back to */
+struct ctx {
+	uint64_t rbx, rbp, r12, r13, r14, r15, rsp, rip;
+};
+int	ctx_save(struct ctx *);		/* 0; 1 when resumed */
+_Noreturn void ctx_resume(const struct ctx *);
+_Noreturn void on_stack(void (*)(void), void *);
+void	cpu_user_reset(void);		/* FPU, SSE, TLB as at boot */
+
 /* kern/frames.c */
 void	frames_init(uintptr_t, uintptr_t);
 uintptr_t frame_alloc(void);
 void	frame_free(uintptr_t);
 size_t	frames_left(void);
+void	frames_span(uintptr_t *, uintptr_t *);
+uintptr_t frames_take_top(size_t);
+
+/* kern/recycle.c: a pool VM made new after its program exits */
+int	rt_checkpoint(void);
+int	rt_recyclable(void);
+void	rt_recycle(uint64_t);
 
 /* linux/mm.c */
 int	mm_fault(uintptr_t, uint64_t);
@@ -111,6 +131,7 @@ void	ctl_await_bye(uint64_t);
 int	ctl_args(char *);
 extern volatile int ctl_sig;		/* 0, or a signal the host sent */
 extern volatile int64_t ctl_eof;	/* -1 until the host sent eof N */
+extern volatile int64_t ctl_again;	/* -1 until the host sent again N */
 
 /* kern/exit.c */
 extern uint64_t rt_out, rt_err, rt_in;

@@ -9,8 +9,8 @@
 #define TICK_NS		10000151ull	/* DIVISOR / 1193182 Hz, in ns */
 #define COUNT_PS	838095ull	/* one PIT count, in ps */
 
-static volatile uint64_t ticks;
-static uint64_t last;
+static volatile uint64_t ticks RT_KEEP;	/* time goes on through a recycle */
+static uint64_t last RT_KEEP;
 
 void
 clock_init(void)

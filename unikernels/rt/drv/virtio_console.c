@@ -50,11 +50,12 @@ struct ctl_msg {
 	uint16_t event, value;
 };
 
-static struct vport ports[VPORT_N] __attribute__((aligned(4096)));
-static uint8_t ctlmem[VQ_BYTES] __attribute__((aligned(4096)));
-static struct ctl_msg hello[1 + 2 * VPORT_N];
-static struct vq ctlq;
-static int present, nports, irq_line = -1;
+/* the device's rings and where we are in them: kept by a recycle */
+static struct vport ports[VPORT_N] RT_KEEP __attribute__((aligned(4096)));
+static uint8_t ctlmem[VQ_BYTES] RT_KEEP __attribute__((aligned(4096)));
+static struct ctl_msg hello[1 + 2 * VPORT_N] RT_KEEP;
+static struct vq ctlq RT_KEEP;
+static int present RT_KEEP, nports RT_KEEP, irq_line RT_KEEP;
 
 static int
 port_init(struct vport *v, uint16_t io, int nr)

@@ -1,5 +1,5 @@
-/* The control channel on COM3: `eof N`, `sig N`, `args ...` and `bye`
- * in, status lines out. */
+/* The control channel on COM3: `eof N`, `sig N`, `args ...`, `bye` and
+ * `again N` in, status lines out. */
 #include "rt.h"
 #include "../lib/pure.h"
 
@@ -8,6 +8,7 @@
 
 volatile int ctl_sig;
 volatile int64_t ctl_eof = -1;
+volatile int64_t ctl_again = -1;
 
 static char line[LINE_MAX + 1];
 static size_t len;
@@ -85,17 +86,21 @@ handle(const char *s)
 	else if (s[0] == 'b' && s[1] == 'y' && s[2] == 'e' && s[3] == '\0' &&
 	    final)
 		bye = 1;
+	else if ((p = after(s, "again")) != NULL && number(p, &v) == 0 &&
+	    final && rt_recyclable())
+		ctl_again = v;
 }
 
 /* Called with interrupts off: from IRQ handlers and from waiters.
- * Returns how many lines it handled. */
+ * Returns how many lines it handled. After `again`, what follows is
+ * the next claimer's: left in the port for the recycled VM. */
 int
 ctl_poll(void)
 {
 	int lines = 0;
 	char c;
 
-	while (uart_getn(COM3, &c, 1) == 1) {
+	while (ctl_again < 0 && uart_getn(COM3, &c, 1) == 1) {
 		if (c != '\n') {
 			if (len < LINE_MAX)
 				line[len++] = c;
@@ -142,32 +147,35 @@ ctl_final(const char *fmt, ...)
 	uart_flush(COM3);
 }
 
-/* Linger mode: halt until the host's `bye`, or ns pass (0: no bound). */
+/* Linger mode: halt until the host's `bye` or `again`, or ns pass (0:
+ * no bound). */
 void
 ctl_await_bye(uint64_t ns)
 {
 	uint64_t end = clock_ns() + ns;
 
-	while (!bye && (ns == 0 || clock_ns() < end))
+	while (!bye && ctl_again < 0 && (ns == 0 || clock_ns() < end))
 		uart_wait_rx(COM3);
 }
 
 /* `ready`, with the word `virtio` when stdin and stdout use the virtio
- * console. */
+ * console, and `again` when the VM can be recycled. */
 void
 ctl_ready(void)
 {
-	ctl_send(vcons_present() ? "ready virtio\n" : "ready\n");
+	ctl_send("ready%s%s\n", vcons_present() ? " virtio" : "",
+	    rt_recyclable() ? " again" : "");
 }
 
 /* Pool mode: send `ready`, then halt until the host's `args` line,
  * copied to buf (LINE_MAX - 4 bytes). Returns its length, or -1 if it
- * was too long. */
+ * was too long. A recycled VM comes back here, its `ready` said. */
 int
 ctl_args(char *buf)
 {
 	args = buf;
-	ctl_ready();
+	if (rt_checkpoint() == 0)
+		ctl_ready();
 	while (args_len < 0 && !args_long)
 		uart_wait_rx(COM3);
 	uart_rx_off(COM3);

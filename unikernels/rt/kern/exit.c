@@ -26,12 +26,14 @@ linger_bound(void)
 /* After the status line: power off, in linger mode (`fleet.linger=1`)
  * only once the host has said `bye` (or the bound passed), so that it
  * reads all our output before the VM goes away. No COM3, no `bye`: no
- * lingering. */
+ * lingering. After an exit, the host's `again` recycles a pool VM. */
 static _Noreturn void
-power_off(void)
+power_off(int exited)
 {
 	if (rt_flag("linger") && uart_present(COM3))
 		ctl_await_bye(linger_bound());
+	if (exited && ctl_again >= 0)
+		rt_recycle((uint64_t)ctl_again);
 	acpi_poweroff();
 }
 
@@ -59,7 +61,7 @@ rt_exit(int status)
 		for (;;)
 			cpu_idle();
 	ctl_final("exit %d %llu %llu\n", status & 255, rt_out, rt_err);
-	power_off();
+	power_off(1);
 }
 
 void
@@ -72,7 +74,7 @@ rt_signaled(int sig)
 	rt_stdout_flush_bounded(DRAIN_NS);
 	uart_flush_bounded(COM2, DRAIN_NS);
 	ctl_final("signaled %d %llu %llu\n", sig, rt_out, rt_err);
-	power_off();
+	power_off(0);
 }
 
 /* From an IRQ handler, after EOI: a pending `sig N` ends the program. */
@@ -102,5 +104,5 @@ rt_crash(const char *what, const char *fmt, ...)
 	rt_stdout_flush_bounded(DRAIN_NS);
 	uart_flush_bounded(COM2, DRAIN_NS);
 	ctl_final("crash %s %llu %llu\n", what, rt_out, rt_err);
-	power_off();
+	power_off(0);
 }

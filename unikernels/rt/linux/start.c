@@ -48,7 +48,8 @@ name_exe(void)
 }
 
 /* The module's frames, copied out of, go to the program (its words,
- * argv and envp, are on the program's stack by then). */
+ * argv and envp, are on the program's stack by then); a VM that may
+ * be recycled keeps them as they are. */
 static void
 free_module(void)
 {
@@ -56,6 +57,8 @@ free_module(void)
 	uintptr_t end = (rt_boot.module + rt_boot.module_len) &
 	    ~(uintptr_t)4095;
 
+	if (rt_recyclable())
+		return;
 	for (; a < end; a += 4096)
 		frame_free(a);
 }
