@@ -26,6 +26,33 @@ move(void *d, const void *s, size_t n)
 	    "memory");
 }
 
+static int
+same(const void *a, const void *b)
+{
+	size_t n = 4096 / 8;
+	unsigned char eq;
+
+	__asm__ volatile("repe cmpsq; sete %0" : "=q"(eq), "+D"(a), "+S"(b),
+	    "+c"(n) : : "memory", "cc");
+	return eq;
+}
+
+/*
+ * Put n bytes (whole pages) back from s, only the pages that changed:
+ * under TCG a write to a page of code, even of the same bytes, throws
+ * its translations away, and the program's would be made again at each
+ * run.
+ */
+static void
+put_back(char *d, const char *s, size_t n)
+{
+	size_t off;
+
+	for (off = 0; off < n; off += 4096)
+		if (!same(d + off, s + off))
+			move(d + off, s + off, 4096);
+}
+
 /* The kernel's data and bss, but for the stack's guard (unmapped), into
  * or out of the copy at c (out: 1): how many bytes. */
 static size_t
@@ -38,8 +65,8 @@ kernel(char *c, int out)
 		move(c, __data_start, a);
 		move(c + a, stack_bottom, b);
 	} else if (c != NULL) {
-		move(__data_start, c, a);
-		move(stack_bottom, c + a, b);
+		put_back(__data_start, c, a);
+		put_back(stack_bottom, c + a, b);
 	}
 	return a + b;
 }
@@ -103,7 +130,7 @@ restore(void)
 {
 	size_t k = kernel(copy, 0);
 
-	move(phys_to_virt(lo), copy + k, hi - lo);
+	put_back(phys_to_virt(lo), copy + k, hi - lo);
 	cpu_user_reset();
 	ctx_resume(&back);
 }
