@@ -26,10 +26,10 @@ need() {
 t() { timeout -s KILL "${T:-60}" "$@"; }
 
 # The fleet domains libvirt still has; with a warm pool (FLEET_TEST_POOL=1,
-# tests/router/pool-suite.sh) but for fleetd's idle VMs.
+# tests/router/pool-suite.sh) but for fleetd's idle and recycled VMs.
 pool_idle() {
 	printf 'pool\n' | socat -t5 - "UNIX-CONNECT:$FLEET_CTL" |
-	    awk '$1 == "idle" { print $2 }'
+	    awk '$1 == "idle" || $1 == "recycled" { print $2 }'
 }
 fleet_domains() {
 	local d
